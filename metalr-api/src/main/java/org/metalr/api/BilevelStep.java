@@ -1,0 +1,43 @@
+package org.metalr.api;
+
+import java.util.List;
+
+/**
+ * One iteration of MetaLR's online learning-rate adaptation over a {@link Differentiable}:
+ * <ol>
+ *   <li>{@code g} = gradient of the training loss at theta (forward+backward on the training batch);
+ *   <li>look-ahead {@code theta_hat_j = theta_j + s lr_j g_j} ({@link LrRule.LookAhead});
+ *   <li>{@code h} = gradient of the validation loss at theta_hat (forward+backward on the validation
+ *       batch; buffers and theta untouched);
+ *   <li>hypergradient {@code dL_val/dlr_j = s * sum_{p in j} <h_p, g_p>}, exact;
+ *   <li>{@code lr_j} moved by the {@link LrRule};
+ *   <li>the real optimizer applies {@code g} with the new learning rates.
+ * </ol>
+ * Exactly two forward+backward passes; {@code g} is reused for the real step.
+ *
+ * <h2>Call order</h2>
+ * create -> {@link #step}* -> {@link #close}. The step does not own the model: closing the step
+ * releases its optimizer state, not the model.
+ */
+public interface BilevelStep extends AutoCloseable {
+
+    /** The parameter groups, in the order of every per-group array. */
+    List<ParamGroup> groups();
+
+    /** Current per-group learning rates (a copy). */
+    double[] learningRates();
+
+    /**
+     * Runs one iteration; the model's parameters hold theta_{t+1} afterwards and its buffers are as
+     * the training pass left them.
+     *
+     * @param train      the training batch
+     * @param validation the meta-validation batch
+     * @param epoch      the current epoch, counted from 1 (for the rule's hold of the last group)
+     */
+    StepReport step(Batch train, Batch validation, int epoch);
+
+    /** Releases the optimizer state. Idempotent. */
+    @Override
+    void close();
+}

@@ -1,0 +1,113 @@
+package org.metalr.core;
+
+import java.util.List;
+import java.util.Objects;
+import org.metalr.api.Batch;
+import org.metalr.api.BilevelStep;
+import org.metalr.api.Differentiable;
+import org.metalr.api.Gradients;
+import org.metalr.api.GroupLayout;
+import org.metalr.api.LrRule;
+import org.metalr.api.OptimizerConfig;
+import org.metalr.api.ParamGroup;
+import org.metalr.api.ParameterUpdater;
+import org.metalr.api.StepReport;
+
+/**
+ * The MetaLR iteration over any backend's {@link Differentiable}: two forward+backward passes, the
+ * exact hypergradient as per-group sums of dot products, the rule's learning-rate update, and the real
+ * optimizer step reusing the training gradient. See {@link BilevelStep} for the contract.
+ */
+public final class MetaLrStep implements BilevelStep {
+
+    private final Differentiable model;
+    private final GroupLayout layout;
+    private final LrRule rule;
+    private final double[] initialLrs;
+    private final double[] lrs;
+    private final boolean[] trainable;
+    private final ParameterUpdater updater;
+    private long iteration;
+
+    /**
+     * @param model      the model to train; not owned
+     * @param groups     parameter groups partitioning the model's parameters, in depth order
+     * @param initialLrs one initial learning rate per group, each within the rule's bounds
+     * @param rule       the learning-rate rule
+     * @param optimizer  the real optimizer
+     */
+    public MetaLrStep(Differentiable model, List<ParamGroup> groups, double[] initialLrs, LrRule rule,
+            OptimizerConfig optimizer) {
+        this.model = Objects.requireNonNull(model, "model");
+        this.rule = Objects.requireNonNull(rule, "rule");
+        this.layout = GroupLayout.resolve(groups, model.parameters());
+        if (initialLrs.length != groups.size()) {
+            throw new IllegalArgumentException(
+                    "expected " + groups.size() + " initial learning rates (one per group), got " + initialLrs.length);
+        }
+        for (int j = 0; j < initialLrs.length; j++) {
+            double lr = initialLrs[j];
+            if (!(lr >= rule.floor() && lr <= rule.ceiling())) {
+                throw new IllegalArgumentException("initial learning rate of group '" + groups.get(j).name()
+                        + "' is " + lr + ", outside the rule's bounds [" + rule.floor() + ", " + rule.ceiling() + "]");
+            }
+        }
+        this.initialLrs = initialLrs.clone();
+        this.lrs = initialLrs.clone();
+        this.trainable = layout.trainableMask();
+        this.updater = model.newUpdater(Objects.requireNonNull(optimizer, "optimizer"));
+    }
+
+    @Override
+    public List<ParamGroup> groups() {
+        return layout.groups();
+    }
+
+    @Override
+    public double[] learningRates() {
+        return lrs.clone();
+    }
+
+    @Override
+    public StepReport step(Batch train, Batch validation, int epoch) {
+        double sign = rule.lookAhead().sign();
+        double[] hyper;
+        double trainLoss;
+        double valLoss;
+        try (Gradients g = model.gradients(train, trainable)) {
+            trainLoss = g.loss();
+            double[] coefficient = layout.perParameter(scaled(lrs, sign));
+            try (Gradients h = model.gradientsAt(validation, g, coefficient, trainable)) {
+                valLoss = h.loss();
+                hyper = layout.sumPerGroup(g.dotPerParameter(h));
+            }
+            int last = lrs.length - 1;
+            for (int j = 0; j < lrs.length; j++) {
+                hyper[j] *= sign;
+                if (layout.groups().get(j).frozen()) {
+                    hyper[j] = 0.0;
+                } else if (j == last && rule.holdsLast(epoch)) {
+                    lrs[j] = initialLrs[j];
+                } else {
+                    lrs[j] = rule.next(lrs[j], hyper[j]);
+                }
+            }
+            updater.step(g, layout.perParameter(lrs));
+        }
+        iteration++;
+        return new StepReport(iteration, trainLoss, valLoss, hyper, lrs);
+    }
+
+    private static double[] scaled(double[] values, double factor) {
+        double[] out = new double[values.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = values[i] * factor;
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        updater.close();
+    }
+}

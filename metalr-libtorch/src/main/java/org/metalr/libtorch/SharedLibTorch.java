@@ -1,0 +1,92 @@
+package org.metalr.libtorch;
+
+import java.io.File;
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * The one LibTorch of the process. Two copies of LibTorch in one JVM abort it (both register into
+ * c10's one dispatcher), so JavaCPP's build is loaded first and DJL's PyTorch engine is pointed at
+ * the same directory before it starts: DJL then loads only its JNI glue from {@code pytorch-jni}.
+ *
+ * <p>Every backend calls {@link #load()} before its first native call. Loading is lazy and happens
+ * once; later calls return at once.
+ */
+public final class SharedLibTorch {
+
+    /** The LibTorch version of JavaCPP's presets, which DJL's JNI glue must match. */
+    public static final String VERSION = "2.7.1";
+
+    /** System property with the number of intra-op threads; LibTorch's default when unset. */
+    public static final String THREADS_PROPERTY = "metalr.threads";
+
+    private static volatile String libraryDir;
+
+    private SharedLibTorch() {}
+
+    /**
+     * Loads JavaCPP's LibTorch, tells DJL where it is (system properties {@code PYTORCH_LIBRARY_PATH},
+     * {@code PYTORCH_VERSION}, {@code PYTORCH_FLAVOR}, offline mode) and applies
+     * {@value #THREADS_PROPERTY}. Idempotent and thread-safe.
+     *
+     * @return the directory holding the loaded LibTorch
+     * @throws IllegalStateException if the environment points DJL at another LibTorch
+     */
+    public static String load() {
+        String dir = libraryDir;
+        if (dir != null) {
+            return dir;
+        }
+        synchronized (SharedLibTorch.class) {
+            if (libraryDir == null) {
+                String path = Loader.load(torch.class);
+                if (path == null) {
+                    throw new IllegalStateException("JavaCPP could not load LibTorch for " + Loader.getPlatform());
+                }
+                String loadedDir = new File(path).getParentFile().getAbsolutePath();
+                String fromEnv = System.getenv("PYTORCH_LIBRARY_PATH");
+                if (fromEnv != null && !new File(fromEnv).getAbsoluteFile().equals(new File(loadedDir))) {
+                    throw new IllegalStateException("PYTORCH_LIBRARY_PATH=" + fromEnv
+                            + " would make DJL load a second LibTorch next to " + loadedDir + "; unset it");
+                }
+                System.setProperty("PYTORCH_LIBRARY_PATH", loadedDir);
+                System.setProperty("PYTORCH_VERSION", VERSION);
+                System.setProperty("PYTORCH_FLAVOR", "cpu");
+                System.setProperty("ai.djl.offline", "true");
+                String threads = System.getProperty(THREADS_PROPERTY);
+                if (threads != null && !threads.isBlank()) {
+                    torch.set_num_threads(parseThreads(threads));
+                }
+                libraryDir = loadedDir;
+            }
+            return libraryDir;
+        }
+    }
+
+    /** Sets LibTorch's process-wide intra-op thread count. */
+    public static void setThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("thread count must be >= 1: " + threads);
+        }
+        load();
+        torch.set_num_threads(threads);
+    }
+
+    private static int parseThreads(String value) {
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(THREADS_PROPERTY + " must be a whole number >= 1, got '" + value + "'");
+    }
+
+    /** LibTorch's current intra-op thread count. */
+    public static int threads() {
+        load();
+        return torch.get_num_threads();
+    }
+}
