@@ -1,0 +1,101 @@
+package org.metalr.conformance;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.metalr.api.Backend;
+import org.metalr.api.Batch;
+import org.metalr.api.DType;
+import org.metalr.api.Differentiable;
+import org.metalr.api.HostTensor;
+import org.metalr.api.LrRule;
+import org.metalr.api.OptimizerConfig;
+import org.metalr.api.net.Network;
+import org.metalr.backends.Backends;
+import org.metalr.models.Initializers;
+import org.metalr.models.SmallCnn;
+
+/** The models, batches, rules and optimizers every conformance test draws from. */
+final class Cases {
+
+    static final int CHANNELS = 3;
+    static final int WIDTH = 4;
+    static final int CLASSES = 3;
+    static final int SIZE = 8;
+    static final int BATCH = 4;
+    static final long WEIGHT_SEED = 7;
+
+    static final Network NETWORK = SmallCnn.network(CHANNELS, WIDTH, CLASSES);
+
+    private Cases() {}
+
+    static Stream<String> backends() {
+        return Backends.available().stream();
+    }
+
+    static Backend backend(String name) {
+        return Backends.named(name);
+    }
+
+    static Map<String, HostTensor> initialState() {
+        return Initializers.randomized(NETWORK, WEIGHT_SEED);
+    }
+
+    static Differentiable model(String backend, DType dtype) {
+        return backend(backend).create(NETWORK, initialState(), dtype);
+    }
+
+    /** Seeded Gaussian inputs and uniform labels; float64 on the host, converted by the backend. */
+    static Batch batch(long seed) {
+        return batch(seed, BATCH, SIZE);
+    }
+
+    /** A batch of {@code n} inputs of {@code size x size} pixels. */
+    static Batch batch(long seed, int n, int size) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        double[] x = new double[n * CHANNELS * size * size];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = rnd.nextGaussian();
+        }
+        long[] labels = new long[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = rnd.nextInt(CLASSES);
+        }
+        return new Batch(HostTensor.of(x, n, CHANNELS, size, size), labels);
+    }
+
+    static Batch trainBatch(int iteration) {
+        return batch(1000 + iteration);
+    }
+
+    static Batch validationBatch(int iteration) {
+        return batch(2000 + iteration);
+    }
+
+    /** Backbone groups at 1e-3, the classifier at 1e-2, as the paper starts. */
+    static double[] initialLrs() {
+        return new double[] {1e-3, 1e-3, 1e-3, 1e-2};
+    }
+
+    /** Every rule, with a hyper step that moves the learning rates visibly on this model. */
+    static List<LrRule> rules() {
+        return List.of(LrRule.paper(1e-3), LrRule.official().withHoldLastEpochs(1), LrRule.multiplicative(0.1));
+    }
+
+    static List<OptimizerConfig> optimizers() {
+        return List.of(new OptimizerConfig.Sgd(0.9, 0.0, true, 5e-4), OptimizerConfig.Adam.withWeightDecay(1e-4));
+    }
+
+    /** Every (rule, optimizer) pair. */
+    static List<Object[]> rulesAndOptimizers() {
+        List<Object[]> out = new ArrayList<>();
+        for (LrRule r : rules()) {
+            for (OptimizerConfig o : optimizers()) {
+                out.add(new Object[] {r, o});
+            }
+        }
+        return out;
+    }
+}

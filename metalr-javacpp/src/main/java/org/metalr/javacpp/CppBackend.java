@@ -1,0 +1,51 @@
+package org.metalr.javacpp;
+
+import java.util.Map;
+import java.util.Objects;
+import org.bytedeco.pytorch.global.torch;
+import org.metalr.api.Backend;
+import org.metalr.api.DType;
+import org.metalr.api.Differentiable;
+import org.metalr.api.HostTensor;
+import org.metalr.api.net.Network;
+import org.metalr.libtorch.SharedLibTorch;
+
+/**
+ * The {@code javacpp} backend: builds {@link CppModel}s. Constructing it is free; the shared LibTorch
+ * loads on the first {@link #describe()} or {@link #create}. Stateless, so one instance serves any
+ * number of models and threads.
+ */
+final class CppBackend implements Backend {
+
+    static final String NAME = "javacpp";
+
+    CppBackend() {}
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String describe() {
+        SharedLibTorch.load();
+        return "JavaCPP PyTorch presets " + presetsVersion() + ", LibTorch " + torch.TORCH_VERSION + " (CPU), "
+                + torch.get_num_threads() + " intra-op threads";
+    }
+
+    @Override
+    public Differentiable create(Network network, Map<String, HostTensor> initialState, DType dtype) {
+        Objects.requireNonNull(network, "network");
+        Objects.requireNonNull(initialState, "initialState");
+        Objects.requireNonNull(dtype, "dtype");
+        CppStates.validate(network.parameters(), network.buffers(), initialState);
+        SharedLibTorch.load();
+        return new CppModel(network, initialState, dtype);
+    }
+
+    private static String presetsVersion() {
+        Package p = torch.class.getPackage();
+        String v = p == null ? null : p.getImplementationVersion();
+        return v == null ? "(version unknown)" : v;
+    }
+}

@@ -1,0 +1,129 @@
+package org.metalr.javacpp;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
+import org.metalr.api.Gradients;
+import org.metalr.api.HostTensor;
+
+/**
+ * The loss and gradients of one pass of a {@link CppModel}. Owns one retained LibTorch tensor per
+ * parameter that received a gradient; no tensor is a view of a model tensor, so the object stays valid
+ * when the model's parameters move or the model closes. {@link #close()} releases the tensors.
+ */
+final class CppGradients implements Gradients {
+
+    private final CppModel owner;
+    private final double loss;
+    private final Tensor[] grads;
+    private boolean closed;
+
+    /** Takes over {@code grads}: each non-null entry must already be retained for this object. */
+    CppGradients(CppModel owner, double loss, Tensor[] grads) {
+        this.owner = owner;
+        this.loss = loss;
+        this.grads = grads;
+    }
+
+    CppModel owner() {
+        return owner;
+    }
+
+    @Override
+    public double loss() {
+        ensureOpen();
+        return loss;
+    }
+
+    @Override
+    public boolean has(int p) {
+        ensureOpen();
+        checkIndex(p);
+        return grads[p] != null;
+    }
+
+    /** The gradient tensor of parameter {@code p}, or null; still owned by this object. */
+    Tensor tensor(int p) {
+        ensureOpen();
+        return grads[p];
+    }
+
+    int size() {
+        return grads.length;
+    }
+
+    @Override
+    public double[] dotPerParameter(Gradients other) {
+        ensureOpen();
+        if (!(other instanceof CppGradients o)) {
+            throw new IllegalArgumentException("gradients of another backend: " + other);
+        }
+        o.ensureOpen();
+        if (o.grads.length != grads.length) {
+            throw new IllegalArgumentException(
+                    "gradients over " + o.grads.length + " parameters, expected " + grads.length);
+        }
+        double[] out = new double[grads.length];
+        List<Integer> present = new ArrayList<>();
+        try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
+            TensorVector sums = new TensorVector();
+            for (int p = 0; p < grads.length; p++) {
+                if (grads[p] != null && o.grads[p] != null) {
+                    // accumulated in the model's dtype, as sum(g * h) in PyTorch
+                    sums.push_back(grads[p].mul(o.grads[p]).sum());
+                    present.add(p);
+                }
+            }
+            if (!present.isEmpty()) {
+                double[] values = CppHost.toDoubles(torch.stack(sums));
+                for (int i = 0; i < values.length; i++) {
+                    out[present.get(i)] = values[i];
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public HostTensor get(int p) {
+        ensureOpen();
+        checkIndex(p);
+        if (grads[p] == null) {
+            throw new IllegalArgumentException(
+                    "parameter '" + owner.parameterName(p) + "' (" + p + ") has no gradient in this pass");
+        }
+        try (PointerScope scope = new PointerScope()) {
+            return CppHost.toHost(grads[p], owner.dtypeUnchecked());
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (int p = 0; p < grads.length; p++) {
+            if (grads[p] != null) {
+                grads[p].releaseReference();
+                grads[p] = null;
+            }
+        }
+    }
+
+    private void checkIndex(int p) {
+        if (p < 0 || p >= grads.length) {
+            throw new IndexOutOfBoundsException("parameter index " + p + " outside [0, " + grads.length + ")");
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("gradients already closed");
+        }
+    }
+}
