@@ -1,6 +1,7 @@
 package org.metalr.javacpp;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.ScalarTypeOptional;
@@ -31,9 +32,26 @@ final class CppForward {
     private static final long IGNORE_INDEX = -100; // torch's default, never a valid label here
 
     private final Layer body;
+    private final int classes;
 
     CppForward(Network network) {
         this.body = network.body();
+        List<Layer> leaves = network.leaves();
+        Layer last = leaves.isEmpty() ? null : leaves.get(leaves.size() - 1);
+        this.classes = last instanceof Layer.Linear l ? l.out() : -1;
+    }
+
+    /**
+     * Rejects labels outside {@code [0, classes)} before any pass starts (and moves BatchNorm buffers);
+     * when the network does not end in a linear layer only negative labels are caught here.
+     */
+    void checkLabels(long[] labels) {
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0 || (classes > 0 && labels[i] >= classes)) {
+                throw new IllegalArgumentException("label " + labels[i] + " of sample " + i + " is outside [0, "
+                        + (classes > 0 ? classes : "classes") + ")");
+            }
+        }
     }
 
     /**
@@ -138,10 +156,11 @@ final class CppForward {
             mean = optional(pass.buffer(b.name() + ".running_mean"));
             var = optional(pass.buffer(b.name() + ".running_var"));
         }
+        Tensor y = torch.batch_norm(x, weight, bias, mean, var, training, b.momentum(), b.eps(), false);
         if (pass.norm() == Norm.TRACK) {
             pass.buffer(b.name() + ".num_batches_tracked").add_(new Scalar(1L));
         }
-        return torch.batch_norm(x, weight, bias, mean, var, training, b.momentum(), b.eps(), false);
+        return y;
     }
 
     /** PyTorch refuses training-mode BatchNorm over a single value per channel (its variance is undefined). */

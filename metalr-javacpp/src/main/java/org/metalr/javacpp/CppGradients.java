@@ -2,8 +2,6 @@ package org.metalr.javacpp;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
@@ -69,21 +67,24 @@ final class CppGradients implements Gradients {
         }
         double[] out = new double[grads.length];
         List<Integer> present = new ArrayList<>();
-        try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
+        for (int p = 0; p < grads.length; p++) {
+            if (grads[p] != null && o.grads[p] != null) {
+                present.add(p);
+            }
+        }
+        if (present.isEmpty()) {
+            return out;
+        }
+        double[] values = CppScopes.withoutGrad(() -> {
             TensorVector sums = new TensorVector();
-            for (int p = 0; p < grads.length; p++) {
-                if (grads[p] != null && o.grads[p] != null) {
-                    // accumulated in the model's dtype, as sum(g * h) in PyTorch
-                    sums.push_back(grads[p].mul(o.grads[p]).sum());
-                    present.add(p);
-                }
+            for (int p : present) {
+                // accumulated in the model's dtype, as sum(g * h) in PyTorch
+                sums.push_back(grads[p].mul(o.grads[p]).sum());
             }
-            if (!present.isEmpty()) {
-                double[] values = CppHost.toDoubles(torch.stack(sums));
-                for (int i = 0; i < values.length; i++) {
-                    out[present.get(i)] = values[i];
-                }
-            }
+            return CppHost.toDoubles(torch.stack(sums)); // one host transfer for all parameters
+        });
+        for (int i = 0; i < values.length; i++) {
+            out[present.get(i)] = values[i];
         }
         return out;
     }
@@ -96,9 +97,8 @@ final class CppGradients implements Gradients {
             throw new IllegalArgumentException(
                     "parameter '" + owner.parameterName(p) + "' (" + p + ") has no gradient in this pass");
         }
-        try (PointerScope scope = new PointerScope()) {
-            return CppHost.toHost(grads[p], owner.dtypeUnchecked());
-        }
+        Tensor grad = grads[p];
+        return CppScopes.scoped(() -> CppHost.toHost(grad, owner.dtypeUnchecked()));
     }
 
     @Override

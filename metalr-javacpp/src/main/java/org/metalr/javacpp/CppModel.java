@@ -1,0 +1,316 @@
+package org.metalr.javacpp;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+import org.metalr.api.Batch;
+import org.metalr.api.DType;
+import org.metalr.api.Differentiable;
+import org.metalr.api.Gradients;
+import org.metalr.api.HostTensor;
+import org.metalr.api.OptimizerConfig;
+import org.metalr.api.ParamGroup;
+import org.metalr.api.ParameterUpdater;
+import org.metalr.api.TensorInfo;
+import org.metalr.api.net.Network;
+
+/**
+ * A {@link Differentiable} over JavaCPP's LibTorch: one retained tensor per parameter and buffer, in
+ * definition order, and a functional forward over them ({@link CppForward}).
+ *
+ * <p>Each pass runs inside its own {@link org.bytedeco.javacpp.PointerScope} ({@link CppScopes}), so
+ * every native temporary of the pass (inputs, activations, autograd graph, per-pass leaf tensors) is
+ * released when the pass returns; only the gradients handed to the caller survive it. Autograd is switched on explicitly for the two gradient
+ * passes, because grad mode is per-thread LibTorch state that another binding in the same JVM may have
+ * switched off. Gradient passes differentiate with respect to fresh leaf tensors (detached aliases of
+ * the parameters, or displaced copies for the look-ahead), so the model's tensors never carry a
+ * {@code .grad} and never accumulate across passes.
+ *
+ * <p>Not thread-safe. {@link #close()} releases the parameters and buffers; every later call throws
+ * {@link IllegalStateException}.
+ */
+final class CppModel implements Differentiable {
+
+    private final Network network;
+    private final DType dtype;
+    private final List<TensorInfo> parameters;
+    private final List<TensorInfo> buffers;
+    private final CppForward forward;
+    private final Tensor[] params;
+    private final Tensor[] bufs;
+    private final Map<String, Tensor> paramsByName = new HashMap<>();
+    private final Map<String, Tensor> buffersByName = new HashMap<>();
+    private boolean closed;
+
+    /** Copies {@code state} (already validated) into new tensors of {@code dtype}. */
+    CppModel(Network network, Map<String, HostTensor> state, DType dtype) {
+        this.network = network;
+        this.dtype = dtype;
+        this.parameters = List.copyOf(network.parameters());
+        this.buffers = List.copyOf(network.buffers());
+        this.forward = new CppForward(network);
+        this.params = new Tensor[parameters.size()];
+        this.bufs = new Tensor[buffers.size()];
+        CppScopes.withoutGrad(() -> {
+            for (int p = 0; p < params.length; p++) {
+                TensorInfo info = parameters.get(p);
+                params[p] = CppHost.toTensor(state.get(info.name()), dtype).retainReference();
+                paramsByName.put(info.name(), params[p]);
+            }
+            for (int b = 0; b < bufs.length; b++) {
+                TensorInfo info = buffers.get(b);
+                bufs[b] = newBuffer(info, state.get(info.name())).retainReference();
+                buffersByName.put(info.name(), bufs[b]);
+            }
+        });
+    }
+
+    private Tensor newBuffer(TensorInfo info, HostTensor host) {
+        return CppStates.isCounter(info.name())
+                ? CppHost.longs(host.toLongArray(), info.shape())
+                : CppHost.toTensor(host, dtype);
+    }
+
+    @Override
+    public DType dtype() {
+        ensureOpen();
+        return dtype;
+    }
+
+    DType dtypeUnchecked() {
+        return dtype;
+    }
+
+    @Override
+    public List<TensorInfo> parameters() {
+        ensureOpen();
+        return parameters;
+    }
+
+    List<TensorInfo> parameterInfos() {
+        return parameters;
+    }
+
+    String parameterName(int p) {
+        return parameters.get(p).name();
+    }
+
+    @Override
+    public List<TensorInfo> buffers() {
+        ensureOpen();
+        return buffers;
+    }
+
+    @Override
+    public List<ParamGroup> defaultGroups() {
+        ensureOpen();
+        return network.groups();
+    }
+
+    @Override
+    public Gradients gradients(Batch batch, boolean[] trainable) {
+        ensureOpen();
+        Objects.requireNonNull(batch, "batch");
+        requireLength(trainable, "trainable flags");
+        return CppScopes.withGrad(() -> {
+            Tensor[] leaves = new Tensor[params.length];
+            for (int p = 0; p < params.length; p++) {
+                // a detached alias shares the parameter's storage but collects its own .grad
+                leaves[p] = params[p].detach();
+                if (trainable[p]) {
+                    leaves[p].requires_grad_(true);
+                }
+            }
+            return pass(batch, leaves, trainable, CppForward.Norm.TRACK);
+        });
+    }
+
+    @Override
+    public Gradients gradientsAt(Batch batch, Gradients direction, double[] coefficient, boolean[] trainable) {
+        ensureOpen();
+        Objects.requireNonNull(batch, "batch");
+        requireLength(trainable, "trainable flags");
+        Objects.requireNonNull(coefficient, "coefficient");
+        if (coefficient.length != params.length) {
+            throw new IllegalArgumentException(
+                    "expected " + params.length + " coefficients (one per parameter), got " + coefficient.length);
+        }
+        CppGradients dir = requireCompatible(direction);
+        return CppScopes.withGrad(() -> {
+            Tensor[] leaves = new Tensor[params.length];
+            for (int p = 0; p < params.length; p++) {
+                Tensor d = dir.tensor(p);
+                leaves[p] = d != null && coefficient[p] != 0.0
+                        ? params[p].add(d, new Scalar(coefficient[p])) // a new tensor: theta stays put
+                        : params[p].detach();
+                if (trainable[p]) {
+                    leaves[p].requires_grad_(true);
+                }
+            }
+            return pass(batch, leaves, trainable, CppForward.Norm.BATCH);
+        });
+    }
+
+    /** Forward, loss and backward with respect to {@code leaves}; runs inside the caller's scope. */
+    private CppGradients pass(Batch batch, Tensor[] leaves, boolean[] trainable, CppForward.Norm norm) {
+        forward.checkLabels(batch.labels());
+        Map<String, Tensor> byName = new HashMap<>();
+        for (int p = 0; p < leaves.length; p++) {
+            byName.put(parameters.get(p).name(), leaves[p]);
+        }
+        Tensor x = CppHost.toTensor(batch.inputs(), dtype);
+        Tensor y = CppHost.longs(batch.labels(), batch.labels().length);
+        Tensor loss = CppForward.crossEntropy(forward.logits(x, byName, buffersByName, norm), y);
+        double value = loss.item_double();
+        Tensor[] grads = new Tensor[leaves.length];
+        boolean any = false;
+        for (boolean t : trainable) {
+            any |= t;
+        }
+        if (!any) {
+            return new CppGradients(this, value, grads);
+        }
+        loss.backward();
+        try {
+            for (int p = 0; p < leaves.length; p++) {
+                if (trainable[p]) {
+                    Tensor g = leaves[p].grad();
+                    // a parameter the loss does not reach gets a zero gradient, as a flagged parameter must have one
+                    Tensor owned = g.defined() ? g.detach() : torch.zeros_like(leaves[p]).detach();
+                    grads[p] = owned.retainReference();
+                }
+            }
+        } catch (RuntimeException e) {
+            new CppGradients(this, value, grads).close();
+            throw e;
+        }
+        return new CppGradients(this, value, grads);
+    }
+
+    @Override
+    public HostTensor forward(HostTensor inputs, boolean training) {
+        ensureOpen();
+        Objects.requireNonNull(inputs, "inputs");
+        CppForward.Norm norm = training ? CppForward.Norm.BATCH : CppForward.Norm.RUNNING;
+        return CppScopes.withoutGrad(() -> CppHost.toHost(
+                forward.logits(CppHost.toTensor(inputs, dtype), paramsByName, buffersByName, norm), dtype));
+    }
+
+    @Override
+    public ParameterUpdater newUpdater(OptimizerConfig config) {
+        ensureOpen();
+        Objects.requireNonNull(config, "config");
+        if (config instanceof OptimizerConfig.Sgd sgd) {
+            return new CppSgd(this, sgd);
+        }
+        if (config instanceof OptimizerConfig.Adam adam) {
+            return new CppAdam(this, adam);
+        }
+        throw new IllegalArgumentException("unsupported optimizer " + config);
+    }
+
+    @Override
+    public Map<String, HostTensor> state() {
+        ensureOpen();
+        return CppScopes.scoped(() -> {
+            Map<String, HostTensor> out = new LinkedHashMap<>();
+            for (int p = 0; p < params.length; p++) {
+                out.put(parameters.get(p).name(), CppHost.toHost(params[p], dtype));
+            }
+            for (int b = 0; b < bufs.length; b++) {
+                String name = buffers.get(b).name();
+                out.put(name, CppStates.isCounter(name) ? CppHost.toHostLongs(bufs[b]) : CppHost.toHost(bufs[b], dtype));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public void loadState(Map<String, HostTensor> state) {
+        ensureOpen();
+        Objects.requireNonNull(state, "state");
+        CppStates.validate(parameters, buffers, state);
+        CppScopes.withoutGrad(() -> {
+            for (int p = 0; p < params.length; p++) {
+                params[p].copy_(CppHost.toTensor(state.get(parameters.get(p).name()), dtype));
+            }
+            for (int b = 0; b < bufs.length; b++) {
+                TensorInfo info = buffers.get(b);
+                bufs[b].copy_(newBuffer(info, state.get(info.name())));
+            }
+        });
+    }
+
+    /** The model's own tensor of parameter {@code p}, for in-place optimizer updates. */
+    Tensor parameterTensor(int p) {
+        ensureOpen();
+        return params[p];
+    }
+
+    int parameterCount() {
+        return params.length;
+    }
+
+    /** {@code gradients} as this backend's, over the same parameters as this model. */
+    CppGradients requireCompatible(Gradients gradients) {
+        Objects.requireNonNull(gradients, "gradients");
+        if (!(gradients instanceof CppGradients g)) {
+            throw new IllegalArgumentException("gradients of another backend: " + gradients.getClass().getName());
+        }
+        if (g.owner() != this && (g.owner().dtypeUnchecked() != dtype
+                || !g.owner().parameterInfos().equals(parameters))) {
+            throw new IllegalArgumentException("gradients of a model with other parameters or another dtype");
+        }
+        return g;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("model '" + network.name() + "' is closed");
+        }
+    }
+
+    private void requireLength(boolean[] flags, String what) {
+        Objects.requireNonNull(flags, what);
+        if (flags.length != params.length) {
+            throw new IllegalArgumentException(
+                    "expected " + params.length + " " + what + " (one per parameter), got " + flags.length);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        paramsByName.clear();
+        buffersByName.clear();
+        release(params);
+        release(bufs);
+    }
+
+    private static void release(Tensor[] tensors) {
+        for (int i = 0; i < tensors.length; i++) {
+            if (tensors[i] != null) {
+                tensors[i].releaseReference();
+                tensors[i] = null;
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "CppModel[" + network.name() + ", " + dtype + ", " + params.length + " parameters"
+                + (closed ? ", closed" : "") + "]";
+    }
+}
