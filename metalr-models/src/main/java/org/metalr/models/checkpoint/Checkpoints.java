@@ -1,0 +1,49 @@
+package org.metalr.models.checkpoint;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.metalr.api.HostTensor;
+import org.metalr.api.TensorInfo;
+
+/**
+ * Entry points for model weights: read a checkpoint of either format (told apart by content), match
+ * it to a model, write one as safetensors. Every method throws {@link CheckpointException} with a
+ * message naming the file and, where one is concerned, the tensor key.
+ */
+public final class Checkpoints {
+
+    private Checkpoints() {}
+
+    /**
+     * The state dict of a {@code torch.save} zip file (found as {@link StateDicts} describes, read by a
+     * {@linkplain TorchCheckpointReader#strict() strict} reader) or all tensors of a safetensors file.
+     *
+     * @return tensor name to tensor, in the file's order
+     */
+    public static Map<String, HostTensor> readStateDict(Path file) throws CheckpointException {
+        switch (CheckpointFormat.detect(file)) {
+            case TORCH_ZIP:
+                return TorchCheckpointReader.strict().readStateDict(file);
+            default:
+                return new LinkedHashMap<>(SafetensorsReader.read(file).tensors());
+        }
+    }
+
+    /**
+     * Reads {@code file} and matches it to the model's {@code expected} tensors through
+     * {@code mapping}; see {@link StateDictMatcher#match}.
+     *
+     * @throws StateDictMismatchException if the tensors do not fit the model (every problem listed)
+     */
+    public static LoadedWeights load(Path file, List<TensorInfo> expected, KeyMapping mapping) throws CheckpointException {
+        return StateDictMatcher.match(file.toString(), readStateDict(file), expected, mapping);
+    }
+
+    /** Writes {@code tensors} as a safetensors file, atomically; see {@link SafetensorsWriter}. */
+    public static void writeSafetensors(Path file, Map<String, HostTensor> tensors, Map<String, String> metadata)
+            throws CheckpointException {
+        SafetensorsWriter.write(file, tensors, metadata);
+    }
+}

@@ -1,0 +1,151 @@
+package org.metalr.models.checkpoint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+import org.metalr.api.HostTensor;
+import org.metalr.api.TensorInfo;
+
+/** Access to the committed fixtures (see src/test/python/make_checkpoint_fixtures.py) and helpers. */
+final class Fixtures {
+
+    private static Map<String, Object> expected;
+
+    private Fixtures() {}
+
+    static Path path(String name) {
+        try {
+            return Path.of(Fixtures.class.getResource("/checkpoints/" + name).toURI());
+        } catch (URISyntaxException | NullPointerException e) {
+            throw new IllegalStateException("missing fixture " + name, e);
+        }
+    }
+
+    /** expected.json's records (dtype, shape, values) of one fixture file, by tensor name. */
+    @SuppressWarnings("unchecked")
+    static synchronized Map<String, Map<String, Object>> expected(String file) {
+        if (expected == null) {
+            try {
+                expected = (Map<String, Object>) Json.parse(Files.readString(path("expected.json")));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (Json.ParseException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return (Map<String, Map<String, Object>>) expected.get(file);
+    }
+
+    /** The names and shapes of a fixture's tensors, as a model would list them. */
+    static List<TensorInfo> infos(String file) {
+        List<TensorInfo> out = new ArrayList<>();
+        expected(file).forEach((name, record) -> out.add(new TensorInfo(name, shape(record))));
+        return out;
+    }
+
+    static long[] shape(Map<String, Object> record) {
+        List<?> dims = (List<?>) record.get("shape");
+        return dims.stream().mapToLong(d -> (Long) d).toArray();
+    }
+
+    /** Asserts kind, shape and bit-exact values against an expected.json record. */
+    static void assertTensor(String label, HostTensor actual, Map<String, Object> record) {
+        String dtype = (String) record.get("dtype");
+        HostTensor.Kind kind = switch (dtype) {
+            case "float32", "float16", "bfloat16" -> HostTensor.Kind.FLOAT32;
+            case "float64" -> HostTensor.Kind.FLOAT64;
+            default -> HostTensor.Kind.INT64;
+        };
+        assertThat(actual.kind()).as(label + " kind").isEqualTo(kind);
+        assertThat(actual.shape()).as(label + " shape").containsExactly(shape(record));
+        List<?> values = (List<?>) record.get("values");
+        assertThat(actual.numel()).as(label + " numel").isEqualTo(values.size());
+        switch (kind) {
+            case FLOAT32: {
+                float[] a = actual.toFloatArray();
+                for (int i = 0; i < a.length; i++) {
+                    float e = (float) number(values.get(i));
+                    assertThat(Float.floatToIntBits(a[i])).as(label + "[" + i + "] = " + a[i] + ", expected " + e)
+                            .isEqualTo(Float.floatToIntBits(e));
+                }
+                break;
+            }
+            case FLOAT64: {
+                double[] a = actual.toDoubleArray();
+                for (int i = 0; i < a.length; i++) {
+                    assertThat(a[i]).as(label + "[" + i + "]").isEqualTo(number(values.get(i)));
+                }
+                break;
+            }
+            default: {
+                long[] a = actual.toLongArray();
+                for (int i = 0; i < a.length; i++) {
+                    assertThat(a[i]).as(label + "[" + i + "]").isEqualTo((Long) values.get(i));
+                }
+            }
+        }
+    }
+
+    private static double number(Object v) {
+        if (v instanceof String s) {
+            return switch (s) {
+                case "inf" -> Double.POSITIVE_INFINITY;
+                case "-inf" -> Double.NEGATIVE_INFINITY;
+                default -> Double.NaN;
+            };
+        }
+        return ((Number) v).doubleValue();
+    }
+
+    /**
+     * Copies zip {@code src} to {@code dst}, passing each entry through {@code edit} (name, bytes ->
+     * new bytes, or null to leave the entry out); {@code extra} entries are appended.
+     */
+    static Path rewriteZip(Path src, Path dst, BiFunction<String, byte[], byte[]> edit, Map<String, byte[]> extra)
+            throws IOException {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        try (ZipFile zip = new ZipFile(src.toFile())) {
+            for (ZipEntry e : java.util.Collections.list(zip.entries())) {
+                try (InputStream in = zip.getInputStream(e)) {
+                    byte[] data = edit.apply(e.getName(), in.readAllBytes());
+                    if (data != null) {
+                        entries.put(e.getName(), data);
+                    }
+                }
+            }
+        }
+        entries.putAll(extra);
+        return writeZip(dst, entries);
+    }
+
+    static Path writeZip(Path dst, Map<String, byte[]> entries) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream out = new ZipOutputStream(bytes)) {
+            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+                out.putNextEntry(new ZipEntry(e.getKey()));
+                out.write(e.getValue());
+                out.closeEntry();
+            }
+        }
+        return Files.write(dst, bytes.toByteArray());
+    }
+
+    static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+}
