@@ -1,6 +1,7 @@
 package org.metalr.data.volume;
 
 import java.nio.ByteBuffer;
+import java.util.Locale;
 
 /**
  * The NIfTI-1 voxel types this reader decodes, with their header codes. Every type is decoded to
@@ -64,7 +65,7 @@ public enum NiftiDataType {
             case 2304: return "rgba32 (2304)";
             default:
                 NiftiDataType t = ofCode(code);
-                return t != null ? t.name().toLowerCase(java.util.Locale.ROOT) + " (" + code + ")" : "code " + code;
+                return t != null ? t.name().toLowerCase(Locale.ROOT) + " (" + code + ")" : "code " + code;
         }
     }
 

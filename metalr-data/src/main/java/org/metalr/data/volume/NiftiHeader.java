@@ -5,6 +5,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * The fields of a NIfTI-1 header that locate, decode and scale the voxels. Immutable; array accessors
@@ -255,7 +256,7 @@ public final class NiftiHeader {
 
     @Override
     public String toString() {
-        return "NiftiHeader[" + magic + " " + dataType.name().toLowerCase(java.util.Locale.ROOT) + " "
+        return "NiftiHeader[" + magic + " " + dataType.name().toLowerCase(Locale.ROOT) + " "
                 + Arrays.toString(dims) + " spacing " + Arrays.toString(pixdim) + " " + byteOrder
                 + " offset " + voxOffset + " slope " + sclSlope + " inter " + sclInter + "]";
     }

@@ -1,0 +1,189 @@
+package org.metalr.data.volume;
+
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+
+/**
+ * Reads NIfTI-1 images: a single {@code .nii} file (magic {@code n+1}) or a {@code .hdr}/{@code .img} pair
+ * (magic {@code ni1}), either gzip-compressed (told by the content, not the name), in either byte order
+ * (told by {@code sizeof_hdr}). Voxels are decoded to float32 in file order and scaled by
+ * {@code scl_slope}/{@code scl_inter} when the slope is not 0. Orientation (qform/sform) is not applied:
+ * the voxels stay in the order of the file, as {@code nibabel}'s {@code get_fdata()} returns them.
+ *
+ * <p>Every problem with a file is reported as a {@link VolumeDataException} naming the file.
+ */
+public final class NiftiReader {
+
+    private static final int CHUNK = 1 << 20;
+
+    private NiftiReader() {
+    }
+
+    /**
+     * Reads only the header.
+     *
+     * @throws VolumeDataException when the file is missing, too short or its header is invalid
+     * @throws IOException         on other read errors
+     */
+    public static NiftiHeader readHeader(Path file) throws IOException {
+        Path headerFile = headerFileOf(file);
+        try (InputStream in = open(headerFile)) {
+            return readHeader(headerFile, in);
+        }
+    }
+
+    /**
+     * Reads the header and all voxels.
+     *
+     * @throws VolumeDataException when the file (or the {@code .img} of a pair) is missing, the header is
+     *         invalid, the data type is unsupported or the body holds fewer voxels than the header says
+     * @throws IOException         on other read errors
+     */
+    public static NiftiImage read(Path file) throws IOException {
+        Path headerFile = headerFileOf(file);
+        try (InputStream in = open(headerFile)) {
+            NiftiHeader header = readHeader(headerFile, in);
+            if (header.isSingleFile()) {
+                return new NiftiImage(header, readVoxels(headerFile, in, header, header.voxOffset() - NiftiHeader.SIZE));
+            }
+            Path dataFile = imageFileOf(headerFile);
+            try (InputStream data = open(dataFile)) {
+                return new NiftiImage(header, readVoxels(dataFile, data, header, header.voxOffset()));
+            }
+        }
+    }
+
+    private static NiftiHeader readHeader(Path file, InputStream in) throws IOException {
+        byte[] bytes = readFully(file, in, NiftiHeader.SIZE);
+        NiftiHeader header = NiftiHeader.parse(file, bytes);
+        if (!header.isSingleFile() && !isPairName(file, ".hdr")) {
+            throw new VolumeDataException(file,
+                    "magic ni1 says the voxels are in a separate .img file, but this is not a .hdr file");
+        }
+        return header;
+    }
+
+    private static float[] readVoxels(Path file, InputStream in, NiftiHeader header, long skip)
+            throws IOException {
+        try {
+            in.skipNBytes(skip);
+        } catch (EOFException e) {
+            throw new VolumeDataException(file, "truncated: the file ends before vox_offset " + header.voxOffset());
+        } catch (ZipException e) {
+            throw corrupt(file, e);
+        }
+        NiftiDataType type = header.dataType();
+        float[] out = new float[header.voxelCount()];
+        byte[] chunk = new byte[(int) Math.min(CHUNK, header.dataBytes())];
+        ByteBuffer buffer = ByteBuffer.wrap(chunk).order(header.byteOrder());
+        long expected = header.dataBytes();
+        int voxel = 0;
+        while (voxel < out.length) {
+            int want = (int) Math.min(chunk.length, (long) (out.length - voxel) * type.bytes());
+            int got;
+            try {
+                got = in.readNBytes(chunk, 0, want);
+            } catch (ZipException | EOFException e) {
+                throw corrupt(file, e);
+            }
+            if (got < want) {
+                long have = (long) voxel * type.bytes() + got;
+                throw new VolumeDataException(file, "truncated body: expected " + expected
+                        + " bytes of voxel data after offset " + header.voxOffset() + ", found " + have);
+            }
+            buffer.clear();
+            type.decode(buffer, out, voxel, want / type.bytes());
+            voxel += want / type.bytes();
+        }
+        if (header.hasScaling()) {
+            double slope = header.sclSlope();
+            double inter = Float.isFinite(header.sclInter()) ? header.sclInter() : 0;
+            for (int i = 0; i < out.length; i++) {
+                out[i] = (float) (out[i] * slope + inter);
+            }
+        }
+        return out;
+    }
+
+    private static byte[] readFully(Path file, InputStream in, int n) throws IOException {
+        byte[] bytes;
+        try {
+            bytes = in.readNBytes(n);
+        } catch (ZipException | EOFException e) {
+            throw corrupt(file, e);
+        }
+        if (bytes.length < n) {
+            throw new VolumeDataException(file,
+                    "truncated header: " + bytes.length + " bytes, a NIfTI-1 header has " + n);
+        }
+        return bytes;
+    }
+
+    private static VolumeDataException corrupt(Path file, IOException e) {
+        return new VolumeDataException(file, "corrupt or truncated gzip data: " + e.getMessage(), e);
+    }
+
+    /** Opens a file, decompressing when it starts with the gzip signature. */
+    private static InputStream open(Path file) throws IOException {
+        InputStream raw;
+        try {
+            raw = Files.newInputStream(file);
+        } catch (NoSuchFileException e) {
+            throw new VolumeDataException(file, "no such file", e);
+        }
+        BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
+        try {
+            in.mark(2);
+            int b0 = in.read();
+            int b1 = in.read();
+            in.reset();
+            if (b0 == 0x1f && b1 == 0x8b) {
+                return new GZIPInputStream(in, 1 << 16);
+            }
+            return in;
+        } catch (ZipException e) {
+            in.close();
+            throw corrupt(file, e);
+        } catch (IOException | RuntimeException e) {
+            in.close();
+            throw e;
+        }
+    }
+
+    private static boolean isPairName(Path file, String extension) {
+        String name = file.getFileName().toString();
+        return name.endsWith(extension) || name.endsWith(extension + ".gz");
+    }
+
+    /** The {@code .hdr} of a pair when given its {@code .img}; the file itself otherwise. */
+    private static Path headerFileOf(Path file) throws VolumeDataException {
+        return isPairName(file, ".img") ? companion(file, ".img", ".hdr") : file;
+    }
+
+    private static Path imageFileOf(Path headerFile) throws VolumeDataException {
+        return companion(headerFile, ".hdr", ".img");
+    }
+
+    /** The companion of a pair file, compressed or not, whichever exists. */
+    private static Path companion(Path file, String from, String to) throws VolumeDataException {
+        String name = file.getFileName().toString();
+        String base = name.substring(0, name.lastIndexOf(from));
+        Path plain = file.resolveSibling(base + to);
+        Path gz = file.resolveSibling(base + to + ".gz");
+        if (Files.exists(plain)) {
+            return plain;
+        }
+        if (Files.exists(gz)) {
+            return gz;
+        }
+        throw new VolumeDataException(file, "the " + to + " file of this pair is missing: " + plain);
+    }
+}

@@ -1,0 +1,74 @@
+package org.metalr.data.volume;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Tiles a whole volume for evaluation: boxes of a fixed size stepping by {@code size * (1 - overlap)}
+ * along each axis, the last one moved back to end at the border, so every voxel is covered and tiles
+ * overlap at least by the given fraction. Along an axis shorter than the tile, a single tile starts at 0 and
+ * is padded. Cut tiles with {@link VolumeCrops#tensor} and put the predictions together with
+ * {@link Stitcher}.
+ */
+public final class SlidingWindow {
+
+    private final int sizeX;
+    private final int sizeY;
+    private final int sizeZ;
+    private final double overlap;
+
+    /**
+     * @param overlap the fraction of a tile shared with its neighbour, in {@code [0, 1)}
+     * @throws IllegalArgumentException when a size is not positive or the overlap is outside {@code [0, 1)}
+     */
+    public SlidingWindow(int sizeX, int sizeY, int sizeZ, double overlap) {
+        new CropBox(0, 0, 0, sizeX, sizeY, sizeZ); // validates the sizes
+        if (!(overlap >= 0 && overlap < 1)) {
+            throw new IllegalArgumentException("overlap must be in [0, 1): " + overlap);
+        }
+        this.sizeX = sizeX;
+        this.sizeY = sizeY;
+        this.sizeZ = sizeZ;
+        this.overlap = overlap;
+    }
+
+    /** 64x64x32 tiles, as Models Genesis' crops, with the given overlap. */
+    public static SlidingWindow modelsGenesis(double overlap) {
+        return new SlidingWindow(64, 64, 32, overlap);
+    }
+
+    /** The tiles covering a volume of this shape, x varying fastest. */
+    public List<CropBox> tiles(int nx, int ny, int nz) {
+        int[] xs = starts(nx, sizeX);
+        int[] ys = starts(ny, sizeY);
+        int[] zs = starts(nz, sizeZ);
+        List<CropBox> tiles = new ArrayList<>(xs.length * ys.length * zs.length);
+        for (int z : zs) {
+            for (int y : ys) {
+                for (int x : xs) {
+                    tiles.add(new CropBox(x, y, z, sizeX, sizeY, sizeZ));
+                }
+            }
+        }
+        return tiles;
+    }
+
+    /** The tiles covering {@code volume}. */
+    public List<CropBox> tiles(Volume volume) {
+        return tiles(volume.nx(), volume.ny(), volume.nz());
+    }
+
+    /** Tile starts along one axis of length {@code n}. */
+    int[] starts(int n, int size) {
+        if (n <= size) {
+            return new int[] {0};
+        }
+        int step = Math.max(1, (int) Math.floor(size * (1 - overlap)));
+        int count = (n - size + step - 1) / step + 1;
+        int[] starts = new int[count];
+        for (int i = 0; i < count; i++) {
+            starts[i] = Math.min(i * step, n - size);
+        }
+        return starts;
+    }
+}

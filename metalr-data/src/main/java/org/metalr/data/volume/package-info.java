@@ -1,0 +1,17 @@
+/**
+ * 3D CT volumes for the LiTS liver task: a NIfTI-1 reader ({@link org.metalr.data.volume.NiftiReader}), the
+ * LiTS layout ({@link org.metalr.data.volume.LitsLayout}), Models Genesis' CT preprocessing
+ * ({@link org.metalr.data.volume.IntensityWindow#MODELS_GENESIS_CT}), random crops with a share centred on
+ * the liver ({@link org.metalr.data.volume.CropSampler}), 3D flips, a cache of loaded volumes and
+ * sliding-window tiling with stitching for whole-volume evaluation.
+ *
+ * <h2>Axis order</h2>
+ * Volumes ({@link org.metalr.data.volume.Volume}) keep NIfTI file order: x varies fastest, then y, then z.
+ * Crops and tiles are float32 tensors {@code [1, X, Y, Z]} (channel first, then x, y, z, z fastest),
+ * which is what a PyTorch user of Models Genesis feeds to its 3D U-Net: a {@code (1, 64, 64, 32)} crop
+ * cut from the {@code (X, Y, Z)} array that {@code nibabel} returns, the 32 slices along z last. A batch
+ * of them is {@code [N, 1, X, Y, Z]}.
+ *
+ * <p>Engine-free: depends on the JDK and {@code metalr-api} only.
+ */
+package org.metalr.data.volume;
