@@ -87,6 +87,33 @@ class GoldenTrajectoryTest {
         }
     }
 
+    /** Guards the fixtures themselves: a trajectory in which the rates do not move tests nothing. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("fixtures")
+    void fixtureMovesEveryLearningRate(String fixtureName) {
+        GoldenFixture fixture = GoldenFixture.load("/golden/" + fixtureName);
+        double[] initial = fixture.initialLrs();
+        List<GoldenFixture.Iteration> iterations = fixture.iterations();
+        assertThat(iterations).as("iterations of %s", fixtureName).hasSizeGreaterThanOrEqualTo(2);
+        double[] last = iterations.get(iterations.size() - 1).learningRates();
+        for (int j = 0; j < initial.length; j++) {
+            assertThat(Math.abs(last[j] - initial[j]))
+                    .as("%s: group %d's learning rate moves", fixtureName, j)
+                    .isGreaterThan(1e-3 * initial[j]);
+        }
+        int lastGroup = initial.length - 1;
+        for (GoldenFixture.Iteration it : iterations) {
+            if (fixture.rule().holdsLast(it.epoch())) {
+                assertThat(it.learningRates()[lastGroup]).as("%s: held last group in epoch %d", fixtureName,
+                        it.epoch()).isEqualTo(initial[lastGroup]);
+            }
+        }
+    }
+
+    static Stream<String> fixtures() {
+        return FIXTURES.stream();
+    }
+
     private static List<String> names(Network network) {
         List<String> out = new ArrayList<>();
         network.parameters().forEach(p -> out.add(p.name()));
