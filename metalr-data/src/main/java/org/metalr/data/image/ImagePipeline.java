@@ -1,0 +1,223 @@
+package org.metalr.data.image;
+
+import java.util.Objects;
+import java.util.Optional;
+import org.metalr.data.SeededRandom;
+
+/**
+ * The 2D preprocessing of one sample, in torchvision's order for tensors:
+ * <ol>
+ *   <li>decode to {@code [0, 1]} ({@link ImageDecoder}) and convert to the wanted channel count ({@link Channels});</li>
+ *   <li>{@link Resize} to the output size (bilinear, no antialiasing; a no-op at that size);</li>
+ *   <li>with augmentation on: {@link RandomResizedCrop} back to the output size, then a horizontal
+ *       flip with probability {@code flipProbability} (drawn in that order from the sample's generator);</li>
+ *   <li>{@link Normalize}.</li>
+ * </ol>
+ * Steps 1-2 are deterministic ({@link #prepare}), so their result may be cached; steps 3-4
+ * ({@link #finish}) use only the generator they are given. With augmentation off the pipeline is
+ * resize and normalise only. Immutable.
+ */
+public final class ImagePipeline {
+
+    private final int channels;
+    private final int height;
+    private final int width;
+    private final RandomResizedCrop crop;
+    private final double flipProbability;
+    private final Normalize normalize;
+    private final boolean augment;
+
+    private ImagePipeline(Builder b, boolean augment) {
+        this.channels = b.channels;
+        this.height = b.height;
+        this.width = b.width;
+        this.crop = b.crop;
+        this.flipProbability = b.flipProbability;
+        this.normalize = b.normalize;
+        this.augment = augment;
+    }
+
+    /**
+     * A pipeline producing {@code channels x height x width} images.
+     *
+     * @throws IllegalArgumentException if {@code channels} is not 1 or 3 or a size is not positive
+     */
+    public static Builder builder(int channels, int height, int width) {
+        return new Builder(channels, height, width);
+    }
+
+    /**
+     * The paper's POCUS setting: 3 channels, resize to 64x64, RandomResizedCrop(64, scale 0.8-1.0,
+     * ratio 0.8-1.25), horizontal flip, normalise with mean 0.18 and std 0.24.
+     */
+    public static ImagePipeline pocusPaper() {
+        return builder(3, 64, 64)
+                .randomResizedCrop(new RandomResizedCrop(0.8, 1.0, 0.8, 1.25))
+                .horizontalFlip(0.5)
+                .normalize(Normalize.of(0.18f, 0.24f))
+                .build();
+    }
+
+    /**
+     * The deterministic part: channel conversion and resize. A grey image stays single-channel here
+     * even when three channels are wanted; {@link #finish} repeats it, which gives the same values as
+     * repeating first, since resizing treats channels independently (and keeps a cache 3x smaller).
+     */
+    public FloatImage prepare(FloatImage decoded) {
+        FloatImage image = decoded.channels() == 3 && channels == 1 ? Channels.convert(decoded, 1) : decoded;
+        if (image.channels() != 1 && image.channels() != channels) {
+            throw new IllegalArgumentException("cannot make " + channels + " channels from " + image);
+        }
+        return Resize.apply(image, height, width);
+    }
+
+    /**
+     * Augments (when on) and normalises a {@link #prepare prepared} image into {@code dst} from
+     * {@code offset}, {@code [C, H, W]}. Draws from {@code rng} in torchvision's order: the crop box,
+     * then the flip.
+     *
+     * @throws IllegalArgumentException if {@code prepared} is not an output-sized image from {@link #prepare}
+     */
+    public void finish(FloatImage prepared, SeededRandom rng, float[] dst, int offset) {
+        if ((prepared.channels() != channels && prepared.channels() != 1) || prepared.height() != height
+                || prepared.width() != width) {
+            throw new IllegalArgumentException("expected a prepared " + height + "x" + width + " image with 1 or "
+                    + channels + " channels, got " + prepared);
+        }
+        FloatImage image = prepared;
+        boolean flip = false;
+        if (augment) {
+            if (crop != null) {
+                image = crop.apply(image, height, width, rng);
+            }
+            flip = flipProbability > 0 && rng.nextDouble() < flipProbability;
+        }
+        write(image, flip, dst, offset);
+    }
+
+    /** Flip, channel repeat and normalisation in one pass, straight into the batch. */
+    private void write(FloatImage image, boolean flip, float[] dst, int offset) {
+        float[] src = image.data();
+        int plane = height * width;
+        for (int c = 0; c < channels; c++) {
+            int from = image.channels() == 1 ? 0 : c * plane;
+            int to = offset + c * plane;
+            float mean = normalize == null ? 0f : normalize.mean(c);
+            float std = normalize == null ? 1f : normalize.std(c);
+            for (int y = 0; y < height; y++) {
+                int row = from + y * width;
+                int out = to + y * width;
+                for (int x = 0; x < width; x++) {
+                    float v = src[row + (flip ? width - 1 - x : x)];
+                    dst[out + x] = normalize == null ? v : (v - mean) / std;
+                }
+            }
+        }
+    }
+
+    /** The whole pipeline on a decoded image, as a new image. */
+    public FloatImage apply(FloatImage decoded, SeededRandom rng) {
+        float[] out = new float[channels * height * width];
+        finish(prepare(decoded), rng, out, 0);
+        return new FloatImage(channels, height, width, out);
+    }
+
+    /** This pipeline with augmentation off: resize and normalise only, for evaluation. */
+    public ImagePipeline withoutAugmentation() {
+        return augment ? new ImagePipeline(toBuilder(), false) : this;
+    }
+
+    public boolean augments() {
+        return augment && (crop != null || flipProbability > 0);
+    }
+
+    /** Shape of one output sample, {@code [C, H, W]}. */
+    public int[] outputShape() {
+        return new int[] {channels, height, width};
+    }
+
+    public Optional<RandomResizedCrop> randomResizedCrop() {
+        return Optional.ofNullable(crop);
+    }
+
+    public double flipProbability() {
+        return flipProbability;
+    }
+
+    public Optional<Normalize> normalization() {
+        return Optional.ofNullable(normalize);
+    }
+
+    private Builder toBuilder() {
+        Builder b = new Builder(channels, height, width);
+        b.crop = crop;
+        b.flipProbability = flipProbability;
+        b.normalize = normalize;
+        return b;
+    }
+
+    @Override
+    public String toString() {
+        return "ImagePipeline[" + channels + "x" + height + "x" + width + (augment ? ", crop " + crop + ", flip "
+                + flipProbability : ", no augmentation") + ", " + normalize + "]";
+    }
+
+    /** Builds an {@link ImagePipeline}; augmentation steps are off unless set. */
+    public static final class Builder {
+        private final int channels;
+        private final int height;
+        private final int width;
+        private RandomResizedCrop crop;
+        private double flipProbability;
+        private Normalize normalize;
+
+        private Builder(int channels, int height, int width) {
+            if (channels != 1 && channels != 3) {
+                throw new IllegalArgumentException("channels must be 1 or 3, got " + channels);
+            }
+            if (height < 1 || width < 1) {
+                throw new IllegalArgumentException("output size must be positive, got " + height + "x" + width);
+            }
+            this.channels = channels;
+            this.height = height;
+            this.width = width;
+        }
+
+        /** Random resized crop back to the output size, during training. */
+        public Builder randomResizedCrop(RandomResizedCrop value) {
+            this.crop = Objects.requireNonNull(value, "crop");
+            return this;
+        }
+
+        /**
+         * Horizontal flip with probability {@code p}, during training.
+         *
+         * @throws IllegalArgumentException if {@code p} is outside {@code [0, 1]}
+         */
+        public Builder horizontalFlip(double p) {
+            if (!(p >= 0 && p <= 1)) {
+                throw new IllegalArgumentException("flip probability must be in [0, 1], got " + p);
+            }
+            this.flipProbability = p;
+            return this;
+        }
+
+        /** Normalisation, always applied last. */
+        public Builder normalize(Normalize value) {
+            this.normalize = Objects.requireNonNull(value, "normalize");
+            return this;
+        }
+
+        /**
+         * A pipeline that augments as configured; see {@link ImagePipeline#withoutAugmentation()}.
+         *
+         * @throws IllegalArgumentException if a per-channel normalisation has another channel count
+         */
+        public ImagePipeline build() {
+            if (normalize != null && normalize.mean().length != 1 && normalize.mean().length != channels) {
+                throw new IllegalArgumentException(normalize + " does not fit " + channels + " channel(s)");
+            }
+            return new ImagePipeline(this, true);
+        }
+    }
+}

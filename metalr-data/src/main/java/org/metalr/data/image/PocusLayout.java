@@ -1,0 +1,105 @@
+package org.metalr.data.image;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.metalr.data.BadInputException;
+import org.metalr.data.CrossValidation;
+import org.metalr.data.LabelledSet;
+import org.metalr.data.ScanOptions;
+
+/**
+ * POCUS lung ultrasound frames in class folders ({@code covid19/}, {@code pneumonia/}, {@code regular/}),
+ * evaluated by 5-fold cross-validation. Folds come from, in order of preference:
+ * <ul>
+ *   <li>fold folders {@code split0/ ... split4/}, each holding the class folders (the layout of the
+ *       POCUS repository's {@code cross_validation} folder);</li>
+ *   <li>a manifest with a fold column ({@link CsvManifest#crossValidation()});</li>
+ *   <li>a seeded stratified assignment ({@link CrossValidation#stratified}).</li>
+ * </ul>
+ * A seeded assignment spreads the frames of one video over several folds; fold folders or a
+ * manifest avoid that when the frames' videos are known.
+ */
+public final class PocusLayout {
+
+    /** The paper's number of folds. */
+    public static final int FOLDS = 5;
+
+    private static final Pattern FOLD_FOLDER = Pattern.compile("(?i)(?:split|fold)[_-]?(\\d+)");
+
+    private PocusLayout() {
+    }
+
+    /**
+     * The frames of {@code root}'s class folders.
+     *
+     * @throws BadInputException as {@link ImageFolder#scan(Path, ScanOptions)}
+     */
+    public static LabelledSet scan(Path root, ScanOptions options) {
+        return ImageFolder.scan(root, options);
+    }
+
+    /**
+     * Folds from {@code split<k>} folders under {@code root} when present, otherwise a seeded
+     * stratified assignment of {@value #FOLDS} folds over {@code root}'s class folders.
+     *
+     * @throws BadInputException as {@link ImageFolder#scan(Path, ScanOptions)}, or if fold folders are
+     *                           not numbered {@code 0..k-1}
+     */
+    public static CrossValidation crossValidation(Path root, long seed, ScanOptions options) {
+        List<Path> foldFolders = foldFolders(root);
+        if (!foldFolders.isEmpty()) {
+            return givenFolds(root, foldFolders, options);
+        }
+        return CrossValidation.stratified(scan(root, options), FOLDS, seed);
+    }
+
+    private static List<Path> foldFolders(Path root) {
+        ImageFolder.requireFolder(root);
+        List<Path> folds = new ArrayList<>();
+        for (Path child : ImageFolder.list(root)) {
+            if (Files.isDirectory(child) && FOLD_FOLDER.matcher(child.getFileName().toString()).matches()) {
+                folds.add(child);
+            }
+        }
+        return folds;
+    }
+
+    private static CrossValidation givenFolds(Path root, List<Path> foldFolders, ScanOptions options) {
+        Path[] byIndex = new Path[foldFolders.size()];
+        for (Path folder : foldFolders) {
+            Matcher m = FOLD_FOLDER.matcher(folder.getFileName().toString());
+            m.matches();
+            int k = Integer.parseInt(m.group(1));
+            if (k >= byIndex.length || byIndex[k] != null) {
+                throw new BadInputException(root, "fold folders must be numbered 0.." + (byIndex.length - 1)
+                        + " once each; found " + folder.getFileName());
+            }
+            byIndex[k] = folder;
+        }
+        TreeSet<String> classes = new TreeSet<>();
+        for (Path folder : byIndex) {
+            for (Path child : ImageFolder.list(folder)) {
+                String name = child.getFileName().toString();
+                if (Files.isDirectory(child) && !ImageFolder.isHiddenOrArchiveJunk(name)) {
+                    classes.add(name);
+                }
+            }
+        }
+        List<String> classList = List.copyOf(classes);
+        LabelledSet all = null;
+        List<Integer> folds = new ArrayList<>();
+        for (int k = 0; k < byIndex.length; k++) {
+            LabelledSet fold = ImageFolder.scan(byIndex[k], classList, options);
+            all = all == null ? fold : all.concat(fold);
+            for (int i = 0; i < fold.size(); i++) {
+                folds.add(k);
+            }
+        }
+        return new CrossValidation(all, folds.stream().mapToInt(Integer::intValue).toArray(), byIndex.length);
+    }
+}

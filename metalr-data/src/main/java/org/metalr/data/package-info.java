@@ -1,0 +1,8 @@
+/**
+ * Engine-free data shared by the 2D and 3D pipelines: labelled sets and their splits
+ * ({@link org.metalr.data.LabelledSet}, {@link org.metalr.data.DatasetSplits},
+ * {@link org.metalr.data.CrossValidation}), bad-input handling ({@link org.metalr.data.BadInputException},
+ * {@link org.metalr.data.ScanOptions}, {@link org.metalr.data.BadInputReport}), and the deterministic,
+ * prefetching {@link org.metalr.data.BatchLoader} that yields {@link org.metalr.api.Batch}es.
+ */
+package org.metalr.data;
