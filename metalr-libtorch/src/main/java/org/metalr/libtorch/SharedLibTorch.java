@@ -51,7 +51,7 @@ public final class SharedLibTorch {
                 }
                 System.setProperty("PYTORCH_LIBRARY_PATH", loadedDir);
                 System.setProperty("PYTORCH_VERSION", VERSION);
-                System.setProperty("PYTORCH_FLAVOR", "cpu");
+                System.setProperty("PYTORCH_FLAVOR", flavor(loadedDir));
                 System.setProperty("ai.djl.offline", "true");
                 String threads = System.getProperty(THREADS_PROPERTY);
                 if (threads != null && !threads.isBlank()) {
@@ -61,6 +61,26 @@ public final class SharedLibTorch {
             }
             return libraryDir;
         }
+    }
+
+    /**
+     * DJL's name for the build: {@code cu128} for JavaCPP's CUDA build (the {@code -gpu} classifier,
+     * which ships {@code libtorch_cuda.so}), {@code cpu} otherwise. DJL picks the matching JNI glue
+     * from {@code pytorch-jni} by it.
+     */
+    static String flavor(String libraryDir) {
+        return new File(libraryDir, "libtorch_cuda.so").isFile() ? "cu128" : "cpu";
+    }
+
+    /** Whether the loaded LibTorch was built with CUDA. */
+    public static boolean cudaBuild() {
+        return flavor(load()).startsWith("cu");
+    }
+
+    /** Number of CUDA devices LibTorch sees (0 on a CPU build or a machine without a GPU). */
+    public static int cudaDevices() {
+        load();
+        return cudaBuild() ? (int) torch.cuda_device_count() : 0;
     }
 
     /** Sets LibTorch's process-wide intra-op thread count. */
