@@ -1,0 +1,58 @@
+package org.metalr.djl;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import org.metalr.api.OptimizerConfig;
+
+/**
+ * {@code torch.optim.Adam} (amsgrad off, torch 1.13 single-tensor path) with one learning rate per
+ * parameter and step: {@code g' = g (+ wd p)}; {@code m = b1 m + (1-b1) g'};
+ * {@code v = b2 v + (1-b2) g' g'}; {@code p -= (lr / (1-b1^t)) m / (sqrt(v) / sqrt(1-b2^t) + eps)},
+ * with the step count and bias corrections in Java double. Moments and step counts live until
+ * {@link #close()} and survive learning-rate changes.
+ */
+final class DjlAdam extends DjlUpdater {
+
+    private final OptimizerConfig.Adam config;
+    private final NDArray[] m;
+    private final NDArray[] v;
+    private final long[] steps;
+
+    DjlAdam(DjlModel model, OptimizerConfig.Adam config) {
+        super(model);
+        this.config = config;
+        int n = model.parameterInfo().size();
+        this.m = new NDArray[n];
+        this.v = new NDArray[n];
+        this.steps = new long[n];
+    }
+
+    @Override
+    public OptimizerConfig config() {
+        return config;
+    }
+
+    @Override
+    void update(int p, NDArray param, NDArray grad, double lr, NDManager scope, DjlScalars s) {
+        if (m[p] == null) {
+            m[p] = zerosLike(param);
+            v[p] = zerosLike(param);
+        }
+        long step = ++steps[p];
+        double b1 = config.beta1();
+        double b2 = config.beta2();
+        NDArray g = grad;
+        if (config.weightDecay() != 0) {
+            g = g.add(param.mul(s.of(config.weightDecay())));
+        }
+        // Operand order as in LibTorch's kernels: addcmul is self + (value * t1) * t2,
+        // addcdiv is self + (value * t1) / t2.
+        m[p].muli(s.of(b1)).addi(g.mul(s.of(1 - b1)));
+        v[p].muli(s.of(b2)).addi(g.mul(s.of(1 - b2)).mul(g));
+        double bc1 = 1 - Math.pow(b1, step);
+        double bc2 = 1 - Math.pow(b2, step);
+        double stepSize = lr / bc1;
+        NDArray denom = DjlArrays.view(v[p], scope).sqrt().div(s.of(Math.sqrt(bc2))).add(s.of(config.eps()));
+        param.addi(DjlArrays.view(m[p], scope).mul(s.of(-stepSize)).div(denom));
+    }
+}

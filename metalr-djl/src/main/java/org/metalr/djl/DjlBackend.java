@@ -1,0 +1,50 @@
+package org.metalr.djl;
+
+import jakarta.inject.Inject;
+import java.util.Map;
+import java.util.Objects;
+import org.metalr.api.Backend;
+import org.metalr.api.DType;
+import org.metalr.api.Differentiable;
+import org.metalr.api.HostTensor;
+import org.metalr.api.net.Network;
+
+/**
+ * The {@code djl} backend: models run as functional LibTorch ops issued through DJL's PyTorch engine,
+ * which is bound to the process's one LibTorch (see {@link DjlRuntime}). Constructing it is free;
+ * the natives load on the first {@link #create} or {@link #describe}.
+ */
+final class DjlBackend implements Backend {
+
+    static final String NAME = "djl";
+
+    @Inject
+    DjlBackend() {}
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String describe() {
+        return DjlRuntime.describe();
+    }
+
+    @Override
+    public Differentiable create(Network network, Map<String, HostTensor> initialState, DType dtype) {
+        Objects.requireNonNull(network, "network");
+        Objects.requireNonNull(initialState, "initialState");
+        Objects.requireNonNull(dtype, "dtype");
+        if (network.loss() != Network.Loss.CROSS_ENTROPY) {
+            throw new IllegalArgumentException("unsupported loss " + network.loss());
+        }
+        DjlState.validate(network.parameters(), network.buffers(), initialState);
+        return new DjlModel(DjlRuntime.engine(), network, initialState, dtype);
+    }
+
+    @Override
+    public String toString() {
+        return "DjlBackend";
+    }
+}

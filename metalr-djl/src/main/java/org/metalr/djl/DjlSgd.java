@@ -1,0 +1,46 @@
+package org.metalr.djl;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import org.metalr.api.OptimizerConfig;
+
+/**
+ * {@code torch.optim.SGD}, single-tensor path, with one learning rate per parameter and step:
+ * {@code d = g (+ wd p)}; with momentum {@code buf = clone(d)} on a parameter's first step, else
+ * {@code buf = momentum buf + (1 - dampening) d}; {@code d = nesterov ? d + momentum buf : buf};
+ * {@code p -= lr d}. Momentum buffers live until {@link #close()}.
+ */
+final class DjlSgd extends DjlUpdater {
+
+    private final OptimizerConfig.Sgd config;
+    private final NDArray[] momentum;
+
+    DjlSgd(DjlModel model, OptimizerConfig.Sgd config) {
+        super(model);
+        this.config = config;
+        this.momentum = new NDArray[model.parameterInfo().size()];
+    }
+
+    @Override
+    public OptimizerConfig config() {
+        return config;
+    }
+
+    @Override
+    void update(int p, NDArray param, NDArray grad, double lr, NDManager scope, DjlScalars s) {
+        NDArray d = grad;
+        if (config.weightDecay() != 0) {
+            d = d.add(param.mul(s.of(config.weightDecay())));
+        }
+        if (config.momentum() != 0) {
+            if (momentum[p] == null) {
+                momentum[p] = keep(d.duplicate());
+            } else {
+                momentum[p].muli(s.of(config.momentum())).addi(d.mul(s.of(1 - config.dampening())));
+            }
+            NDArray buf = DjlArrays.view(momentum[p], scope);
+            d = config.nesterov() ? d.add(buf.mul(s.of(config.momentum()))) : buf;
+        }
+        param.addi(d.mul(s.of(-lr)));
+    }
+}

@@ -1,0 +1,83 @@
+package org.metalr.djl;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.util.Objects;
+import org.metalr.api.Gradients;
+import org.metalr.api.ParameterUpdater;
+
+/**
+ * Common part of the optimizers: per-parameter state in one NDManager of the model, one scratch
+ * sub-manager per step, in-place updates of the model's parameters through views. Autograd never
+ * sees these updates: the model's tensors never require a gradient.
+ */
+abstract class DjlUpdater implements ParameterUpdater {
+
+    private final DjlModel model;
+    private final NDManager state;
+    private boolean closed;
+
+    DjlUpdater(DjlModel model) {
+        this.model = model;
+        this.state = model.newSubManager();
+    }
+
+    /**
+     * @throws IllegalArgumentException if {@code gradients} are not this model's or the learning-rate
+     *     array has the wrong length
+     * @throws IllegalStateException if the updater, the model or the gradients are closed
+     */
+    @Override
+    public final void step(Gradients gradients, double[] learningRate) {
+        checkOpen();
+        model.checkOpen();
+        Objects.requireNonNull(learningRate, "learningRate");
+        DjlGradients g = model.own(gradients);
+        if (learningRate.length != g.size()) {
+            throw new IllegalArgumentException("expected " + g.size()
+                    + " learning rates (one per parameter), got " + learningRate.length);
+        }
+        try (NDManager scope = state.newSubManager()) {
+            DjlScalars scalars = new DjlScalars(scope);
+            for (int p = 0; p < g.size(); p++) {
+                NDArray grad = g.tensor(p);
+                if (grad != null) {
+                    update(p, DjlArrays.view(model.parameter(p), scope), DjlArrays.view(grad, scope),
+                            learningRate[p], scope, scalars);
+                }
+            }
+        }
+    }
+
+    /**
+     * One parameter's update, in place on {@code param}. {@code param} and {@code grad} are views in
+     * {@code scope}, so temporaries computed from them land there; state tensors are read through
+     * {@link DjlArrays#view} for the same reason. Scalar operands come from {@code scalars}.
+     */
+    abstract void update(int p, NDArray param, NDArray grad, double lr, NDManager scope, DjlScalars scalars);
+
+    /** Moves {@code array} (a temporary of this step) into the updater's long-lived state. */
+    final NDArray keep(NDArray array) {
+        array.attach(state);
+        return array;
+    }
+
+    /** A zero tensor like {@code like}, in the updater's state. */
+    final NDArray zerosLike(NDArray like) {
+        return state.zeros(like.getShape(), like.getDataType());
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("updater is closed");
+        }
+    }
+
+    @Override
+    public final void close() {
+        if (!closed) {
+            closed = true;
+            state.close();
+        }
+    }
+}
