@@ -1,17 +1,34 @@
 package org.metalr.app;
 
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
-/** The {@code metalr} command. Exit codes: 0 success, 2 bad usage or input, 1 internal failure. */
+/**
+ * The {@code metalr} command. Exit codes: 0 success, 2 bad usage or bad input (one line, no stack
+ * trace unless {@code --verbose}), 1 internal failure.
+ */
 @Command(name = "metalr", mixinStandardHelpOptions = true, version = "metalr 0.1.0",
         description = "Fine-tunes pre-trained models with layer-wise learning rates learned online (MetaLR).",
-        subcommands = {SmokeCommand.class})
+        subcommands = {SmokeCommand.class, BackendsCommand.class, InspectWeightsCommand.class})
 public final class Main implements Runnable {
+
+    /** Exit code of a bad command line or bad input. */
+    public static final int BAD_INPUT = 2;
+    /** Exit code of an internal failure. */
+    public static final int FAILURE = 1;
+
+    @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Show stack traces of errors.")
+    boolean verbose;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        new CommandLine(this).usage(System.out);
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 
     public static void main(String[] args) {
@@ -20,13 +37,25 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns its exit code. */
     public static int execute(String... args) {
-        CommandLine cli = new CommandLine(new Main());
+        return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /** Runs the command line with the given output streams and returns its exit code. */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        Main main = new Main();
+        CommandLine cli = new CommandLine(main);
+        cli.setOut(out);
+        cli.setErr(err);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            if (ex instanceof IllegalArgumentException) {
-                commandLine.getErr().println("metalr: " + ex.getMessage());
-                return 2;
+            boolean badInput = BadInput.is(ex);
+            commandLine.getErr().println("metalr: " + (badInput ? "" : "internal error: ") + BadInput.message(ex));
+            if (main.verbose) {
+                ex.printStackTrace(commandLine.getErr());
+            } else if (!badInput) {
+                commandLine.getErr().println("metalr: run again with --verbose for the stack trace");
             }
-            throw ex;
+            commandLine.getErr().flush();
+            return badInput ? BAD_INPUT : FAILURE;
         });
         return cli.execute(args);
     }
