@@ -1,5 +1,7 @@
 package org.metalr.api;
 
+import java.util.Map;
+
 /**
  * The real optimizer of one {@link Differentiable}: applies gradients to the model's parameters in
  * place with one learning rate per parameter. Owns its state (momentum buffers, Adam moments and
@@ -19,6 +21,28 @@ public interface ParameterUpdater extends AutoCloseable {
      * @param learningRate one learning rate per parameter
      */
     void step(Gradients gradients, double[] learningRate);
+
+    /**
+     * Host copies of the optimizer state, named as {@link OptimizerStates} describes ({@code
+     * <parameter>.exp_avg}, {@code .exp_avg_sq}, {@code .step} for Adam; {@code .momentum_buffer} for
+     * SGD with momentum), in the model's dtype; parameters never updated have no entries. With the
+     * model's {@link Differentiable#state()} it is everything needed to continue training exactly.
+     * Costs one host copy of the state.
+     *
+     * @throws IllegalStateException if the updater or its model is closed
+     */
+    Map<String, HostTensor> state();
+
+    /**
+     * Replaces the whole optimizer state with {@code state} (as {@link #state()} returns it, converted
+     * to the model's dtype): parameters without entries start afresh on their next update.
+     *
+     * @throws IllegalArgumentException naming the key when an entry is unknown, misshapen, of the
+     *     wrong element type, or a parameter lacks part of its slots ({@link OptimizerStates#unpack});
+     *     the state is unchanged then
+     * @throws IllegalStateException if the updater or its model is closed
+     */
+    void loadState(Map<String, HostTensor> state);
 
     /** Releases the optimizer state. Idempotent. */
     @Override

@@ -1,12 +1,14 @@
 package org.metalr.core;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.metalr.api.Batch;
 import org.metalr.api.BilevelStep;
 import org.metalr.api.Differentiable;
 import org.metalr.api.Gradients;
 import org.metalr.api.GroupLayout;
+import org.metalr.api.HostTensor;
 import org.metalr.api.LrRule;
 import org.metalr.api.OptimizerConfig;
 import org.metalr.api.ParamGroup;
@@ -17,6 +19,11 @@ import org.metalr.api.StepReport;
  * The MetaLR iteration over any backend's {@link Differentiable}: two forward+backward passes, the
  * exact hypergradient as per-group sums of dot products, the rule's learning-rate update, and the real
  * optimizer step reusing the training gradient. See {@link BilevelStep} for the contract.
+ *
+ * <p>A non-finite training loss, validation loss or hypergradient stops the iteration with a
+ * {@link NonFiniteException} before anything changes. A run continues exactly from a saved
+ * {@link #learningRates()}, {@link #iteration()} and {@link #optimizerState()} (with the model's own
+ * state) through {@link #restore} and {@link #loadOptimizerState}.
  */
 public final class MetaLrStep implements BilevelStep {
 
@@ -70,32 +77,79 @@ public final class MetaLrStep implements BilevelStep {
 
     @Override
     public StepReport step(Batch train, Batch validation, int epoch) {
+        long current = iteration + 1;
         double sign = rule.lookAhead().sign();
         double[] hyper;
         double trainLoss;
         double valLoss;
         try (Gradients g = model.gradients(train, trainable)) {
             trainLoss = g.loss();
+            NonFiniteException.requireFinite(trainLoss, current, NonFiniteException.Quantity.TRAINING_LOSS, null);
             double[] coefficient = layout.perParameter(scaled(lrs, sign));
             try (Gradients h = model.gradientsAt(validation, g, coefficient, trainable)) {
                 valLoss = h.loss();
+                NonFiniteException.requireFinite(valLoss, current, NonFiniteException.Quantity.VALIDATION_LOSS, null);
                 hyper = layout.sumPerGroup(g.dotPerParameter(h));
+            }
+            List<ParamGroup> groups = layout.groups();
+            for (int j = 0; j < lrs.length; j++) {
+                hyper[j] = groups.get(j).frozen() ? 0.0 : hyper[j] * sign;
+                NonFiniteException.requireFinite(hyper[j], current, NonFiniteException.Quantity.HYPERGRADIENT,
+                        groups.get(j).name());
             }
             int last = lrs.length - 1;
             for (int j = 0; j < lrs.length; j++) {
-                hyper[j] *= sign;
-                if (layout.groups().get(j).frozen()) {
-                    hyper[j] = 0.0;
-                } else if (j == last && rule.holdsLast(epoch)) {
-                    lrs[j] = initialLrs[j];
-                } else {
-                    lrs[j] = rule.next(lrs[j], hyper[j]);
+                if (groups.get(j).frozen()) {
+                    continue;
                 }
+                lrs[j] = j == last && rule.holdsLast(epoch) ? initialLrs[j] : rule.next(lrs[j], hyper[j]);
             }
             updater.step(g, layout.perParameter(lrs));
         }
-        iteration++;
+        iteration = current;
         return new StepReport(iteration, trainLoss, valLoss, hyper, lrs);
+    }
+
+    /** Iterations completed (0 before the first). */
+    public long iteration() {
+        return iteration;
+    }
+
+    /**
+     * Continues a run saved after {@code iteration} iterations with learning rates {@code
+     * learningRates} (as {@link #learningRates()} returned them then). The initial learning rates given
+     * to the constructor stay those the rule's hold of the last group returns to.
+     *
+     * @throws IllegalArgumentException if the array has the wrong length, a trained group's rate is
+     *     outside the rule's bounds, or {@code iteration} is negative
+     */
+    public void restore(double[] learningRates, long iteration) {
+        if (learningRates.length != lrs.length) {
+            throw new IllegalArgumentException(
+                    "expected " + lrs.length + " learning rates (one per group), got " + learningRates.length);
+        }
+        if (iteration < 0) {
+            throw new IllegalArgumentException("iteration must be >= 0: " + iteration);
+        }
+        for (int j = 0; j < lrs.length; j++) {
+            double lr = learningRates[j];
+            if (!layout.groups().get(j).frozen() && !(lr >= rule.floor() && lr <= rule.ceiling())) {
+                throw new IllegalArgumentException("learning rate of group '" + layout.groups().get(j).name() + "' is "
+                        + lr + ", outside the rule's bounds [" + rule.floor() + ", " + rule.ceiling() + "]");
+            }
+        }
+        System.arraycopy(learningRates, 0, lrs, 0, lrs.length);
+        this.iteration = iteration;
+    }
+
+    /** The real optimizer's state; see {@link ParameterUpdater#state()}. */
+    public Map<String, HostTensor> optimizerState() {
+        return updater.state();
+    }
+
+    /** Replaces the real optimizer's state; see {@link ParameterUpdater#loadState}. */
+    public void loadOptimizerState(Map<String, HostTensor> state) {
+        updater.loadState(state);
     }
 
     private static double[] scaled(double[] values, double factor) {

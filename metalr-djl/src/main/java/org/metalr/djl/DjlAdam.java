@@ -2,6 +2,8 @@ package org.metalr.djl;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import java.util.Arrays;
+import org.metalr.api.HostTensor;
 import org.metalr.api.OptimizerConfig;
 
 /**
@@ -54,5 +56,34 @@ final class DjlAdam extends DjlUpdater {
         double stepSize = lr / bc1;
         NDArray denom = DjlArrays.view(v[p], scope).sqrt().div(s.of(Math.sqrt(bc2))).add(s.of(config.eps()));
         param.addi(DjlArrays.view(m[p], scope).mul(s.of(-stepSize)).div(denom));
+    }
+
+    @Override
+    HostTensor[] export(int p) {
+        if (m[p] == null) {
+            return null;
+        }
+        return new HostTensor[] {DjlArrays.download(m[p]), DjlArrays.download(v[p]),
+            HostTensor.ofLongs(new long[] {steps[p]})};
+    }
+
+    @Override
+    void restore(int p, HostTensor[] values) {
+        m[p] = upload(values[0]);
+        v[p] = upload(values[1]);
+        steps[p] = values[2].toLongArray()[0];
+    }
+
+    @Override
+    void resetState() {
+        for (int p = 0; p < m.length; p++) {
+            if (m[p] != null) {
+                m[p].close();
+                v[p].close();
+                m[p] = null;
+                v[p] = null;
+            }
+        }
+        Arrays.fill(steps, 0);
     }
 }

@@ -2,6 +2,7 @@ package org.metalr.djl;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import org.metalr.api.HostTensor;
 import org.metalr.api.OptimizerConfig;
 
 /**
@@ -42,5 +43,25 @@ final class DjlSgd extends DjlUpdater {
             d = config.nesterov() ? d.add(buf.mul(s.of(config.momentum()))) : buf;
         }
         param.addi(d.mul(s.of(-lr)));
+    }
+
+    @Override
+    HostTensor[] export(int p) {
+        return momentum[p] == null ? null : new HostTensor[] {DjlArrays.download(momentum[p])};
+    }
+
+    @Override
+    void restore(int p, HostTensor[] values) {
+        momentum[p] = upload(values[0]);
+    }
+
+    @Override
+    void resetState() {
+        for (int p = 0; p < momentum.length; p++) {
+            if (momentum[p] != null) {
+                momentum[p].close();
+                momentum[p] = null;
+            }
+        }
     }
 }

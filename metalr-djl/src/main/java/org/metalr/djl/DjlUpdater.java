@@ -2,14 +2,21 @@ package org.metalr.djl;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.metalr.api.Gradients;
+import org.metalr.api.HostTensor;
+import org.metalr.api.OptimizerStates;
 import org.metalr.api.ParameterUpdater;
+import org.metalr.api.TensorInfo;
 
 /**
  * Common part of the optimizers: per-parameter state in one NDManager of the model, one scratch
- * sub-manager per step, in-place updates of the model's parameters through views. Autograd never
- * sees these updates: the model's tensors never require a gradient.
+ * sub-manager per step, in-place updates of the model's parameters through views, and the state's
+ * export and import ({@link OptimizerStates} names). Autograd never sees these updates: the model's
+ * tensors never require a gradient.
  */
 abstract class DjlUpdater implements ParameterUpdater {
 
@@ -47,6 +54,51 @@ abstract class DjlUpdater implements ParameterUpdater {
                 }
             }
         }
+    }
+
+    @Override
+    public final Map<String, HostTensor> state() {
+        checkOpen();
+        model.checkOpen();
+        List<TensorInfo> params = model.parameterInfo();
+        List<String> slots = OptimizerStates.slots(config());
+        Map<String, HostTensor> out = new LinkedHashMap<>();
+        for (int p = 0; p < params.size(); p++) {
+            HostTensor[] values = export(p);
+            if (values != null) {
+                for (int s = 0; s < slots.size(); s++) {
+                    out.put(params.get(p).name() + "." + slots.get(s), values[s]);
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public final void loadState(Map<String, HostTensor> state) {
+        checkOpen();
+        model.checkOpen();
+        HostTensor[][] values = OptimizerStates.unpack(config(), model.parameterInfo(), state);
+        resetState();
+        for (int p = 0; p < values.length; p++) {
+            if (values[p] != null) {
+                restore(p, values[p]);
+            }
+        }
+    }
+
+    /** Host copies of parameter {@code p}'s slots in {@link OptimizerStates#slots} order, or null if it has none. */
+    abstract HostTensor[] export(int p);
+
+    /** Sets parameter {@code p}'s slots from validated host values, in {@link OptimizerStates#slots} order. */
+    abstract void restore(int p, HostTensor[] values);
+
+    /** Frees every state tensor and forgets step counts: the state of a fresh updater. */
+    abstract void resetState();
+
+    /** A copy of {@code host} in the updater's state, in the model's element type. */
+    final NDArray upload(HostTensor host) {
+        return DjlArrays.uploadOwned(state, host, DjlArrays.dataType(model.dtype()));
     }
 
     /**

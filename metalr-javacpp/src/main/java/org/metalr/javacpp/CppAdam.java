@@ -2,7 +2,9 @@ package org.metalr.javacpp;
 
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
+import java.util.Arrays;
 import org.bytedeco.pytorch.global.torch;
+import org.metalr.api.HostTensor;
 import org.metalr.api.OptimizerConfig;
 
 /**
@@ -58,8 +60,25 @@ final class CppAdam extends CppUpdater {
     }
 
     @Override
+    protected HostTensor[] export(int p) {
+        if (firstMoments[p] == null) {
+            return null;
+        }
+        return new HostTensor[] {host(firstMoments[p]), host(secondMoments[p]),
+            HostTensor.ofLongs(new long[] {steps[p]})};
+    }
+
+    @Override
+    protected void restore(int p, HostTensor[] values) {
+        firstMoments[p] = retained(values[0]);
+        secondMoments[p] = retained(values[1]);
+        steps[p] = values[2].toLongArray()[0];
+    }
+
+    @Override
     protected void releaseState() {
         release(firstMoments);
         release(secondMoments);
+        Arrays.fill(steps, 0);
     }
 }

@@ -2,6 +2,7 @@ package org.metalr.javacpp;
 
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
+import org.metalr.api.HostTensor;
 import org.metalr.api.OptimizerConfig;
 
 /**
@@ -44,6 +45,16 @@ final class CppSgd extends CppUpdater {
             d = config.nesterov() ? d.add(buf, new Scalar(momentum)) : buf;
         }
         param.add_(d, new Scalar(-lr));
+    }
+
+    @Override
+    protected HostTensor[] export(int p) {
+        return momentumBuffers[p] == null ? null : new HostTensor[] {host(momentumBuffers[p])};
+    }
+
+    @Override
+    protected void restore(int p, HostTensor[] values) {
+        momentumBuffers[p] = retained(values[0]);
     }
 
     @Override

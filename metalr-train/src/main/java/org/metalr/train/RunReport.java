@@ -1,0 +1,69 @@
+package org.metalr.train;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.metalr.train.method.AutoLrState;
+import org.metalr.train.metrics.ClassificationMetrics;
+
+/**
+ * What a run did, written as its {@code metrics.json} (and read back by {@link Repetitions} to skip
+ * finished runs).
+ *
+ * @param status          {@value #FINISHED}; {@value #STOPPED} at the iteration limit (resumable);
+ *                        {@value #RUNNING} while in progress (or killed: resumable); {@value #DIVERGED}
+ *                        after a NaN or infinite loss or hypergradient
+ * @param message         why a run diverged; null otherwise
+ * @param method          the method's spelling
+ * @param classes         class names, indexed by label
+ * @param groups          parameter group names, in depth order
+ * @param frozen          per group, whether the method froze it
+ * @param iterations      iterations taken
+ * @param epochsCompleted epochs finished (validated)
+ * @param selectedEpoch   the epoch of the selected model: best validation accuracy, ties to the lower
+ *                        validation loss, then the earlier epoch; null before the first epoch ends
+ * @param epochs          every finished epoch
+ * @param testSelected    test figures of the selected model; null unless finished
+ * @param testLast        test figures after the last epoch; null unless finished
+ * @param learningRates   every group's learning rate at the end
+ * @param autoLr          AutoLR's trials; null for the other methods
+ * @param seconds         wall time spent training and evaluating, resumes included
+ */
+public record RunReport(String status, String message, String method, List<String> classes, List<String> groups,
+        boolean[] frozen, long iterations, int epochsCompleted, Integer selectedEpoch, List<EpochRecord> epochs,
+        ClassificationMetrics testSelected, ClassificationMetrics testLast, Map<String, Double> learningRates,
+        AutoLrState autoLr, double seconds) {
+
+    public static final String FINISHED = "finished";
+    public static final String STOPPED = "stopped";
+    public static final String RUNNING = "running";
+    public static final String DIVERGED = "diverged";
+
+    public RunReport {
+        classes = List.copyOf(classes);
+        groups = List.copyOf(groups);
+        frozen = frozen.clone();
+        epochs = List.copyOf(epochs);
+        learningRates = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(learningRates));
+    }
+
+    @Override
+    public boolean[] frozen() {
+        return frozen.clone();
+    }
+
+    /** Whether the run went through all its epochs and was tested. */
+    public boolean finished() {
+        return FINISHED.equals(status);
+    }
+
+    /** The record of the selected epoch; null if none. */
+    public EpochRecord selected() {
+        for (EpochRecord e : epochs) {
+            if (selectedEpoch != null && e.epoch() == selectedEpoch) {
+                return e;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,177 @@
+package org.metalr.train.method;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.metalr.api.Batch;
+import org.metalr.api.Differentiable;
+import org.metalr.api.HostTensor;
+import org.metalr.api.OptimizerConfig;
+import org.metalr.api.ParamGroup;
+import org.metalr.api.TensorInfo;
+import org.metalr.api.net.Layer;
+import org.metalr.api.net.Network;
+import org.metalr.core.PlainStep;
+
+/** AutoLR's run on a model: see {@link Method.AutoLr} for what it does and where it departs from the authors' code. */
+final class AutoLrRun implements MethodRun {
+
+    private final Differentiable model;
+    private final GroupPlan plan;
+    private final AutoLrSettings settings;
+    private final PlainStep step;
+    private final List<List<String>> weightsOfGroup;
+    private double threshold;
+    private int trial = 1;
+    private double[] targets;
+    private final List<AutoLrState.Trial> trials = new ArrayList<>();
+    private Map<String, HostTensor> epochStart;
+
+    AutoLrRun(Differentiable model, Network network, GroupPlan plan, OptimizerConfig optimizer, AutoLrSettings settings) {
+        this.model = model;
+        this.plan = plan;
+        this.settings = settings;
+        this.threshold = settings.threshold();
+        this.weightsOfGroup = weights(network, plan.groups(), model.parameters());
+        this.step = new PlainStep(model, plan.groups(), plan.initialLrs(), optimizer);
+    }
+
+    /** Per group, the names of the weights whose variation is measured. */
+    private static List<List<String>> weights(Network network, List<ParamGroup> groups, List<TensorInfo> parameters) {
+        List<List<String>> out = new ArrayList<>();
+        for (ParamGroup g : groups) {
+            List<String> conv = new ArrayList<>();
+            List<String> linear = new ArrayList<>();
+            for (Layer leaf : network.leaves()) {
+                if (leaf instanceof Layer.Conv c && g.contains(c.name() + ".weight")) {
+                    conv.add(c.name() + ".weight");
+                } else if (leaf instanceof Layer.Linear l && g.contains(l.name() + ".weight")) {
+                    linear.add(l.name() + ".weight");
+                }
+            }
+            List<String> chosen = !conv.isEmpty() ? conv : linear;
+            if (chosen.isEmpty()) {
+                for (TensorInfo p : parameters) {
+                    if (g.contains(p.name())) {
+                        chosen.add(p.name());
+                    }
+                }
+            }
+            out.add(List.copyOf(chosen));
+        }
+        return out;
+    }
+
+    @Override
+    public GroupPlan plan() {
+        return plan;
+    }
+
+    @Override
+    public double[] learningRates() {
+        return step.learningRates();
+    }
+
+    @Override
+    public long iteration() {
+        return step.iteration();
+    }
+
+    @Override
+    public IterationResult step(Batch train, Supplier<Batch> metaValidation, int epoch) {
+        return new IterationResult(step.step(train), Double.NaN);
+    }
+
+    @Override
+    public void beginEpoch(int epoch) {
+        if (epoch >= 2 && threshold > settings.thresholdFloor()) {
+            threshold *= settings.thresholdDecay();
+        }
+        epochStart = model.state();
+        trial = 1;
+        targets = null;
+        step.loadOptimizerState(Map.of());
+    }
+
+    @Override
+    public boolean endEpoch(int epoch) {
+        if (epochStart == null) {
+            throw new IllegalStateException("endEpoch before beginEpoch");
+        }
+        Map<String, HostTensor> now = model.state();
+        int d = plan.groups().size();
+        double[] variations = new double[d];
+        for (int j = 0; j < d; j++) {
+            List<HostTensor> a = new ArrayList<>();
+            List<HostTensor> b = new ArrayList<>();
+            for (String w : weightsOfGroup.get(j)) {
+                a.add(now.get(w));
+                b.add(epochStart.get(w));
+            }
+            variations[j] = AutoLrRule.variation(a, b);
+        }
+        double[] blocks = Arrays.copyOfRange(variations, 1, d - 1);
+        double score = AutoLrRule.score(blocks);
+        boolean accepted = score >= threshold || trial >= settings.maxTrials();
+        double[] rates = step.learningRates();
+        trials.add(new AutoLrState.Trial(epoch, trial, threshold, score, accepted, variations, rates));
+        if (accepted) {
+            return true;
+        }
+        if (targets == null) {
+            targets = epoch == 1
+                    ? AutoLrRule.rampTargets(blocks, settings.lowTargetFactor(), settings.highTargetFactor())
+                    : AutoLrRule.monotoneTargets(blocks);
+        }
+        double[] adjusted = AutoLrRule.adjustedRates(Arrays.copyOfRange(rates, 1, d - 1), blocks, targets);
+        double[] next = new double[d];
+        System.arraycopy(adjusted, 0, next, 1, d - 2);
+        next[0] = adjusted[0] * settings.stemFactor();
+        next[d - 1] = plan.initialLrs()[d - 1];
+        model.loadState(epochStart);
+        step.loadOptimizerState(Map.of());
+        step.restore(next, step.iteration());
+        trial++;
+        return false;
+    }
+
+    @Override
+    public MethodState state() {
+        return new MethodState(step.learningRates(), step.iteration(), new AutoLrState(threshold, trial, targets, trials));
+    }
+
+    @Override
+    public Map<String, HostTensor> tensors() {
+        Map<String, HostTensor> out = Prefixed.add(new LinkedHashMap<>(), Prefixed.OPTIMIZER, step.optimizerState());
+        if (epochStart != null) {
+            Prefixed.add(out, Prefixed.EPOCH_START, epochStart);
+        }
+        return out;
+    }
+
+    @Override
+    public void restore(MethodState state, Map<String, HostTensor> tensors) {
+        AutoLrState s = state.autoLr();
+        if (s == null) {
+            throw new IllegalArgumentException("the saved state holds no AutoLR state; was it saved by another method?");
+        }
+        Prefixed.requireOnly(tensors, Prefixed.OPTIMIZER, Prefixed.EPOCH_START);
+        Map<String, HostTensor> start = Prefixed.under(tensors, Prefixed.EPOCH_START);
+        step.restore(state.learningRates(), state.iteration());
+        step.loadOptimizerState(Prefixed.under(tensors, Prefixed.OPTIMIZER));
+        threshold = s.threshold();
+        trial = s.trial();
+        targets = s.targets();
+        trials.clear();
+        trials.addAll(s.trials());
+        epochStart = start.isEmpty() ? null : start;
+    }
+
+    @Override
+    public void close() {
+        step.close();
+    }
+}

@@ -1,0 +1,339 @@
+package org.metalr.train.metrics;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Classification figures of one evaluation: accuracy, per-class sensitivity (recall), precision and
+ * F1, macro F1, the confusion matrix, per-class one-vs-rest ROC AUC and its macro mean. Immutable;
+ * accessors return copies.
+ *
+ * <p>Definitions, for class {@code c} with {@code TP}, {@code FP}, {@code FN} read off the confusion
+ * matrix (rows = true class, columns = predicted class):
+ * <ul>
+ *   <li>sensitivity {@code TP / (TP + FN)}: {@code NaN} when {@code c} is absent from the labels;
+ *   <li>precision {@code TP / (TP + FP)}: {@code NaN} when {@code c} is never predicted;
+ *   <li>F1 {@code 2TP / (2TP + FP + FN)}: {@code NaN} only when {@code c} is neither a label nor a
+ *       prediction (a present class that is never predicted has F1 0);
+ *   <li>macro F1 and macro AUC: the mean over the classes whose value is defined ({@code NaN} when
+ *       none is);
+ *   <li>AUC of class {@code c}: the Mann-Whitney statistic of the scores of samples labelled {@code c}
+ *       against all others, ties counted one half (average ranks); {@code NaN} when {@code c} is
+ *       absent from the labels or is every label.
+ * </ul>
+ * This equals scikit-learn's {@code precision_recall_fscore_support(labels=range(K),
+ * zero_division=np.nan)} and {@code roc_auc_score(y == c, p[:, c])}; where every class is present,
+ * macro AUC equals {@code roc_auc_score(y, p, multi_class="ovr", average="macro")}.
+ *
+ * <p>The JSON form (Jackson) lists every figure; reading it back rebuilds the object from the
+ * confusion matrix and the AUCs alone.
+ */
+@JsonPropertyOrder({"classes", "samples", "accuracy", "macroF1", "macroAuc", "sensitivity", "precision",
+        "f1", "auc", "confusion"})
+@JsonIgnoreProperties(value = {"classes", "samples", "accuracy", "macroF1", "macroAuc", "sensitivity",
+        "precision", "f1"}, allowGetters = true)
+public final class ClassificationMetrics {
+
+    private final long[][] confusion;
+    private final double[] auc;
+
+    /**
+     * Metrics from a confusion matrix ({@code confusion[true][predicted]}, square, non-negative) and
+     * the per-class one-vs-rest AUCs ({@code NaN} where undefined). Both are copied.
+     *
+     * @throws IllegalArgumentException if the matrix is empty or not square, a count is negative, or
+     *     the AUCs' length differs from the number of classes or one lies outside [0, 1]
+     */
+    @JsonCreator
+    public ClassificationMetrics(@JsonProperty("confusion") long[][] confusion,
+                                 @JsonProperty("auc") double[] auc) {
+        Objects.requireNonNull(confusion, "confusion");
+        Objects.requireNonNull(auc, "auc");
+        int k = confusion.length;
+        if (k == 0) {
+            throw new IllegalArgumentException("confusion matrix has no classes");
+        }
+        this.confusion = new long[k][];
+        for (int i = 0; i < k; i++) {
+            if (confusion[i] == null || confusion[i].length != k) {
+                throw new IllegalArgumentException("confusion matrix row " + i + " has "
+                        + (confusion[i] == null ? "no" : String.valueOf(confusion[i].length))
+                        + " entries; expected " + k);
+            }
+            for (int j = 0; j < k; j++) {
+                if (confusion[i][j] < 0) {
+                    throw new IllegalArgumentException("confusion matrix entry [" + i + "][" + j
+                            + "] is negative: " + confusion[i][j]);
+                }
+            }
+            this.confusion[i] = confusion[i].clone();
+        }
+        if (auc.length != k) {
+            throw new IllegalArgumentException("auc has " + auc.length + " values; expected one per class (" + k + ")");
+        }
+        for (int c = 0; c < k; c++) {
+            if (!Double.isNaN(auc[c]) && (auc[c] < 0 || auc[c] > 1)) {
+                throw new IllegalArgumentException("auc of class " + c + " is " + auc[c] + "; expected [0, 1] or NaN");
+            }
+        }
+        this.auc = auc.clone();
+    }
+
+    /**
+     * Metrics of {@code logits} ({@code [N][classes]}) against {@code labels}: the prediction is the
+     * row's argmax (the first of equal maxima, as {@code numpy.argmax}); the AUCs rank the softmax
+     * probabilities, as scikit-learn's multi-class {@code roc_auc_score} expects. Ranking raw logits
+     * would differ, since softmax normalises each sample separately.
+     *
+     * @throws IllegalArgumentException if there are no samples, the lengths disagree, a label lies
+     *     outside {@code [0, classes)} or a score is not finite
+     */
+    public static ClassificationMetrics of(long[] labels, double[][] logits, int classes) {
+        validate(labels, logits, classes);
+        double[][] probabilities = new double[logits.length][];
+        for (int i = 0; i < logits.length; i++) {
+            probabilities[i] = softmax(logits[i]);
+        }
+        return compute(labels, logits, probabilities, classes);
+    }
+
+    /**
+     * Metrics of class probabilities ({@code [N][classes]}, each in [0, 1], as given: a softmax or
+     * per-class sigmoids) against {@code labels}: the prediction is the row's argmax (the first of
+     * equal maxima), the AUCs rank the probabilities as given.
+     *
+     * @throws IllegalArgumentException as {@link #of}, or if a probability lies outside [0, 1]
+     */
+    public static ClassificationMetrics ofProbabilities(long[] labels, double[][] probabilities, int classes) {
+        validate(labels, probabilities, classes);
+        for (int i = 0; i < probabilities.length; i++) {
+            for (int c = 0; c < classes; c++) {
+                double p = probabilities[i][c];
+                if (p < 0 || p > 1) {
+                    throw new IllegalArgumentException("probability of sample " + i + ", class " + c + " is " + p
+                            + "; expected [0, 1]");
+                }
+            }
+        }
+        return compute(labels, probabilities, probabilities, classes);
+    }
+
+    private static void validate(long[] labels, double[][] scores, int classes) {
+        Objects.requireNonNull(labels, "labels");
+        Objects.requireNonNull(scores, "scores");
+        if (classes < 1) {
+            throw new IllegalArgumentException("classes must be positive, got " + classes);
+        }
+        if (labels.length == 0) {
+            throw new IllegalArgumentException("no samples to evaluate");
+        }
+        if (labels.length != scores.length) {
+            throw new IllegalArgumentException(labels.length + " labels but " + scores.length + " score rows");
+        }
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0 || labels[i] >= classes) {
+                throw new IllegalArgumentException("label of sample " + i + " is " + labels[i]
+                        + "; expected 0.." + (classes - 1));
+            }
+            if (scores[i] == null || scores[i].length != classes) {
+                throw new IllegalArgumentException("scores of sample " + i + " have "
+                        + (scores[i] == null ? "no" : String.valueOf(scores[i].length))
+                        + " values; expected " + classes);
+            }
+            for (int c = 0; c < classes; c++) {
+                if (!Double.isFinite(scores[i][c])) {
+                    throw new IllegalArgumentException("score of sample " + i + ", class " + c + " is " + scores[i][c]);
+                }
+            }
+        }
+    }
+
+    private static ClassificationMetrics compute(long[] labels, double[][] scores, double[][] ranked, int classes) {
+        long[][] confusion = new long[classes][classes];
+        for (int i = 0; i < labels.length; i++) {
+            confusion[(int) labels[i]][argmax(scores[i])]++;
+        }
+        double[] auc = new double[classes];
+        double[] column = new double[labels.length];
+        boolean[] positive = new boolean[labels.length];
+        for (int c = 0; c < classes; c++) {
+            for (int i = 0; i < labels.length; i++) {
+                column[i] = ranked[i][c];
+                positive[i] = labels[i] == c;
+            }
+            auc[c] = RankAuc.auc(column, positive);
+        }
+        return new ClassificationMetrics(confusion, auc);
+    }
+
+    private static int argmax(double[] row) {
+        int best = 0;
+        for (int c = 1; c < row.length; c++) {
+            if (row[c] > row[best]) {
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    /** Softmax with the maximum subtracted first, so large logits do not overflow. */
+    static double[] softmax(double[] logits) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : logits) {
+            max = Math.max(max, v);
+        }
+        double[] p = new double[logits.length];
+        double sum = 0;
+        for (int c = 0; c < logits.length; c++) {
+            p[c] = Math.exp(logits[c] - max);
+            sum += p[c];
+        }
+        for (int c = 0; c < p.length; c++) {
+            p[c] /= sum;
+        }
+        return p;
+    }
+
+    @JsonProperty("classes")
+    public int classes() {
+        return confusion.length;
+    }
+
+    /** Number of samples evaluated (the sum of the confusion matrix). */
+    @JsonProperty("samples")
+    public long samples() {
+        long n = 0;
+        for (long[] row : confusion) {
+            for (long v : row) {
+                n += v;
+            }
+        }
+        return n;
+    }
+
+    /** Share of samples whose prediction equals the label; {@code NaN} without samples. */
+    @JsonProperty("accuracy")
+    public double accuracy() {
+        long correct = 0;
+        for (int c = 0; c < confusion.length; c++) {
+            correct += confusion[c][c];
+        }
+        return ratio(correct, samples());
+    }
+
+    /** Per-class recall {@code TP / (TP + FN)}; {@code NaN} for a class absent from the labels. */
+    @JsonProperty("sensitivity")
+    public double[] sensitivity() {
+        double[] out = new double[confusion.length];
+        for (int c = 0; c < out.length; c++) {
+            out[c] = ratio(confusion[c][c], rowSum(c));
+        }
+        return out;
+    }
+
+    /** Per-class precision {@code TP / (TP + FP)}; {@code NaN} for a class never predicted. */
+    @JsonProperty("precision")
+    public double[] precision() {
+        double[] out = new double[confusion.length];
+        for (int c = 0; c < out.length; c++) {
+            out[c] = ratio(confusion[c][c], columnSum(c));
+        }
+        return out;
+    }
+
+    /** Per-class F1 {@code 2TP / (2TP + FP + FN)}; {@code NaN} for a class neither labelled nor predicted. */
+    @JsonProperty("f1")
+    public double[] f1() {
+        double[] out = new double[confusion.length];
+        for (int c = 0; c < out.length; c++) {
+            long tp = confusion[c][c];
+            long fp = columnSum(c) - tp;
+            long fn = rowSum(c) - tp;
+            out[c] = ratio(2 * tp, 2 * tp + fp + fn);
+        }
+        return out;
+    }
+
+    /** Mean of the defined per-class F1 scores. */
+    @JsonProperty("macroF1")
+    public double macroF1() {
+        return nanMean(f1());
+    }
+
+    /** Per-class one-vs-rest ROC AUC; {@code NaN} where a class has no positive or no negative sample. */
+    @JsonProperty("auc")
+    public double[] auc() {
+        return auc.clone();
+    }
+
+    /** Mean of the defined per-class AUCs. */
+    @JsonProperty("macroAuc")
+    public double macroAuc() {
+        return nanMean(auc);
+    }
+
+    /** The confusion matrix, {@code [true class][predicted class]} (a copy). */
+    @JsonProperty("confusion")
+    public long[][] confusion() {
+        long[][] out = new long[confusion.length][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = confusion[i].clone();
+        }
+        return out;
+    }
+
+    private long rowSum(int c) {
+        long s = 0;
+        for (long v : confusion[c]) {
+            s += v;
+        }
+        return s;
+    }
+
+    private long columnSum(int c) {
+        long s = 0;
+        for (long[] row : confusion) {
+            s += row[c];
+        }
+        return s;
+    }
+
+    private static double ratio(long numerator, long denominator) {
+        return denominator == 0 ? Double.NaN : (double) numerator / denominator;
+    }
+
+    static double nanMean(double[] values) {
+        double sum = 0;
+        int n = 0;
+        for (double v : values) {
+            if (!Double.isNaN(v)) {
+                sum += v;
+                n++;
+            }
+        }
+        return n == 0 ? Double.NaN : sum / n;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ClassificationMetrics other
+                && Arrays.deepEquals(confusion, other.confusion)
+                && Arrays.equals(auc, other.auc);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Arrays.deepHashCode(confusion) + Arrays.hashCode(auc);
+    }
+
+    @Override
+    public String toString() {
+        return "ClassificationMetrics[samples=" + samples() + ", accuracy=" + accuracy() + ", macroF1=" + macroF1()
+                + ", macroAuc=" + macroAuc() + ", sensitivity=" + Arrays.toString(sensitivity())
+                + ", confusion=" + Arrays.deepToString(confusion) + "]";
+    }
+}

@@ -1,0 +1,17 @@
+/**
+ * Fine-tuning runs: {@link org.metalr.train.Trainer} takes a {@link org.metalr.train.TrainConfig}, a
+ * {@link org.metalr.api.Backend}, a {@link org.metalr.train.ModelSpec} and
+ * {@link org.metalr.train.TrainingData}, runs one method of {@link org.metalr.train.method} through the
+ * same loop as every other, selects the model on validation accuracy, tests it, and writes a run
+ * folder that a killed run {@linkplain org.metalr.train.Trainer#resume() resumes} from exactly.
+ * {@link org.metalr.train.Repetitions} repeats a run over seeds and folds and summarises the medians.
+ *
+ * <pre>{@code
+ * TrainConfig config = TrainConfig.builder().method("bidir:4-7").epochs(20).seed(1).build();
+ * try (TrainingData data = TrainingData.images(splits, pipeline, config, TrainingData.Options.defaults())) {
+ *     RunReport report = new Trainer(config, Backends.named("javacpp"), ModelSpec.of(network, weights), data, out)
+ *             .run();
+ * }
+ * }</pre>
+ */
+package org.metalr.train;

@@ -1,0 +1,92 @@
+package org.metalr.train.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AtomicFilesTest {
+
+    @TempDir
+    Path dir;
+
+    private List<Path> listing() throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.sorted().toList();
+        }
+    }
+
+    @Test
+    void writesAndReplacesAFile() throws IOException {
+        Path target = dir.resolve("metrics.json");
+        AtomicFiles.writeString(target, "first");
+        assertThat(target).hasContent("first");
+        AtomicFiles.write(target, "second, longer than the first".getBytes(StandardCharsets.UTF_8));
+        assertThat(target).hasContent("second, longer than the first");
+        AtomicFiles.writeString(target, "3");
+        assertThat(target).hasContent("3");
+        assertThat(listing()).containsExactly(target);
+    }
+
+    @Test
+    void aFailingWriterLeavesTheOldFileAndNoTemporaryFile() throws IOException {
+        Path target = dir.resolve("checkpoint.bin");
+        AtomicFiles.writeString(target, "old content");
+        assertThatThrownBy(() -> AtomicFiles.write(target, out -> {
+            out.write(new byte[100_000]);
+            throw new IOException("disk full");
+        })).isInstanceOf(IOException.class).hasMessageContaining("cannot write").hasMessageContaining("checkpoint.bin")
+                .hasMessageContaining("disk full");
+        assertThat(target).hasContent("old content");
+        assertThat(listing()).containsExactly(target);
+
+        assertThatThrownBy(() -> AtomicFiles.write(target, out -> {
+            out.write(1);
+            throw new IllegalStateException("serialiser bug");
+        })).isInstanceOf(IllegalStateException.class).hasMessage("serialiser bug");
+        assertThat(target).hasContent("old content");
+        assertThat(listing()).containsExactly(target);
+    }
+
+    @Test
+    void aTargetThatIsADirectoryFailsAndStaysUntouched() throws IOException {
+        Path target = Files.createDirectory(dir.resolve("config.json"));
+        Files.writeString(target.resolve("inside"), "kept");
+        assertThatThrownBy(() -> AtomicFiles.writeString(target, "x"))
+                .isInstanceOf(IOException.class).hasMessageContaining("config.json").hasMessageContaining("directory");
+        assertThat(target.resolve("inside")).hasContent("kept");
+        assertThat(listing()).containsExactly(target);
+    }
+
+    @Test
+    void aMissingDirectoryIsNamed() {
+        Path target = dir.resolve("no-such-run").resolve("metrics.json");
+        assertThatThrownBy(() -> AtomicFiles.writeString(target, "x"))
+                .isInstanceOf(IOException.class).hasMessageContaining("no-such-run").hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void theNewFileHasDefaultPermissionsNotOwnerOnly() throws IOException {
+        if (!FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            return;
+        }
+        Path plain = Files.writeString(dir.resolve("plain"), "x");
+        Path atomic = dir.resolve("atomic");
+        AtomicFiles.writeString(atomic, "x");
+        assertThat(Files.getPosixFilePermissions(atomic)).isEqualTo(Files.getPosixFilePermissions(plain));
+    }
+
+    @Test
+    void recognisesItsTemporaryNames() {
+        assertThat(AtomicFiles.isTemporary(Path.of(".metrics.json.1f3a.tmp"))).isTrue();
+        assertThat(AtomicFiles.isTemporary(Path.of("metrics.json"))).isFalse();
+    }
+}
