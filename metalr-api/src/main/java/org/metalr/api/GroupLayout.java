@@ -60,8 +60,8 @@ public final class GroupLayout {
         for (int j = 0; j < g.size(); j++) {
             if (counts[j] == 0) {
                 throw new IllegalArgumentException(
-                        "parameter group '" + g.get(j).name() + "' matches no parameter (prefixes "
-                                + g.get(j).prefixes() + ")");
+                        "parameter group '" + g.get(j).name() + "' matches no parameter ("
+                                + g.get(j).describeMembers() + ")");
             }
         }
         return new GroupLayout(g, List.copyOf(parameters), groupOf);

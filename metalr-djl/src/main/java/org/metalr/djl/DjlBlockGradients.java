@@ -1,0 +1,134 @@
+package org.metalr.djl;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import org.metalr.api.Gradients;
+import org.metalr.api.HostTensor;
+
+/**
+ * The loss and gradients of one pass of a {@link DjlBlockModel}. Owns an NDManager holding exactly its
+ * gradient tensors (the {@code .grad} of leaves that existed only for the pass, so no other tensor
+ * shares their storage); {@link #close()} frees them, and so does closing the model.
+ */
+final class DjlBlockGradients implements Gradients {
+
+    private final DjlBlockModel owner;
+    private final NDManager manager;
+    private final double loss;
+    private final NDArray[] grads;
+    private boolean closed;
+
+    /** @param grads one entry per parameter, {@code null} where the parameter got no gradient; all in {@code manager} */
+    DjlBlockGradients(DjlBlockModel owner, NDManager manager, double loss, NDArray[] grads) {
+        this.owner = owner;
+        this.manager = manager;
+        this.loss = loss;
+        this.grads = grads;
+    }
+
+    @Override
+    public double loss() {
+        return loss;
+    }
+
+    @Override
+    public boolean has(int p) {
+        checkIndex(p);
+        return grads[p] != null;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One {@code sum(g * h)} per parameter in the model's dtype, stacked and copied to the host once.
+     *
+     * @throws IllegalArgumentException if {@code other} comes from another backend or a model with a
+     *     different parameter list
+     */
+    @Override
+    public double[] dotPerParameter(Gradients other) {
+        checkOpen();
+        if (!(other instanceof DjlBlockGradients o) || o.grads.length != grads.length
+                || !o.owner.parameterInfo().equals(owner.parameterInfo())) {
+            throw new IllegalArgumentException("gradients of another model or backend: " + other);
+        }
+        o.checkOpen();
+        double[] out = new double[grads.length];
+        try (NDManager scope = manager.newSubManager()) {
+            NDList dots = new NDList();
+            int[] index = new int[grads.length];
+            for (int p = 0; p < grads.length; p++) {
+                if (grads[p] != null && o.grads[p] != null) {
+                    index[dots.size()] = p;
+                    dots.add(DjlArrays.view(grads[p], scope).mul(DjlArrays.view(o.grads[p], scope)).sum());
+                }
+            }
+            if (dots.isEmpty()) {
+                return out;
+            }
+            double[] values = DjlArrays.download(NDArrays.stack(dots)).toDoubleArray();
+            for (int i = 0; i < values.length; i++) {
+                out[index[i]] = values[i];
+            }
+        }
+        return out;
+    }
+
+    /** @throws IllegalArgumentException if parameter {@code p} has no gradient */
+    @Override
+    public HostTensor get(int p) {
+        checkOpen();
+        checkIndex(p);
+        if (grads[p] == null) {
+            throw new IllegalArgumentException("parameter " + p + " ('" + owner.parameterInfo().get(p).name()
+                    + "') has no gradient in this pass");
+        }
+        return DjlArrays.download(grads[p]);
+    }
+
+    /** The gradient tensor of parameter {@code p} ({@code null} if none), for the owning model's use. */
+    NDArray tensor(int p) {
+        checkOpen();
+        return grads[p];
+    }
+
+    DjlBlockModel owner() {
+        return owner;
+    }
+
+    int size() {
+        return grads.length;
+    }
+
+    void checkOpen() {
+        if (closed || !manager.isOpen()) {
+            throw new IllegalStateException("gradients are closed" + (closed ? "" : " (their model was closed)"));
+        }
+    }
+
+    private void checkIndex(int p) {
+        if (p < 0 || p >= grads.length) {
+            throw new IndexOutOfBoundsException("parameter index " + p + " outside [0, " + grads.length + ")");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            manager.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        int n = 0;
+        for (NDArray g : grads) {
+            n += g == null ? 0 : 1;
+        }
+        return "DjlBlockGradients[loss=" + loss + ", " + n + "/" + grads.length + " gradients"
+                + (closed ? ", closed" : "") + "]";
+    }
+}

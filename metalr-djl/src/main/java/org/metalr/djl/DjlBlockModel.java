@@ -1,0 +1,348 @@
+package org.metalr.djl;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Block;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.loss.Loss;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.metalr.api.Batch;
+import org.metalr.api.DType;
+import org.metalr.api.Differentiable;
+import org.metalr.api.Gradients;
+import org.metalr.api.HostTensor;
+import org.metalr.api.OptimizerConfig;
+import org.metalr.api.ParamGroup;
+import org.metalr.api.ParameterUpdater;
+import org.metalr.api.TensorInfo;
+
+/**
+ * A {@link Differentiable} over a user's DJL {@link Block} ({@link DjlBlocks}). The block's arrays
+ * are theta and the running statistics; passes never write them: each pass runs in its own
+ * sub-manager and gives the block, through a {@link DjlPassStore}, fresh autograd leaves on theta (or
+ * displaced copies {@code theta + c d} for the look-ahead) and scratch copies of the running
+ * statistics. The training pass copies its scratch statistics into the block's arrays once the pass
+ * has succeeded; every other pass drops them. Gradients and optimizer state live in sub-managers of
+ * the model's own root manager, freed by {@link #close()}; the block and its arrays are the caller's.
+ */
+final class DjlBlockModel implements Differentiable {
+
+    /** Every element: {@code array.set(ALL, value)} is LibTorch's {@code array[...] = value}, an exact copy. */
+    private static final NDIndex ALL = new NDIndex("...");
+
+    private final Block block;
+    private final DType dtype;
+    private final DataType dataType;
+    private final Loss loss;
+    private final List<ParamGroup> groups;
+    private final List<DjlBlocks.Named> params;
+    private final List<DjlBlocks.Named> bufs;
+    private final List<TensorInfo> parameters;
+    private final List<TensorInfo> buffers;
+    private final NDManager root;
+    private final DjlStaging inputs = new DjlStaging();
+    private final DjlStaging masks = new DjlStaging();
+    private boolean closed;
+
+    DjlBlockModel(Block block, DType dtype, Loss loss, List<ParamGroup> groups, List<DjlBlocks.Named> params,
+            List<DjlBlocks.Named> bufs) {
+        this.block = block;
+        this.dtype = dtype;
+        this.dataType = DjlArrays.dataType(dtype);
+        this.loss = loss;
+        this.groups = List.copyOf(groups);
+        this.params = List.copyOf(params);
+        this.bufs = List.copyOf(bufs);
+        this.parameters = params.stream().map(DjlBlocks.Named::info).toList();
+        this.buffers = bufs.stream().map(DjlBlocks.Named::info).toList();
+        this.root = DjlRuntime.engine().newBaseManager(Device.cpu());
+    }
+
+    @Override
+    public DType dtype() {
+        checkOpen();
+        return dtype;
+    }
+
+    @Override
+    public List<TensorInfo> parameters() {
+        checkOpen();
+        return parameters;
+    }
+
+    @Override
+    public List<TensorInfo> buffers() {
+        checkOpen();
+        return buffers;
+    }
+
+    @Override
+    public List<ParamGroup> defaultGroups() {
+        checkOpen();
+        return groups;
+    }
+
+    @Override
+    public Gradients gradients(Batch batch, boolean[] trainable) {
+        checkOpen();
+        Objects.requireNonNull(batch, "batch");
+        checkLength(trainable.length, "trainable flags");
+        NDManager gradManager = root.newSubManager();
+        try (NDManager pass = root.newSubManager()) {
+            NDArray[] leaves = new NDArray[params.size()];
+            for (int p = 0; p < leaves.length; p++) {
+                leaves[p] = DjlArrays.view(array(params, p), pass);
+            }
+            NDArray[] stats = scratchStatistics(pass);
+            DjlBlockGradients g = run(batch, leaves, stats, trainable, pass, gradManager);
+            // the pass succeeded: its running statistics become the block's
+            for (int b = 0; b < stats.length; b++) {
+                DjlArrays.view(array(bufs, b), pass).set(ALL, stats[b]);
+            }
+            return g;
+        } catch (RuntimeException | Error e) {
+            gradManager.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public Gradients gradientsAt(Batch batch, Gradients direction, double[] coefficient, boolean[] trainable) {
+        checkOpen();
+        Objects.requireNonNull(batch, "batch");
+        checkLength(coefficient.length, "coefficients");
+        checkLength(trainable.length, "trainable flags");
+        DjlBlockGradients dir = own(direction);
+        NDManager gradManager = root.newSubManager();
+        try (NDManager pass = root.newSubManager()) {
+            DjlScalars scalars = new DjlScalars(pass);
+            NDArray[] leaves = new NDArray[params.size()];
+            for (int p = 0; p < leaves.length; p++) {
+                NDArray theta = DjlArrays.view(array(params, p), pass);
+                NDArray d = dir.tensor(p);
+                // theta_hat = theta + c * d as a new tensor (DjlModel's operation order); theta stays as it is
+                leaves[p] = coefficient[p] != 0.0 && d != null
+                        ? theta.add(DjlArrays.view(d, pass).mul(scalars.of(coefficient[p])))
+                        : theta;
+            }
+            return run(batch, leaves, scratchStatistics(pass), trainable, pass, gradManager);
+        } catch (RuntimeException | Error e) {
+            gradManager.close();
+            throw e;
+        }
+    }
+
+    /** Copies of the running statistics in {@code pass}: the block's batch norms move these, not the block's. */
+    private NDArray[] scratchStatistics(NDManager pass) {
+        NDArray[] stats = new NDArray[bufs.size()];
+        for (int b = 0; b < stats.length; b++) {
+            stats[b] = DjlArrays.view(array(bufs, b), pass).duplicate();
+        }
+        return stats;
+    }
+
+    /**
+     * Training-mode forward through the pass's store, the loss, backward; the gradients of the flagged
+     * leaves move to {@code gradManager}, every other tensor stays in {@code pass}.
+     */
+    private DjlBlockGradients run(Batch batch, NDArray[] leaves, NDArray[] stats, boolean[] trainable, NDManager pass,
+            NDManager gradManager) {
+        boolean any = false;
+        for (int p = 0; p < leaves.length; p++) {
+            if (trainable[p]) {
+                leaves[p].setRequiresGradient(true);
+                any = true;
+            }
+        }
+        DjlPassStore store = store(pass, leaves, stats);
+        double value;
+        DjlGradMode gradMode = DjlGradMode.enabled();
+        try {
+            NDList outputs = block.forward(store, new NDList(inputs.upload(pass, batch.inputs(), dataType)), true);
+            for (int p = 0; p < leaves.length; p++) {
+                if (trainable[p] && !store.wasRead(params.get(p).parameter())) {
+                    throw new IllegalStateException("trained parameter '" + params.get(p).name() + "' was not read"
+                            + " through the ParameterStore during the forward pass; freeze its group if the block"
+                            + " does not use it");
+                }
+            }
+            NDArray lossArray = loss.evaluate(new NDList(target(batch, pass)), outputs);
+            if (lossArray.size() != 1) {
+                throw new IllegalStateException("loss " + loss.getName() + " returned shape " + lossArray.getShape()
+                        + ", expected one value");
+            }
+            value = DjlArrays.scalar(lossArray);
+            if (any) {
+                DjlGradMode.backward(lossArray);
+            }
+        } finally {
+            gradMode.close();
+        }
+        NDArray[] grads = new NDArray[leaves.length];
+        for (int p = 0; p < leaves.length; p++) {
+            if (trainable[p]) {
+                NDArray grad = JniUtils.getGradient((PtNDArray) leaves[p]);
+                // undefined only where the loss does not depend on the parameter
+                grads[p] = grad != null ? grad : leaves[p].zerosLike();
+                grads[p].attach(gradManager);
+            }
+        }
+        return new DjlBlockGradients(this, gradManager, value, grads);
+    }
+
+    /** The batch's targets as the loss's one label array: int64 class labels, or masks in the model's type. */
+    private NDArray target(Batch batch, NDManager pass) {
+        return batch.isSegmentation() ? masks.upload(pass, batch.masks(), dataType) : pass.create(batch.labels());
+    }
+
+    private DjlPassStore store(NDManager pass, NDArray[] paramValues, NDArray[] bufferValues) {
+        Map<String, NDArray> byId = new HashMap<>();
+        for (int p = 0; p < paramValues.length; p++) {
+            byId.put(params.get(p).parameter().getId(), paramValues[p]);
+        }
+        for (int b = 0; b < bufferValues.length; b++) {
+            byId.put(bufs.get(b).parameter().getId(), bufferValues[b]);
+        }
+        return new DjlPassStore(pass, byId);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalStateException if the block has more than one output
+     */
+    @Override
+    public HostTensor forward(HostTensor x, boolean training) {
+        checkOpen();
+        Objects.requireNonNull(x, "inputs");
+        try (NDManager pass = root.newSubManager()) {
+            NDArray[] views = new NDArray[params.size()];
+            for (int p = 0; p < views.length; p++) {
+                views[p] = DjlArrays.view(array(params, p), pass);
+            }
+            NDArray[] stats = new NDArray[bufs.size()];
+            for (int b = 0; b < stats.length; b++) {
+                // evaluation mode only reads the running statistics; training mode would move them
+                stats[b] = training ? DjlArrays.view(array(bufs, b), pass).duplicate() : DjlArrays.view(array(bufs, b), pass);
+            }
+            // Nothing requires a gradient, so no graph is recorded whatever the grad mode.
+            NDList out = block.forward(store(pass, views, stats), new NDList(inputs.upload(pass, x, dataType)), training);
+            if (out.size() != 1) {
+                throw new IllegalStateException("the block has " + out.size() + " outputs; forward returns one");
+            }
+            return DjlArrays.download(out.singletonOrThrow());
+        }
+    }
+
+    @Override
+    public ParameterUpdater newUpdater(OptimizerConfig config) {
+        checkOpen();
+        return new DjlBlockUpdater(this, Objects.requireNonNull(config, "config"));
+    }
+
+    @Override
+    public Map<String, HostTensor> state() {
+        checkOpen();
+        Map<String, HostTensor> out = new LinkedHashMap<>();
+        for (int p = 0; p < params.size(); p++) {
+            out.put(params.get(p).name(), DjlArrays.download(array(params, p)));
+        }
+        for (int b = 0; b < bufs.size(); b++) {
+            out.put(bufs.get(b).name(), DjlArrays.download(array(bufs, b)));
+        }
+        return out;
+    }
+
+    /** Writes {@code state} into the block's own arrays (an exact element copy each). */
+    @Override
+    public void loadState(Map<String, HostTensor> state) {
+        checkOpen();
+        Objects.requireNonNull(state, "state");
+        DjlState.validate(parameters, buffers, state);
+        try (NDManager scope = root.newSubManager()) {
+            for (int p = 0; p < params.size(); p++) {
+                copyInto(array(params, p), state.get(params.get(p).name()), scope);
+            }
+            for (int b = 0; b < bufs.size(); b++) {
+                copyInto(array(bufs, b), state.get(bufs.get(b).name()), scope);
+            }
+        }
+    }
+
+    private void copyInto(NDArray target, HostTensor value, NDManager scope) {
+        DjlArrays.view(target, scope).set(ALL, DjlArrays.uploadOwned(scope, value, dataType));
+    }
+
+    /** The block's array of parameter {@code p}, for the model's optimizers. */
+    NDArray parameter(int p) {
+        checkOpen();
+        return array(params, p);
+    }
+
+    private static NDArray array(List<DjlBlocks.Named> tensors, int i) {
+        return tensors.get(i).parameter().getArray();
+    }
+
+    /** The parameter list, readable after {@link #close()} too (for messages). */
+    List<TensorInfo> parameterInfo() {
+        return parameters;
+    }
+
+    /** A manager for long-lived state (optimizer moments) freed with the model. */
+    NDManager newSubManager() {
+        checkOpen();
+        return root.newSubManager();
+    }
+
+    /** {@code gradients} as this model's own, open gradients. */
+    DjlBlockGradients own(Gradients gradients) {
+        if (!(gradients instanceof DjlBlockGradients g) || g.owner() != this) {
+            throw new IllegalArgumentException("gradients do not come from this model: " + gradients);
+        }
+        g.checkOpen();
+        return g;
+    }
+
+    /** Number of arrays alive in the model's managers (open gradients, optimizer state), for leak checks. */
+    int liveArrays() {
+        checkOpen();
+        return root.getManagedArrays().size();
+    }
+
+    void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("model is closed");
+        }
+    }
+
+    private void checkLength(int length, String what) {
+        if (length != params.size()) {
+            throw new IllegalArgumentException(
+                    "expected " + params.size() + " " + what + " (one per parameter), got " + length);
+        }
+    }
+
+    /** Frees the model's gradients, optimizer states and scratch memory; the block stays the caller's. */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            root.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "DjlBlockModel[" + block.getClass().getSimpleName() + ", " + dtype + ", " + params.size()
+                + " parameters" + (closed ? ", closed" : "") + "]";
+    }
+}

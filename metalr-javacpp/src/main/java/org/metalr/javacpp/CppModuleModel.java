@@ -1,0 +1,372 @@
+package org.metalr.javacpp;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import org.bytedeco.pytorch.BoolOptional;
+import org.bytedeco.pytorch.Module;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.SharedModuleVector;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
+import org.metalr.api.Batch;
+import org.metalr.api.DType;
+import org.metalr.api.Differentiable;
+import org.metalr.api.Gradients;
+import org.metalr.api.HostTensor;
+import org.metalr.api.OptimizerConfig;
+import org.metalr.api.ParamGroup;
+import org.metalr.api.ParameterUpdater;
+import org.metalr.api.TensorInfo;
+
+/**
+ * A {@link Differentiable} over a user's JavaCPP {@link Module} and forward function
+ * ({@link CppModules}). Holds one retained handle on each of the module's parameters and buffers (the
+ * module's own tensors). Gradients come from {@code torch::autograd::grad} with respect to the
+ * parameters, so no {@code .grad} is ever stored on the module. The look-ahead writes
+ * {@code theta + c d} into the parameters and copies saved clones back afterwards; buffers are
+ * snapshotted before each pass and copied back after the look-ahead, after training-mode inference,
+ * and after any pass that fails. Each pass runs in its own {@link org.bytedeco.javacpp.PointerScope}.
+ *
+ * <p>Not thread-safe. {@link #close()} releases the handles, not the module.
+ */
+final class CppModuleModel implements Differentiable {
+
+    private final Module module;
+    private final String moduleName;
+    private final Function<Tensor, Tensor> forward;
+    private final BiFunction<Tensor, Tensor, Tensor> loss;
+    private final DType dtype;
+    private final List<ParamGroup> groups;
+    private final List<TensorInfo> parameters;
+    private final List<TensorInfo> buffers;
+    private final Tensor[] params;
+    private final Tensor[] bufs;
+    private boolean closed;
+
+    /** Takes over the retained handles {@code params} and {@code bufs}, checked by {@link CppModules}. */
+    CppModuleModel(Module module, Function<Tensor, Tensor> forward, BiFunction<Tensor, Tensor, Tensor> loss,
+            DType dtype, List<ParamGroup> groups, List<TensorInfo> parameters, List<TensorInfo> buffers,
+            Tensor[] params, Tensor[] bufs) {
+        this.module = module;
+        this.moduleName = CppScopes.scoped(() -> module.name().getString());
+        this.forward = forward;
+        this.loss = loss;
+        this.dtype = dtype;
+        this.groups = List.copyOf(groups);
+        this.parameters = parameters;
+        this.buffers = buffers;
+        this.params = params;
+        this.bufs = bufs;
+    }
+
+    @Override
+    public DType dtype() {
+        ensureOpen();
+        return dtype;
+    }
+
+    @Override
+    public List<TensorInfo> parameters() {
+        ensureOpen();
+        return parameters;
+    }
+
+    @Override
+    public List<TensorInfo> buffers() {
+        ensureOpen();
+        return buffers;
+    }
+
+    @Override
+    public List<ParamGroup> defaultGroups() {
+        ensureOpen();
+        return groups;
+    }
+
+    @Override
+    public Gradients gradients(Batch batch, boolean[] trainable) {
+        ensureOpen();
+        Objects.requireNonNull(batch, "batch");
+        requireLength(trainable, "trainable flags");
+        return CppScopes.withGrad(() -> {
+            Tensor[] snapshot = clones(bufs);
+            try {
+                return pass(batch, trainable);
+            } catch (RuntimeException | Error e) {
+                copyBack(bufs, snapshot);
+                throw e;
+            }
+        });
+    }
+
+    @Override
+    public Gradients gradientsAt(Batch batch, Gradients direction, double[] coefficient, boolean[] trainable) {
+        ensureOpen();
+        Objects.requireNonNull(batch, "batch");
+        requireLength(trainable, "trainable flags");
+        Objects.requireNonNull(coefficient, "coefficient");
+        if (coefficient.length != params.length) {
+            throw new IllegalArgumentException(
+                    "expected " + params.length + " coefficients (one per parameter), got " + coefficient.length);
+        }
+        CppModuleGradients dir = requireCompatible(direction);
+        return CppScopes.withGrad(() -> {
+            Tensor[] snapshot = clones(bufs);
+            Tensor[] theta = new Tensor[params.length];
+            for (int p = 0; p < params.length; p++) {
+                if (dir.tensor(p) != null && coefficient[p] != 0.0) {
+                    theta[p] = params[p].detach().clone(); // in this pass's scope, which outlives the writes below
+                }
+            }
+            try {
+                CppScopes.withoutGrad(() -> {
+                    for (int p = 0; p < params.length; p++) {
+                        if (theta[p] != null) {
+                            // theta + c d, the operation CppModel's look-ahead uses, written in place for the pass
+                            params[p].add_(dir.tensor(p), new Scalar(coefficient[p]));
+                        }
+                    }
+                });
+                return pass(batch, trainable);
+            } finally {
+                // exact copies of theta and of the buffers: the look-ahead leaves no trace
+                copyBack(params, theta);
+                copyBack(bufs, snapshot);
+            }
+        });
+    }
+
+    /**
+     * Training-mode forward, loss and gradients with respect to the flagged parameters; runs inside
+     * the caller's grad-mode scope and puts the module's mode and {@code requires_grad} flags back.
+     */
+    private CppModuleGradients pass(Batch batch, boolean[] trainable) {
+        Modes modes = new Modes(module);
+        boolean[] required = new boolean[params.length];
+        TensorVector inputs = new TensorVector();
+        for (int p = 0; p < params.length; p++) {
+            required[p] = params[p].requires_grad();
+            params[p].requires_grad_(trainable[p]);
+            if (trainable[p]) {
+                inputs.push_back(params[p]);
+            }
+        }
+        try {
+            module.train(true);
+            Tensor value = loss.apply(forward.apply(CppHost.toTensor(batch.inputs(), dtype)), target(batch));
+            if (value.numel() != 1) {
+                throw new IllegalStateException("the loss returned shape " + Arrays.toString(CppHost.shape(value))
+                        + ", expected one value");
+            }
+            double lossValue = value.item_double();
+            Tensor[] grads = new Tensor[params.length];
+            if (inputs.size() == 0) {
+                return new CppModuleGradients(this, lossValue, grads);
+            }
+            TensorVector computed = torch.grad(new TensorVector(value), inputs, new TensorVector(), new BoolOptional(),
+                    false, true);
+            int next = 0;
+            try {
+                for (int p = 0; p < params.length; p++) {
+                    if (trainable[p]) {
+                        Tensor g = computed.get(next++);
+                        // a parameter the loss does not reach gets a zero gradient, as a flagged parameter must have one
+                        Tensor owned = g.defined() ? g.detach() : torch.zeros_like(params[p]).detach();
+                        grads[p] = owned.retainReference();
+                    }
+                }
+            } catch (RuntimeException | Error e) {
+                new CppModuleGradients(this, lossValue, grads).close();
+                throw e;
+            }
+            return new CppModuleGradients(this, lossValue, grads);
+        } finally {
+            modes.restore();
+            for (int p = 0; p < params.length; p++) {
+                params[p].requires_grad_(required[p]);
+            }
+        }
+    }
+
+    /** The loss's targets: int64 class labels, or masks in the model's dtype. */
+    private Tensor target(Batch batch) {
+        return batch.isSegmentation()
+                ? CppHost.toTensor(batch.masks(), dtype)
+                : CppHost.longs(batch.labels(), batch.labels().length);
+    }
+
+    @Override
+    public HostTensor forward(HostTensor inputs, boolean training) {
+        ensureOpen();
+        Objects.requireNonNull(inputs, "inputs");
+        return CppScopes.withoutGrad(() -> {
+            Modes modes = new Modes(module);
+            Tensor[] snapshot = training ? clones(bufs) : null;
+            try {
+                module.train(training);
+                return CppHost.toHost(forward.apply(CppHost.toTensor(inputs, dtype)), dtype);
+            } finally {
+                modes.restore();
+                if (snapshot != null) {
+                    copyBack(bufs, snapshot);
+                }
+            }
+        });
+    }
+
+    /**
+     * The training flag of every module in the tree, to put back after a pass: {@code train(on)} sets
+     * a whole subtree, so a user's mix (a frozen backbone's BatchNorms in evaluation mode) would
+     * otherwise be lost. Lives in the current scope.
+     */
+    private static final class Modes {
+        private final SharedModuleVector modules;
+        private final boolean[] training;
+
+        Modes(Module root) {
+            modules = root.modules(true); // pre-order: a module before its children
+            training = new boolean[Math.toIntExact(modules.size())];
+            for (int i = 0; i < training.length; i++) {
+                training[i] = modules.get(i).is_training();
+            }
+        }
+
+        /** Parents first, so each child's own flag is set after its parent's recursive one. */
+        void restore() {
+            for (int i = 0; i < training.length; i++) {
+                modules.get(i).train(training[i]);
+            }
+        }
+    }
+
+    /** Clones of {@code tensors}, in the current scope. */
+    private static Tensor[] clones(Tensor[] tensors) {
+        Tensor[] out = new Tensor[tensors.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = tensors[i].detach().clone();
+        }
+        return out;
+    }
+
+    /** {@code targets[i].copy_(saved[i])} without autograd, where a saved tensor exists. */
+    private static void copyBack(Tensor[] targets, Tensor[] saved) {
+        CppScopes.withoutGrad(() -> {
+            for (int i = 0; i < targets.length; i++) {
+                if (saved[i] != null) {
+                    targets[i].copy_(saved[i]);
+                }
+            }
+        });
+    }
+
+    @Override
+    public ParameterUpdater newUpdater(OptimizerConfig config) {
+        ensureOpen();
+        return new CppModuleUpdater(this, Objects.requireNonNull(config, "config"));
+    }
+
+    @Override
+    public Map<String, HostTensor> state() {
+        ensureOpen();
+        return CppScopes.scoped(() -> {
+            Map<String, HostTensor> out = new LinkedHashMap<>();
+            for (int p = 0; p < params.length; p++) {
+                out.put(parameters.get(p).name(), CppHost.toHost(params[p], dtype));
+            }
+            for (int b = 0; b < bufs.length; b++) {
+                String name = buffers.get(b).name();
+                out.put(name, CppStates.isCounter(name) ? CppHost.toHostLongs(bufs[b]) : CppHost.toHost(bufs[b], dtype));
+            }
+            return out;
+        });
+    }
+
+    /** Copies {@code state} into the module's own tensors. */
+    @Override
+    public void loadState(Map<String, HostTensor> state) {
+        ensureOpen();
+        Objects.requireNonNull(state, "state");
+        CppStates.validate(parameters, buffers, state);
+        CppScopes.withoutGrad(() -> {
+            for (int p = 0; p < params.length; p++) {
+                params[p].copy_(CppHost.toTensor(state.get(parameters.get(p).name()), dtype));
+            }
+            for (int b = 0; b < bufs.length; b++) {
+                String name = buffers.get(b).name();
+                HostTensor host = state.get(name);
+                bufs[b].copy_(CppStates.isCounter(name) ? CppHost.longs(host.toLongArray(), host.shape())
+                        : CppHost.toTensor(host, dtype));
+            }
+        });
+    }
+
+    /** The module's tensor of parameter {@code p}, for in-place optimizer updates. */
+    Tensor parameterTensor(int p) {
+        ensureOpen();
+        return params[p];
+    }
+
+    /** The parameter list, readable after {@link #close()} too (for messages). */
+    List<TensorInfo> parameterInfos() {
+        return parameters;
+    }
+
+    DType dtypeUnchecked() {
+        return dtype;
+    }
+
+    /** {@code gradients} as this model's own. */
+    CppModuleGradients requireCompatible(Gradients gradients) {
+        Objects.requireNonNull(gradients, "gradients");
+        if (!(gradients instanceof CppModuleGradients g) || g.owner() != this) {
+            throw new IllegalArgumentException("gradients do not come from this model: " + gradients);
+        }
+        return g;
+    }
+
+    void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("model over module " + moduleName + " is closed");
+        }
+    }
+
+    private void requireLength(boolean[] flags, String what) {
+        Objects.requireNonNull(flags, what);
+        if (flags.length != params.length) {
+            throw new IllegalArgumentException(
+                    "expected " + params.length + " " + what + " (one per parameter), got " + flags.length);
+        }
+    }
+
+    /** Releases the model's handles on the module's tensors; the module and its weights stay the caller's. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        release(params);
+        release(bufs);
+    }
+
+    private static void release(Tensor[] tensors) {
+        for (int i = 0; i < tensors.length; i++) {
+            if (tensors[i] != null) {
+                tensors[i].releaseReference();
+                tensors[i] = null;
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "CppModuleModel[" + moduleName + ", " + dtype + ", "
+                + parameters.size() + " parameters" + (closed ? ", closed" : "") + "]";
+    }
+}
