@@ -39,10 +39,12 @@ public interface Differentiable extends AutoCloseable {
      * Loss and its gradient at the current parameters, in training mode: the training pass. Buffers
      * move exactly as one training-mode forward on this batch moves them.
      *
-     * @param batch     inputs and labels
+     * @param batch     inputs and the targets the network's loss needs (class labels, or masks of the
+     *                  output's shape; see {@link org.metalr.api.net.Network#requireFits})
      * @param trainable one flag per parameter; parameters without the flag get no gradient (and save
      *                  their share of the backward pass)
      * @return the loss and the gradients of the flagged parameters, owned by the caller
+     * @throws IllegalArgumentException if the batch does not fit the loss; nothing moves then
      */
     Gradients gradients(Batch batch, boolean[] trainable);
 
@@ -52,7 +54,7 @@ public interface Differentiable extends AutoCloseable {
      * of the model change. Parameters whose coefficient is 0 and that {@code direction} has no
      * tensor for stay at theta; gradients are returned for exactly the parameters of {@code trainable}.
      *
-     * @param batch       inputs and labels
+     * @param batch       inputs and targets, as for {@link #gradients}
      * @param direction   per-parameter directions, from this model's {@link #gradients}
      * @param coefficient one coefficient per parameter
      * @param trainable   one flag per parameter: which gradients to compute

@@ -36,9 +36,6 @@ final class DjlBackend implements Backend {
         Objects.requireNonNull(network, "network");
         Objects.requireNonNull(initialState, "initialState");
         Objects.requireNonNull(dtype, "dtype");
-        if (network.loss() != Network.Loss.CROSS_ENTROPY) {
-            throw new IllegalArgumentException("unsupported loss " + network.loss());
-        }
         DjlState.validate(network.parameters(), network.buffers(), initialState);
         return new DjlModel(DjlRuntime.engine(), network, initialState, dtype);
     }

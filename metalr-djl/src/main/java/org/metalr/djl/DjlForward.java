@@ -10,8 +10,10 @@ import org.metalr.api.net.Layer;
 
 /**
  * Interprets a {@link Layer} tree with LibTorch's functional ops (conv2d/conv3d, batch_norm, linear,
- * relu, max_pool, adaptive_avg_pool) over a name-to-tensor map, as a PyTorch module would run it.
- * One instance per pass; every result lands in the manager of the input tensor.
+ * relu, sigmoid, cat, max_pool, adaptive_avg_pool) over a name-to-tensor map, as a PyTorch module
+ * would run it; a transposed convolution is one matrix product and a reshuffle ({@link #convTranspose}),
+ * computed exactly as the JavaCPP backend computes it. One instance per pass; every result lands in
+ * the manager of the input tensor.
  */
 final class DjlForward {
 
@@ -60,6 +62,16 @@ final class DjlForward {
                     repeat(c.stride(), c.dims()), repeat(c.padding(), c.dims()), repeat(1, c.dims()), 1)
                     .singletonOrThrow();
         }
+        if (layer instanceof Layer.ConvTranspose t) {
+            return convTranspose(t, x);
+        }
+        if (layer instanceof Layer.Concat c) {
+            PtNDArray[] parts = new PtNDArray[c.branches().size()];
+            for (int i = 0; i < parts.length; i++) {
+                parts[i] = (PtNDArray) apply(c.branches().get(i), x);
+            }
+            return JniUtils.cat(parts, 1);
+        }
         if (layer instanceof Layer.BatchNorm b) {
             return batchNorm(b, x);
         }
@@ -69,6 +81,9 @@ final class DjlForward {
         }
         if (layer instanceof Layer.Relu) {
             return x.getNDArrayInternal().relu();
+        }
+        if (layer instanceof Layer.Sigmoid) {
+            return JniUtils.sigmoid((PtNDArray) x);
         }
         if (layer instanceof Layer.MaxPool m) {
             return x.getNDArrayInternal().maxPool(repeat(m.kernel(), m.dims()), repeat(m.stride(), m.dims()),
@@ -81,9 +96,69 @@ final class DjlForward {
         throw new IllegalArgumentException("unsupported layer " + layer);
     }
 
+    /**
+     * Transposed convolution with stride = kernel = k and no padding, PyTorch's weight layout
+     * {@code [C, O, k...]}: every input position i contributes {@code sum_c x[n, c, i] W[c, o, a]} to
+     * output position {@code k*i + a} and to no other, so the output is the product
+     * {@code [N*P, C] x [C, O*k^d]} (P input positions) with each row's {@code O x k^d} block moved to
+     * its place. The same sequence of operations as {@code CppForward.convTranspose}, so both backends
+     * round alike.
+     */
+    private NDArray convTranspose(Layer.ConvTranspose t, NDArray x) {
+        int d = t.dims();
+        long k = t.kernel();
+        long[] in = x.getShape().getShape();
+        long n = in[0];
+        long positions = 1;
+        long blockSize = 1;
+        for (int i = 0; i < d; i++) {
+            positions *= in[2 + i];
+            blockSize *= k;
+        }
+        // [N, C, D1..Dd] -> [N, D1..Dd, C] -> [N*P, C]
+        int[] channelsLast = new int[d + 2];
+        for (int i = 0; i < d; i++) {
+            channelsLast[1 + i] = 2 + i;
+        }
+        channelsLast[d + 1] = 1;
+        NDArray rows = x.transpose(channelsLast).reshape(n * positions, t.in());
+        NDArray w = get(t.name() + ".weight").reshape(t.in(), t.out() * blockSize);
+        NDArray cols = rows.matMul(w);
+        // [N, D1..Dd, O, k1..kd] -> [N, O, D1, k1, ..., Dd, kd] -> [N, O, D1*k, ..., Dd*k]
+        long[] split = new long[2 + 2 * d];
+        split[0] = n;
+        for (int i = 0; i < d; i++) {
+            split[1 + i] = in[2 + i];
+            split[2 + d + i] = k;
+        }
+        split[1 + d] = t.out();
+        int[] interleave = new int[2 + 2 * d];
+        interleave[1] = 1 + d;
+        for (int i = 0; i < d; i++) {
+            interleave[2 + 2 * i] = 1 + i;
+            interleave[3 + 2 * i] = 2 + d + i;
+        }
+        long[] outShape = new long[2 + d];
+        outShape[0] = n;
+        outShape[1] = t.out();
+        for (int i = 0; i < d; i++) {
+            outShape[2 + i] = in[2 + i] * k;
+        }
+        NDArray y = cols.reshape(new Shape(split)).transpose(interleave).reshape(new Shape(outShape));
+        if (t.bias()) {
+            long[] biasShape = new long[1 + d];
+            Arrays.fill(biasShape, 1);
+            biasShape[0] = t.out();
+            y = y.add(get(t.name() + ".bias").reshape(new Shape(biasShape)));
+        }
+        return y;
+    }
+
     private NDArray batchNorm(Layer.BatchNorm b, NDArray x) {
         NDArray mean = get(b.name() + ".running_mean");
         NDArray var = get(b.name() + ".running_var");
+        // Models Genesis' BatchNorm normalises with the batch statistics in evaluation mode as well.
+        Stats stats = this.stats == Stats.RUNNING && b.batchStatisticsInEval() ? Stats.BATCH_ONLY : this.stats;
         if (stats == Stats.BATCH_ONLY) {
             // LibTorch's batch_norm needs running tensors to write into; give it throw-away copies.
             mean = mean.duplicate();

@@ -2,9 +2,10 @@ package org.metalr.djl;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
-/** The training objective on logits. */
+/** The training objectives of {@link org.metalr.api.net.Network.Loss} on the network output. */
 final class DjlLoss {
 
     private DjlLoss() {}
@@ -31,5 +32,27 @@ final class DjlLoss {
         }
         NDArray index = scope.create(labels, new Shape(labels.length, 1));
         return logits.logSoftmax(1).gather(index, 1).mean().neg();
+    }
+
+    /**
+     * Models Genesis' soft Dice loss, {@code 1 - (2 * sum(p * y) + 1) / (sum(p) + sum(y) + 1)} over the
+     * whole batch, with the operations in the order {@code CppForward.dice} issues them, so both
+     * backends round alike. The constants are zero-dimensional tensors of the output's type: as
+     * operands of zero-dimensional sums a float64 constant would promote a float32 loss.
+     *
+     * @param probabilities network output
+     * @param masks         targets of the same shape and type
+     */
+    static NDArray dice(NDArray probabilities, NDArray masks, NDManager scope) {
+        DataType type = probabilities.getDataType();
+        NDArray one = constant(scope, 1.0, type);
+        NDArray intersection = probabilities.mul(masks).sum();
+        NDArray total = probabilities.sum().add(masks.sum());
+        NDArray coefficient = intersection.mul(constant(scope, 2.0, type)).add(one).div(total.add(one));
+        return coefficient.neg().add(one);
+    }
+
+    private static NDArray constant(NDManager scope, double value, DataType type) {
+        return type == DataType.FLOAT64 ? scope.create(value) : scope.create((float) value);
     }
 }

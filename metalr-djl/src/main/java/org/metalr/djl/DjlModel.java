@@ -41,6 +41,8 @@ final class DjlModel implements Differentiable {
     private final NDArray[] params;
     private final NDArray[] bufs;
     private final DjlStaging staging = new DjlStaging();
+    /** Masks of segmentation batches: they live in a pass beside the inputs, so they need a buffer of their own. */
+    private final DjlStaging maskStaging = new DjlStaging();
     private boolean closed;
 
     DjlModel(Engine engine, Network network, Map<String, HostTensor> initialState, DType dtype) {
@@ -91,6 +93,7 @@ final class DjlModel implements Differentiable {
         checkOpen();
         Objects.requireNonNull(batch, "batch");
         checkLength(trainable.length, "trainable flags");
+        network.requireFits(batch);
         NDManager gradManager = root.newSubManager();
         try (NDManager pass = root.newSubManager()) {
             NDArray[] leaves = new NDArray[params.length];
@@ -111,6 +114,7 @@ final class DjlModel implements Differentiable {
         checkLength(coefficient.length, "coefficients");
         checkLength(trainable.length, "trainable flags");
         DjlGradients dir = own(direction);
+        network.requireFits(batch);
         NDManager gradManager = root.newSubManager();
         try (NDManager pass = root.newSubManager()) {
             DjlScalars scalars = new DjlScalars(pass);
@@ -149,8 +153,8 @@ final class DjlModel implements Differentiable {
         DjlGradMode gradMode = DjlGradMode.enabled();
         try {
             NDArray x = staging.upload(pass, batch.inputs(), dataType);
-            NDArray logits = new DjlForward(bind(leaves, pass), stats, scalars).apply(network.body(), x);
-            NDArray lossArray = DjlLoss.crossEntropy(logits, batch.labels(), pass);
+            NDArray output = new DjlForward(bind(leaves, pass), stats, scalars).apply(network.body(), x);
+            NDArray lossArray = loss(output, batch, pass);
             loss = DjlArrays.scalar(lossArray);
             if (any) {
                 DjlGradMode.backward(lossArray);
@@ -169,6 +173,18 @@ final class DjlModel implements Differentiable {
             }
         }
         return new DjlGradients(this, gradManager, loss, grads);
+    }
+
+    /** The network's loss on {@code output} against the batch's targets (checked by {@link Network#requireFits}). */
+    private NDArray loss(NDArray output, Batch batch, NDManager pass) {
+        switch (network.loss()) {
+            case CROSS_ENTROPY:
+                return DjlLoss.crossEntropy(output, batch.labels(), pass);
+            case DICE:
+                return DjlLoss.dice(output, maskStaging.upload(pass, batch.masks(), dataType), pass);
+            default:
+                throw new IllegalArgumentException("unsupported loss " + network.loss());
+        }
     }
 
     /** Parameters (given) and buffers (views of the model's) by name, for one pass. */

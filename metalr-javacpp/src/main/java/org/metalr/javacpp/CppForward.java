@@ -7,14 +7,17 @@ import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
+import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.metalr.api.net.Layer;
 import org.metalr.api.net.Network;
 
 /**
  * Runs a {@link Network}'s layer tree with LibTorch's functional operators over tensors looked up by
- * name, so the same code serves the model's own parameters and any displaced copy of them. Every
- * intermediate belongs to the caller's {@link org.bytedeco.javacpp.PointerScope}. Stateless.
+ * name, so the same code serves the model's own parameters and any displaced copy of them; a
+ * transposed convolution is one matrix product and a reshuffle ({@link #convTranspose}), computed
+ * exactly as the DJL backend computes it. Every intermediate belongs to the caller's
+ * {@link org.bytedeco.javacpp.PointerScope}. Stateless.
  */
 final class CppForward {
 
@@ -69,6 +72,23 @@ final class CppForward {
         return torch.cross_entropy_loss(logits, labels, new TensorOptional(), MEAN_REDUCTION, IGNORE_INDEX, 0.0);
     }
 
+    /**
+     * Models Genesis' soft Dice loss, {@code 1 - (2 * sum(p * y) + 1) / (sum(p) + sum(y) + 1)} over the
+     * whole batch, with the operations in the order {@code DjlLoss.dice} issues them, so both backends
+     * round alike. Scalar operands keep the type of the tensor they meet, as the DJL side's
+     * zero-dimensional constants of the output's type do.
+     *
+     * @param probabilities network output
+     * @param masks         targets of the same shape and type
+     */
+    static Tensor dice(Tensor probabilities, Tensor masks) {
+        Scalar one = new Scalar(1.0);
+        Tensor intersection = probabilities.mul(masks).sum();
+        Tensor total = probabilities.sum().add(masks.sum());
+        Tensor coefficient = intersection.mul(new Scalar(2.0)).add(one).div(total.add(one));
+        return coefficient.neg().add(one);
+    }
+
     private record Pass(Map<String, Tensor> parameters, Map<String, Tensor> buffers, Norm norm) {
         Tensor parameter(String name) {
             Tensor t = parameters.get(name);
@@ -103,6 +123,16 @@ final class CppForward {
         if (layer instanceof Layer.Conv c) {
             return conv(c, x, pass);
         }
+        if (layer instanceof Layer.ConvTranspose t) {
+            return convTranspose(t, x, pass);
+        }
+        if (layer instanceof Layer.Concat c) {
+            TensorVector parts = new TensorVector();
+            for (Layer branch : c.branches()) {
+                parts.push_back(apply(branch, x, pass));
+            }
+            return torch.cat(parts, 1);
+        }
         if (layer instanceof Layer.BatchNorm b) {
             return batchNorm(b, x, pass);
         }
@@ -112,6 +142,9 @@ final class CppForward {
         }
         if (layer instanceof Layer.Relu) {
             return torch.relu(x);
+        }
+        if (layer instanceof Layer.Sigmoid) {
+            return torch.sigmoid(x);
         }
         if (layer instanceof Layer.MaxPool m) {
             long[] k = repeat(m.kernel(), m.dims());
@@ -139,16 +172,76 @@ final class CppForward {
         return c.dims() == 2 ? torch.conv2d(x, w, bias, s, p, d, 1) : torch.conv3d(x, w, bias, s, p, d, 1);
     }
 
+    /**
+     * Transposed convolution with stride = kernel = k and no padding, PyTorch's weight layout
+     * {@code [C, O, k...]}: every input position i contributes {@code sum_c x[n, c, i] W[c, o, a]} to
+     * output position {@code k*i + a} and to no other, so the output is the product
+     * {@code [N*P, C] x [C, O*k^d]} (P input positions) with each row's {@code O x k^d} block moved to
+     * its place. The same sequence of operations as {@code DjlForward.convTranspose}, so both backends
+     * round alike.
+     */
+    private static Tensor convTranspose(Layer.ConvTranspose t, Tensor x, Pass pass) {
+        int d = t.dims();
+        long k = t.kernel();
+        long[] in = CppHost.shape(x);
+        long n = in[0];
+        long positions = 1;
+        long blockSize = 1;
+        for (int i = 0; i < d; i++) {
+            positions *= in[2 + i];
+            blockSize *= k;
+        }
+        // [N, C, D1..Dd] -> [N, D1..Dd, C] -> [N*P, C]
+        long[] channelsLast = new long[d + 2];
+        for (int i = 0; i < d; i++) {
+            channelsLast[1 + i] = 2 + i;
+        }
+        channelsLast[d + 1] = 1;
+        Tensor rows = x.permute(channelsLast).reshape(n * positions, t.in());
+        Tensor w = pass.parameter(t.name() + ".weight").reshape(t.in(), t.out() * blockSize);
+        Tensor cols = torch.matmul(rows, w);
+        // [N, D1..Dd, O, k1..kd] -> [N, O, D1, k1, ..., Dd, kd] -> [N, O, D1*k, ..., Dd*k]
+        long[] split = new long[2 + 2 * d];
+        split[0] = n;
+        for (int i = 0; i < d; i++) {
+            split[1 + i] = in[2 + i];
+            split[2 + d + i] = k;
+        }
+        split[1 + d] = t.out();
+        long[] interleave = new long[2 + 2 * d];
+        interleave[1] = 1 + d;
+        for (int i = 0; i < d; i++) {
+            interleave[2 + 2 * i] = 1 + i;
+            interleave[3 + 2 * i] = 2 + d + i;
+        }
+        long[] outShape = new long[2 + d];
+        outShape[0] = n;
+        outShape[1] = t.out();
+        for (int i = 0; i < d; i++) {
+            outShape[2 + i] = in[2 + i] * k;
+        }
+        Tensor y = cols.reshape(split).permute(interleave).reshape(outShape);
+        if (t.bias()) {
+            long[] biasShape = new long[1 + d];
+            Arrays.fill(biasShape, 1);
+            biasShape[0] = t.out();
+            y = y.add(pass.parameter(t.name() + ".bias").reshape(biasShape));
+        }
+        return y;
+    }
+
     private static Tensor batchNorm(Layer.BatchNorm b, Tensor x, Pass pass) {
         TensorOptional weight = optional(pass.parameter(b.name() + ".weight"));
         TensorOptional bias = optional(pass.parameter(b.name() + ".bias"));
-        boolean training = pass.norm() != Norm.RUNNING;
+        // Models Genesis' BatchNorm normalises with the batch statistics in evaluation mode as well.
+        Norm norm = pass.norm() == Norm.RUNNING && b.batchStatisticsInEval() ? Norm.BATCH : pass.norm();
+        boolean training = norm != Norm.RUNNING;
         if (training) {
             requireSeveralValuesPerChannel(b, x);
         }
         TensorOptional mean;
         TensorOptional var;
-        if (pass.norm() == Norm.BATCH) {
+        if (norm == Norm.BATCH) {
             // no running statistics: batch_norm normalises with the batch ones and updates nothing
             mean = new TensorOptional();
             var = new TensorOptional();
@@ -157,7 +250,7 @@ final class CppForward {
             var = optional(pass.buffer(b.name() + ".running_var"));
         }
         Tensor y = torch.batch_norm(x, weight, bias, mean, var, training, b.momentum(), b.eps(), false);
-        if (pass.norm() == Norm.TRACK) {
+        if (norm == Norm.TRACK) {
             pass.buffer(b.name() + ".num_batches_tracked").add_(new Scalar(1L));
         }
         return y;

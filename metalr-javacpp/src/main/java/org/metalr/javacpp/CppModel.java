@@ -158,14 +158,16 @@ final class CppModel implements Differentiable {
 
     /** Forward, loss and backward with respect to {@code leaves}; runs inside the caller's scope. */
     private CppGradients pass(Batch batch, Tensor[] leaves, boolean[] trainable, CppForward.Norm norm) {
-        forward.checkLabels(batch.labels());
+        network.requireFits(batch);
+        if (!batch.isSegmentation()) {
+            forward.checkLabels(batch.labels());
+        }
         Map<String, Tensor> byName = new HashMap<>();
         for (int p = 0; p < leaves.length; p++) {
             byName.put(parameters.get(p).name(), leaves[p]);
         }
         Tensor x = CppHost.toTensor(batch.inputs(), dtype);
-        Tensor y = CppHost.longs(batch.labels(), batch.labels().length);
-        Tensor loss = CppForward.crossEntropy(forward.logits(x, byName, buffersByName, norm), y);
+        Tensor loss = loss(forward.logits(x, byName, buffersByName, norm), batch);
         double value = loss.item_double();
         Tensor[] grads = new Tensor[leaves.length];
         boolean any = false;
@@ -190,6 +192,18 @@ final class CppModel implements Differentiable {
             throw e;
         }
         return new CppGradients(this, value, grads);
+    }
+
+    /** The network's loss on {@code output} against the batch's targets (checked by {@link Network#requireFits}). */
+    private Tensor loss(Tensor output, Batch batch) {
+        switch (network.loss()) {
+            case CROSS_ENTROPY:
+                return CppForward.crossEntropy(output, CppHost.longs(batch.labels(), batch.labels().length));
+            case DICE:
+                return CppForward.dice(output, CppHost.toTensor(batch.masks(), dtype));
+            default:
+                throw new IllegalArgumentException("unsupported loss " + network.loss());
+        }
     }
 
     @Override

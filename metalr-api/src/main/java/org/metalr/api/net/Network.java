@@ -1,8 +1,10 @@
 package org.metalr.api.net;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import org.metalr.api.Batch;
 import org.metalr.api.ParamGroup;
 import org.metalr.api.TensorInfo;
 
@@ -10,16 +12,37 @@ import org.metalr.api.TensorInfo;
  * A network description with its loss and its default parameter groups.
  *
  * @param name    architecture name, for logs and reports
- * @param body    the layers, input to logits
- * @param loss    the training objective on the logits
+ * @param body    the layers, input to output (logits, or probabilities for a segmentation loss)
+ * @param loss    the training objective on the output
  * @param groups  the default learning-rate groups, in depth order; they partition the parameters
  */
 public record Network(String name, Layer body, Loss loss, List<ParamGroup> groups) {
 
     /** Training objective on the network's output. */
     public enum Loss {
-        /** Mean over the batch of softmax cross-entropy with integer class labels. */
-        CROSS_ENTROPY
+        /**
+         * Mean over the batch of softmax cross-entropy with integer class labels
+         * ({@code F.cross_entropy}); the output is {@code [N, classes]} logits and the batch carries
+         * {@linkplain Batch#labels() labels}.
+         */
+        CROSS_ENTROPY,
+        /**
+         * Soft Dice loss on probabilities, the loss Models Genesis' released code fine-tunes its
+         * segmentation targets (LiTS among them) with, their {@code dice_coef_loss}: with {@code p}
+         * the network output (probabilities, a sigmoid output layer) and {@code y} the batch's
+         * {@linkplain Batch#masks() masks} of the same shape,
+         * {@code 1 - (2 * sum(p * y) + 1) / (sum(p) + sum(y) + 1)}, the sums running over every
+         * voxel, channel and sample of the batch (smoothing 1). Chosen over binary cross-entropy on
+         * probabilities because it is the published recipe and because its gradient is finite for
+         * every output, saturated sigmoids included (autograd through a clamped {@code log(p)} is
+         * not where {@code p} rounds to 0 or 1).
+         */
+        DICE;
+
+        /** Whether the loss compares the output with dense masks rather than class labels. */
+        public boolean segmentation() {
+            return this == DICE;
+        }
     }
 
     public Network {
@@ -54,6 +77,46 @@ public record Network(String name, Layer body, Loss loss, List<ParamGroup> group
         return out;
     }
 
+    /**
+     * The shape of the network's output for inputs of shape {@code input} ({@code [N, C, spatial...]}),
+     * computed from the description alone.
+     *
+     * @throws IllegalArgumentException naming the layer whose input does not fit it (wrong channel
+     *     count or rank, a spatial size too small for a kernel, branches that cannot be added or
+     *     concatenated)
+     */
+    public long[] outputShape(long[] input) {
+        return Shapes.of(body, input.clone());
+    }
+
+    /**
+     * Checks that {@code batch} carries what this network's loss needs: class labels for
+     * {@link Loss#CROSS_ENTROPY}; for a segmentation loss, masks of exactly the output's shape for
+     * the batch's inputs. Backends call it before a pass, so nothing moves for a batch that cannot fit.
+     *
+     * @throws IllegalArgumentException saying what the loss expected and what the batch holds
+     */
+    public void requireFits(Batch batch) {
+        if (!loss.segmentation()) {
+            if (batch.isSegmentation()) {
+                throw new IllegalArgumentException("network '" + name + "' trains with " + loss
+                        + " on class labels, but the batch holds segmentation masks " + batch.masks());
+            }
+            return;
+        }
+        if (!batch.isSegmentation()) {
+            throw new IllegalArgumentException("network '" + name + "' trains with the segmentation loss " + loss
+                    + " on masks, but the batch holds class labels");
+        }
+        long[] output = outputShape(batch.inputs().shape());
+        long[] masks = batch.masks().shape();
+        if (!Arrays.equals(output, masks)) {
+            throw new IllegalArgumentException("masks of shape " + Arrays.toString(masks) + " do not match the output "
+                    + Arrays.toString(output) + " of network '" + name + "' for inputs of shape "
+                    + Arrays.toString(batch.inputs().shape()));
+        }
+    }
+
     /** The parameters a leaf layer owns, in PyTorch's order (weight, then bias). */
     public static List<TensorInfo> parametersOf(Layer layer) {
         if (layer instanceof Layer.Conv c) {
@@ -61,6 +124,13 @@ public record Network(String name, Layer body, Loss loss, List<ParamGroup> group
                     ? new long[] {c.out(), c.in(), c.kernel(), c.kernel()}
                     : new long[] {c.out(), c.in(), c.kernel(), c.kernel(), c.kernel()};
             return withBias(c.name(), shape, c.bias(), c.out());
+        }
+        if (layer instanceof Layer.ConvTranspose t) {
+            long[] shape = new long[2 + t.dims()];
+            shape[0] = t.in();
+            shape[1] = t.out();
+            Arrays.fill(shape, 2, shape.length, t.kernel());
+            return withBias(t.name(), shape, t.bias(), t.out());
         }
         if (layer instanceof Layer.BatchNorm b) {
             return withBias(b.name(), new long[] {b.channels()}, true, b.channels());
@@ -96,6 +166,10 @@ public record Network(String name, Layer body, Loss loss, List<ParamGroup> group
             collectLeaves(r.body(), out);
             if (r.shortcut() != null) {
                 collectLeaves(r.shortcut(), out);
+            }
+        } else if (layer instanceof Layer.Concat c) {
+            for (Layer branch : c.branches()) {
+                collectLeaves(branch, out);
             }
         } else {
             out.add(layer);
