@@ -6,7 +6,7 @@ public enum BadInputPolicy {
     FAIL,
     /**
      * Leave the file out and record it in the {@link BadInputReport}. Image files are then decoded
-     * once during the scan, since only a full decode finds a truncated body.
+     * once during the scan, and volume files read through, since only that finds a truncated body.
      */
     SKIP
 }

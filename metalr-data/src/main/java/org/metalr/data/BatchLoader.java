@@ -5,7 +5,9 @@ import java.util.stream.IntStream;
 
 /**
  * Cuts a {@link SampleSource} into {@link org.metalr.api.Batch}es of float32 inputs
- * {@code [N, sampleShape...]} and int64 labels, deterministically.
+ * {@code [N, sampleShape...]} and int64 labels, deterministically; a {@link SegmentationSource} into
+ * {@link org.metalr.api.Batch#segmentation segmentation batches} with float32 masks
+ * {@code [N, maskShape...]} instead of labels.
  *
  * <p>Determinism: epoch {@code e}'s order is a permutation seeded by {@code (seed, e)} (dataset order
  * when shuffling is off), and sample {@code i}'s augmentation draws from a generator seeded by

@@ -107,8 +107,7 @@ final class EpochStream implements BatchStream {
         }
     }
 
-    private int[] shape(int n) {
-        int[] sample = loader.source().sampleShape();
+    private static int[] shape(int n, int[] sample) {
         int[] shape = new int[sample.length + 1];
         shape[0] = n;
         System.arraycopy(sample, 0, shape, 1, sample.length);
@@ -124,53 +123,87 @@ final class EpochStream implements BatchStream {
     }
 
     private CompletableFuture<Batch> submit(int b) {
-        int start = b * loader.config().batchSize();
-        int n = Math.min(loader.config().batchSize(), order.length - start);
-        int[] shape = shape(n);
-        int per = numel(shape, 1);
-        float[] data = new float[Math.multiplyExact(n, per)];
+        BatchArrays arrays = new BatchArrays(b);
+        int n = arrays.n;
         int chunks = Math.min(chunksPerBatch, n);
         CompletableFuture<?>[] parts = new CompletableFuture<?>[chunks];
         for (int c = 0; c < chunks; c++) {
             int from = c * n / chunks;
             int to = (c + 1) * n / chunks;
-            Runnable task = () -> loadRange(start, from, to, data, per);
+            Runnable task = () -> loadRange(arrays, from, to);
             try {
                 parts[c] = CompletableFuture.runAsync(task, executor);
             } catch (RejectedExecutionException e) {
                 throw new IllegalStateException("the decode pool is closed", e);
             }
         }
-        return CompletableFuture.allOf(parts).thenApply(v -> assemble(start, n, shape, data));
+        return CompletableFuture.allOf(parts).thenApply(v -> assemble(arrays));
     }
 
     private Batch build(int b) {
-        int start = b * loader.config().batchSize();
-        int n = Math.min(loader.config().batchSize(), order.length - start);
-        int[] shape = shape(n);
-        int per = numel(shape, 1);
-        float[] data = new float[Math.multiplyExact(n, per)];
-        loadRange(start, 0, n, data, per);
-        return assemble(start, n, shape, data);
+        BatchArrays arrays = new BatchArrays(b);
+        loadRange(arrays, 0, arrays.n);
+        return assemble(arrays);
     }
 
-    private void loadRange(int start, int from, int to, float[] data, int per) {
+    /** The arrays batch {@code b} is loaded into: inputs, and masks for a segmentation source. */
+    private final class BatchArrays {
+        final int start;
+        final int n;
+        final int[] shape;
+        final int per;
+        final float[] data;
+        final int[] maskShape;
+        final int maskPer;
+        final float[] masks;
+
+        BatchArrays(int b) {
+            start = b * loader.config().batchSize();
+            n = Math.min(loader.config().batchSize(), order.length - start);
+            shape = shape(n, loader.source().sampleShape());
+            per = numel(shape, 1);
+            data = new float[Math.multiplyExact(n, per)];
+            if (loader.source() instanceof SegmentationSource s) {
+                maskShape = shape(n, s.maskShape());
+                maskPer = numel(maskShape, 1);
+                masks = new float[Math.multiplyExact(n, maskPer)];
+            } else {
+                maskShape = null;
+                maskPer = 0;
+                masks = null;
+            }
+        }
+    }
+
+    private void loadRange(BatchArrays a, int from, int to) {
         SampleSource source = loader.source();
         for (int k = from; k < to && !closed.get(); k++) {
-            int index = order[start + k];
-            source.load(index, loader.sampleRandom(epoch, index), data, k * per);
+            int index = order[a.start + k];
+            SeededRandom rng = loader.sampleRandom(epoch, index);
+            if (a.masks != null) {
+                ((SegmentationSource) source).load(index, rng, a.data, k * a.per, a.masks, k * a.maskPer);
+            } else {
+                source.load(index, rng, a.data, k * a.per);
+            }
         }
     }
 
-    private Batch assemble(int start, int n, int[] shape, float[] data) {
-        long[] labels = new long[n];
-        for (int k = 0; k < n; k++) {
-            labels[k] = loader.source().label(order[start + k]);
+    private Batch assemble(BatchArrays a) {
+        if (a.masks != null) {
+            return Batch.segmentation(HostTensor.of(a.data, dims(a.shape)), HostTensor.of(a.masks, dims(a.maskShape)));
         }
+        long[] labels = new long[a.n];
+        for (int k = 0; k < a.n; k++) {
+            labels[k] = loader.source().label(order[a.start + k]);
+        }
+        return new Batch(HostTensor.of(a.data, dims(a.shape)), labels);
+    }
+
+    private static long[] dims(int[] shape) {
         long[] dims = new long[shape.length];
         for (int i = 0; i < shape.length; i++) {
             dims[i] = shape[i];
         }
-        return new Batch(HostTensor.of(data, dims), labels);
+        return dims;
     }
 }

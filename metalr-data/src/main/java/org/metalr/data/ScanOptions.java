@@ -7,7 +7,7 @@ import java.util.Objects;
  *
  * @param policy  fail on the first bad input, or skip and count it
  * @param report  collects skipped and ignored files; shared by every scan given these options
- * @param threads threads that decode images to check them when skipping (at least 1)
+ * @param threads threads that check files when skipping: decode images, read volumes through (at least 1)
  */
 public record ScanOptions(BadInputPolicy policy, BadInputReport report, int threads) {
 
@@ -28,7 +28,7 @@ public record ScanOptions(BadInputPolicy policy, BadInputReport report, int thre
         return new ScanOptions(BadInputPolicy.FAIL, new BadInputReport(), 1);
     }
 
-    /** Skip bad inputs and record them in {@code report}, checking images on {@code threads} threads. */
+    /** Skip bad inputs and record them in {@code report}, checking files on {@code threads} threads. */
     public static ScanOptions skipping(BadInputReport report, int threads) {
         return new ScanOptions(BadInputPolicy.SKIP, report, threads);
     }

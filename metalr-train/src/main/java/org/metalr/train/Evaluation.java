@@ -1,28 +1,44 @@
 package org.metalr.train;
 
+import java.io.IOException;
 import org.metalr.api.Batch;
 import org.metalr.api.Differentiable;
 import org.metalr.api.HostTensor;
-import org.metalr.data.BatchLoader;
 import org.metalr.data.BatchStream;
+import org.metalr.data.volume.LitsCase;
+import org.metalr.data.volume.LitsVolume;
 import org.metalr.train.metrics.ClassificationAccumulator;
-import org.metalr.train.metrics.ClassificationMetrics;
+import org.metalr.train.metrics.EvaluationMetrics;
+import org.metalr.train.metrics.SegmentationAccumulator;
 
 /**
- * A model's figures on one set, in evaluation mode ({@code forward(inputs, false)}: running
- * statistics, no autograd, buffers untouched).
+ * A model's figures on one set, in evaluation mode ({@code forward(inputs, false)}: no autograd,
+ * buffers untouched).
  *
- * @param metrics classification figures
- * @param loss    mean cross-entropy over the set's samples
+ * @param metrics classification or segmentation figures
+ * @param loss    classification: mean cross-entropy over the samples; segmentation: mean over the volumes
+ *                of the soft Dice loss of the whole volume's probabilities (the training loss, smoothing 1)
  */
-public record Evaluation(ClassificationMetrics metrics, double loss) {
+public record Evaluation(EvaluationMetrics metrics, double loss) {
 
-    /** One pass over epoch 0 of {@code loader}; costs one forward pass per batch. */
-    static Evaluation of(Differentiable model, BatchLoader loader, int classes) {
+    /**
+     * Evaluates {@code model} on {@code set}: one forward pass per batch of samples, or per tile of
+     * each volume.
+     *
+     * @throws IOException if a volume cannot be read
+     */
+    static Evaluation of(Differentiable model, EvaluationSet set, int classes) throws IOException {
+        if (set instanceof EvaluationSet.Volumes v) {
+            return volumes(model, v);
+        }
+        return samples(model, (EvaluationSet.Samples) set, classes);
+    }
+
+    private static Evaluation samples(Differentiable model, EvaluationSet.Samples set, int classes) {
         ClassificationAccumulator acc = new ClassificationAccumulator(classes);
         double lossSum = 0;
         long samples = 0;
-        try (BatchStream s = loader.epoch(0)) {
+        try (BatchStream s = set.loader().epoch(0)) {
             while (s.hasNext()) {
                 Batch b = s.next();
                 HostTensor logits = model.forward(b.inputs(), false);
@@ -32,6 +48,47 @@ public record Evaluation(ClassificationMetrics metrics, double loss) {
             }
         }
         return new Evaluation(acc.result(), lossSum / samples);
+    }
+
+    private static Evaluation volumes(Differentiable model, EvaluationSet.Volumes set) throws IOException {
+        SegmentationAccumulator acc = new SegmentationAccumulator();
+        double lossSum = 0;
+        for (LitsCase c : set.cases()) {
+            LitsVolume volume = set.loader().load(c);
+            float[] p = set.window().predict(volume.image(), tile -> model.forward(tile, false)).result(0).toArray();
+            float[] mask = volume.label().toArray();
+            clampRounding(p);
+            acc.addVolume(EvaluationSet.Volumes.id(c), p, mask);
+            lossSum += diceLoss(p, mask);
+        }
+        return new Evaluation(acc.result(), lossSum / set.size());
+    }
+
+    /**
+     * Averaging overlapping tiles may carry a probability a rounding step past 0 or 1; NaN stays NaN,
+     * for the accumulator to reject.
+     */
+    private static void clampRounding(float[] p) {
+        for (int i = 0; i < p.length; i++) {
+            if (p[i] > 1f) {
+                p[i] = 1f;
+            } else if (p[i] < 0f) {
+                p[i] = 0f;
+            }
+        }
+    }
+
+    /** {@code 1 - (2 sum(p y) + 1) / (sum(p) + sum(y) + 1)}, the network's Dice loss, summed in double. */
+    static double diceLoss(float[] p, float[] y) {
+        double py = 0;
+        double sp = 0;
+        double sy = 0;
+        for (int i = 0; i < p.length; i++) {
+            py += (double) p[i] * y[i];
+            sp += p[i];
+            sy += y[i];
+        }
+        return 1 - (2 * py + 1) / (sp + sy + 1);
     }
 
     /** Sum over the rows of {@code -log softmax(row)[label]}, with the maximum subtracted first. */

@@ -7,6 +7,7 @@ import org.metalr.api.DepthOrder;
 import org.metalr.api.HostTensor;
 import org.metalr.api.net.Layer;
 import org.metalr.api.net.Network;
+import org.metalr.models.UNet3D;
 
 /**
  * The model a run fine-tunes: its description, its starting weights (pre-trained, with the head
@@ -14,7 +15,7 @@ import org.metalr.api.net.Network;
  *
  * @param network       architecture, loss and parameter groups in depth order
  * @param initialState  every parameter and buffer, by name; not copied, not modified
- * @param depthReadings readings of depth by name ({@code I1}, {@code I2}); see {@link #of}
+ * @param depthReadings readings of depth by name ({@code I1}, {@code I2}), for {@code mina:}; see {@link #of}
  */
 public record ModelSpec(Network network, Map<String, HostTensor> initialState, List<DepthOrder> depthReadings) {
 
@@ -25,11 +26,16 @@ public record ModelSpec(Network network, Map<String, HostTensor> initialState, L
     }
 
     /**
-     * A sequential model (ResNet-18, the small CNN): its one reading of depth, {@code I1}, is the order
-     * of its groups; it has no {@code I2}.
+     * The model with the readings of depth its groups imply: for the 3D U-Net (groups
+     * {@link UNet3D#GROUPS}), Mina et al.'s {@link UNet3D#I1} (data-flow order) and {@link UNet3D#I2} (the
+     * "U" read from the top, encoder and decoder blocks of one resolution on one level); for a sequential
+     * model (ResNet-18, the small CNN), one reading, {@code I1}, the order of its groups, and no {@code I2}.
      */
     public static ModelSpec of(Network network, Map<String, HostTensor> initialState) {
         List<String> names = network.groups().stream().map(g -> g.name()).toList();
+        if (names.equals(UNet3D.GROUPS)) {
+            return new ModelSpec(network, initialState, UNet3D.depthOrders());
+        }
         DepthOrder sequential = DepthOrder.sequential(names);
         return new ModelSpec(network, initialState, List.of(new DepthOrder("I1", sequential.levels())));
     }

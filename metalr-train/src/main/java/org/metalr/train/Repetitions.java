@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Objects;
 import org.metalr.train.io.RunFiles;
 import org.metalr.train.metrics.ClassificationMetrics;
+import org.metalr.train.metrics.EvaluationMetrics;
+import org.metalr.train.metrics.SegmentationMetrics;
 import org.metalr.train.metrics.SeedSummary;
 
 /**
@@ -34,7 +36,9 @@ public final class Repetitions {
      * @param seeds    the seeds, in order
      * @param folds    folds per seed
      * @param selected figures of the selected models on test: accuracy, macro F1, macro AUC, and per
-     *                 class {@code sensitivity/<class>} and {@code precision/<class>}
+     *                 class {@code sensitivity/<class>} and {@code precision/<class>}; for segmentation
+     *                 {@code meanDice}, {@code meanPpv}, {@code meanSensitivity} (over volumes) and
+     *                 {@code globalDice}, {@code globalPpv}, {@code globalSensitivity} (over all voxels)
      * @param last     the same figures of the last epochs' models
      * @param runs     every run's report, seed by seed, fold by fold
      */
@@ -107,16 +111,26 @@ public final class Repetitions {
     private static Map<String, Double> meanOverFolds(List<RunReport> runs, boolean selectedModel) {
         Map<String, double[]> sums = new LinkedHashMap<>();
         for (RunReport r : runs) {
-            ClassificationMetrics m = selectedModel ? r.testSelected() : r.testLast();
+            EvaluationMetrics figures = selectedModel ? r.testSelected() : r.testLast();
             Map<String, Double> f = new LinkedHashMap<>();
-            f.put("accuracy", m.accuracy());
-            f.put("macroF1", m.macroF1());
-            f.put("macroAuc", m.macroAuc());
-            double[] sens = m.sensitivity();
-            double[] prec = m.precision();
-            for (int c = 0; c < sens.length; c++) {
-                f.put("sensitivity/" + r.classes().get(c), sens[c]);
-                f.put("precision/" + r.classes().get(c), prec[c]);
+            if (figures instanceof SegmentationMetrics m) {
+                f.put("meanDice", m.meanDice());
+                f.put("meanPpv", m.meanPpv());
+                f.put("meanSensitivity", m.meanSensitivity());
+                f.put("globalDice", m.global().dice());
+                f.put("globalPpv", m.global().ppv());
+                f.put("globalSensitivity", m.global().sensitivity());
+            } else {
+                ClassificationMetrics m = figures.classification();
+                f.put("accuracy", m.accuracy());
+                f.put("macroF1", m.macroF1());
+                f.put("macroAuc", m.macroAuc());
+                double[] sens = m.sensitivity();
+                double[] prec = m.precision();
+                for (int c = 0; c < sens.length; c++) {
+                    f.put("sensitivity/" + r.classes().get(c), sens[c]);
+                    f.put("precision/" + r.classes().get(c), prec[c]);
+                }
             }
             f.forEach((k, v) -> {
                 double[] s = sums.computeIfAbsent(k, x -> new double[2]);

@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.metalr.train.method.AutoLrState;
-import org.metalr.train.metrics.ClassificationMetrics;
+import org.metalr.train.metrics.EvaluationMetrics;
 
 /**
  * What a run did, written as its {@code metrics.json} (and read back by {@link Repetitions} to skip
@@ -15,15 +15,17 @@ import org.metalr.train.metrics.ClassificationMetrics;
  *                        after a NaN or infinite loss or hypergradient
  * @param message         why a run diverged; null otherwise
  * @param method          the method's spelling
- * @param classes         class names, indexed by label
+ * @param classes         class names, indexed by label (segmentation: the one foreground class)
  * @param groups          parameter group names, in depth order
  * @param frozen          per group, whether the method froze it
  * @param iterations      iterations taken
  * @param epochsCompleted epochs finished (validated)
- * @param selectedEpoch   the epoch of the selected model: best validation accuracy, ties to the lower
- *                        validation loss, then the earlier epoch; null before the first epoch ends
+ * @param selectedEpoch   the epoch of the selected model: best validation accuracy (segmentation: mean
+ *                        Dice over the validation volumes), ties to the lower validation loss, then the
+ *                        earlier epoch; null before the first epoch ends
  * @param epochs          every finished epoch
- * @param testSelected    test figures of the selected model; null unless finished
+ * @param testSelected    test figures of the selected model ({@link org.metalr.train.metrics.ClassificationMetrics}
+ *                        or {@link org.metalr.train.metrics.SegmentationMetrics}); null unless finished
  * @param testLast        test figures after the last epoch; null unless finished
  * @param learningRates   every group's learning rate at the end
  * @param autoLr          AutoLR's trials; null for the other methods
@@ -31,7 +33,7 @@ import org.metalr.train.metrics.ClassificationMetrics;
  */
 public record RunReport(String status, String message, String method, List<String> classes, List<String> groups,
         boolean[] frozen, long iterations, int epochsCompleted, Integer selectedEpoch, List<EpochRecord> epochs,
-        ClassificationMetrics testSelected, ClassificationMetrics testLast, Map<String, Double> learningRates,
+        EvaluationMetrics testSelected, EvaluationMetrics testLast, Map<String, Double> learningRates,
         AutoLrState autoLr, double seconds) {
 
     public static final String FINISHED = "finished";

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,8 +22,10 @@ import org.metalr.api.HostTensor;
 import org.metalr.api.LrRule;
 import org.metalr.api.net.Network;
 import org.metalr.core.NonFiniteException;
-import org.metalr.data.BatchLoader;
 import org.metalr.data.BatchStream;
+import org.metalr.data.SegmentationSource;
+import org.metalr.data.volume.LitsCase;
+import org.metalr.data.volume.LitsCropSource;
 import org.metalr.models.checkpoint.SafetensorsReader;
 import org.metalr.models.checkpoint.SafetensorsWriter;
 import org.metalr.train.io.LrTrajectoryCsv;
@@ -36,9 +39,17 @@ import org.metalr.train.method.MethodRun;
  * Fine-tunes one model with one method and writes a run folder. Every method goes through the same
  * loop: epochs of iterations over the training stream (MetaLR drawing one meta-validation batch per
  * iteration from an endless cycle), after each pass the method's verdict (AutoLR may redo the epoch),
- * after each epoch an evaluation on the validation set and model selection on its accuracy (ties: lower
- * validation loss, then the earlier epoch; the test set never takes part), and at the end the test
- * figures of the selected model and of the last epoch.
+ * after each epoch an evaluation on the validation set and model selection on its headline figure
+ * (ties: lower validation loss, then the earlier epoch; the test set never takes part), and at the end
+ * the test figures of the selected model and of the last epoch.
+ *
+ * <h2>Classification and segmentation</h2>
+ * The model's loss says which: a cross-entropy classifier trains on class-labelled batches and is
+ * evaluated on samples (accuracy selects the model); a Dice-loss segmentation network (the 3D U-Net)
+ * trains on {@link org.metalr.api.Batch#segmentation} crops and is evaluated on whole volumes, each
+ * predicted tile by tile with {@code forward(tile, false)} and stitched, Dice, PPV and sensitivity per
+ * volume and over all voxels (mean Dice over the validation volumes selects the model). Both run
+ * through the same loop, methods, checkpoints and resumption.
  *
  * <h2>The run folder</h2>
  * <ul>
@@ -110,24 +121,30 @@ public final class Trainer {
      * Checks the settings against the model and the data, without touching any file or native memory.
      *
      * @return the method's plan for the model's groups
-     * @throws InvalidConfigException naming the setting: a segmentation model, a method that does not fit the model (frozen
-     *     range outside 1..d-1, unknown depth reading), a batch larger than the training set (or the
-     *     meta-validation set, for MetaLR), a model whose outputs disagree with the data's classes,
-     *     MetaLR's initial rates outside its rule's bounds
+     * @throws InvalidConfigException naming the setting: a model whose loss does not fit the data
+     *     (a classifier on masks, a segmentation network on class labels), a method that does not fit the
+     *     model (frozen range outside 1..d-1, unknown depth reading), a batch larger than the training set
+     *     (or the meta-validation set, for MetaLR), a model whose outputs disagree with the data's classes,
+     *     crops the segmentation network cannot take, MetaLR's initial rates outside its rule's bounds
      * @throws IllegalArgumentException for loaders that do not fit the settings or empty sets
      */
     public GroupPlan validate() {
-        if (model.network().loss() != Network.Loss.CROSS_ENTROPY) {
-            throw new InvalidConfigException("model", "the trainer fine-tunes classifiers (cross-entropy on class"
-                    + " labels); '" + model.network().name() + "' trains with " + model.network().loss());
+        Network network = model.network();
+        if (network.loss().segmentation() != data.segmentation()) {
+            throw new InvalidConfigException("model", "'" + network.name() + "' trains with " + network.loss()
+                    + (data.segmentation() ? " on class labels, but the data are segmentation crops with masks"
+                            : " on segmentation masks, but the data are class-labelled samples"));
         }
-        GroupPlan plan = config.method().plan(model.network().groups(), model.depthReadings(), config.lr(),
+        GroupPlan plan = config.method().plan(network.groups(), model.depthReadings(), config.lr(),
                 config.backboneLrScale());
-        GroupLayout.resolve(plan.groups(), model.network().parameters());
+        GroupLayout.resolve(plan.groups(), network.parameters());
         int classes = data.classes().size();
         if (model.outputs() != classes) {
-            throw new InvalidConfigException("num-classes", "the model '" + model.network().name() + "' has "
+            throw new InvalidConfigException("num-classes", "the model '" + network.name() + "' has "
                     + model.outputs() + " outputs but the data has " + classes + " classes " + data.classes());
+        }
+        if (data.segmentation()) {
+            requireCropsFit(network, (SegmentationSource) data.train().source());
         }
         if (data.train().config().batchSize() != config.batchSize()
                 || data.metaValidation().config().batchSize() != config.batchSize()) {
@@ -161,8 +178,35 @@ public final class Trainer {
         return plan;
     }
 
-    private static void requireSamples(BatchLoader loader, String which) {
-        if (loader.source().size() == 0) {
+    /** The network must map a crop to an output of its mask's shape (the U-Net: sizes divisible by 8). */
+    private static void requireCropsFit(Network network, SegmentationSource source) {
+        long[] input = batchOfOne(source.sampleShape());
+        long[] mask = batchOfOne(source.maskShape());
+        long[] output;
+        try {
+            output = network.outputShape(input);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigException("crop-size", "'" + network.name() + "' cannot take crops of shape "
+                    + Arrays.toString(source.sampleShape()) + ": " + e.getMessage());
+        }
+        if (!Arrays.equals(output, mask)) {
+            throw new InvalidConfigException("crop-size", "'" + network.name() + "' maps crops of shape "
+                    + Arrays.toString(source.sampleShape()) + " to " + Arrays.toString(output) + ", but their masks are "
+                    + Arrays.toString(mask));
+        }
+    }
+
+    private static long[] batchOfOne(int[] shape) {
+        long[] out = new long[shape.length + 1];
+        out[0] = 1;
+        for (int i = 0; i < shape.length; i++) {
+            out[i + 1] = shape[i];
+        }
+        return out;
+    }
+
+    private static void requireSamples(EvaluationSet set, String which) {
+        if (set.size() == 0) {
             throw new IllegalArgumentException("the " + which + " set is empty");
         }
     }
@@ -234,14 +278,40 @@ public final class Trainer {
         d.put("classes", data.classes());
         d.put("train", data.train().source().size());
         d.put("metaValidation", data.metaValidation().source().size());
-        d.put("validation", data.validation().source().size());
-        d.put("test", data.test().source().size());
+        d.put("validation", data.validation().size());
+        d.put("test", data.test().size());
+        d.put("evaluatedOn", data.validation().unit());
         d.put("shuffle", data.train().config().shuffle());
+        describeCases(d);
         out.put("data", d);
         out.put("backend", backend.name());
         out.put("backendDescription", backend.describe());
         out.put("run", context);
         return out;
+    }
+
+    /** For LiTS data, which cases each set holds, so a run names its split. */
+    private void describeCases(Map<String, Object> d) {
+        if (data.train().source() instanceof LitsCropSource train
+                && data.metaValidation().source() instanceof LitsCropSource meta) {
+            d.put("trainCases", ids(train.cases()));
+            d.put("metaValidationCases", ids(meta.cases()));
+            d.put("cropShape", train.sampleShape());
+            d.put("cropsPerCase", train.cropsPerCase());
+            d.put("foregroundShare", train.sampler().foregroundShare());
+            d.put("flipProbability", train.sampler().flipProbability());
+        }
+        if (data.validation() instanceof EvaluationSet.Volumes v) {
+            d.put("validationCases", ids(v.cases()));
+            d.put("tileOverlap", v.window().overlap());
+        }
+        if (data.test() instanceof EvaluationSet.Volumes t) {
+            d.put("testCases", ids(t.cases()));
+        }
+    }
+
+    private static List<Integer> ids(List<LitsCase> cases) {
+        return cases.stream().map(LitsCase::id).toList();
     }
 
     /** Settings that may change between a run and its resumption: they do not change any number. */

@@ -2,8 +2,9 @@
  * Fine-tuning runs: {@link org.metalr.train.Trainer} takes a {@link org.metalr.train.TrainConfig}, a
  * {@link org.metalr.api.Backend}, a {@link org.metalr.train.ModelSpec} and
  * {@link org.metalr.train.TrainingData}, runs one method of {@link org.metalr.train.method} through the
- * same loop as every other, selects the model on validation accuracy, tests it, and writes a run
- * folder that a killed run {@linkplain org.metalr.train.Trainer#resume() resumes} from exactly.
+ * same loop as every other, selects the model on validation accuracy (segmentation: mean Dice over
+ * the validation volumes), tests it, and writes a run folder that a killed run
+ * {@linkplain org.metalr.train.Trainer#resume() resumes} from exactly.
  * {@link org.metalr.train.Repetitions} repeats a run over seeds and folds and summarises the medians.
  *
  * <pre>{@code
@@ -11,6 +12,17 @@
  * try (TrainingData data = TrainingData.images(splits, pipeline, config, TrainingData.Options.defaults())) {
  *     RunReport report = new Trainer(config, Backends.named("javacpp"), ModelSpec.of(network, weights), data, out)
  *             .run();
+ * }
+ * }</pre>
+ *
+ * <p>Liver segmentation on LiTS with the 3D U-Net:
+ * <pre>{@code
+ * LitsSplits splits = LitsSplits.scan(root, ScanOptions.strict(), 0.2, 0.2, seed);
+ * Network unet = UNet3D.network(1, 32);
+ * try (TrainingData data = TrainingData.lits(splits, config, TrainingData.LitsOptions.defaults(),
+ *         TrainingData.Options.defaults())) {
+ *     RunReport report = new Trainer(config, backend, ModelSpec.of(unet, weights), data, out).run();
+ *     SegmentationMetrics test = report.testSelected().segmentation();
  * }
  * }</pre>
  */

@@ -48,8 +48,8 @@ class SyntheticRunTest {
         assertThat(report.finished()).isTrue();
         assertThat(report.classes()).containsExactly("benign", "malignant", "normal");
         assertThat(report.iterations()).isEqualTo(6);
-        assertThat(report.testSelected().samples()).isEqualTo(6);
-        assertThat(report.epochs()).hasSize(2).allSatisfy(e -> assertThat(e.validation().samples()).isEqualTo(6));
+        assertThat(report.testSelected().classification().samples()).isEqualTo(6);
+        assertThat(report.epochs()).hasSize(2).allSatisfy(e -> assertThat(e.validation().classification().samples()).isEqualTo(6));
         assertThat(LrTrajectoryCsv.read(run.resolve(LrTrajectoryCsv.FILE_NAME)).groups()).isEqualTo(ResNet18.GROUPS);
         JsonNode written = RunFiles.readTree(run.resolve("config.json"));
         assertThat(written.get("train").get("method").asText()).isEqualTo("metalr");

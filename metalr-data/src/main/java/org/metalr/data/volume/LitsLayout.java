@@ -1,6 +1,7 @@
 package org.metalr.data.volume;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
@@ -10,32 +11,56 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.metalr.data.BadInputPolicy;
+import org.metalr.data.ScanOptions;
 
 /**
  * Finds the cases of a LiTS download: {@code volume-N.nii} and {@code segmentation-N.nii} (either may be
  * {@code .nii.gz}) anywhere under a root folder (the challenge ships them in two "Training Batch" folders),
- * paired by N. Other files are not samples and are ignored.
+ * paired by N. Other files are not samples: they are recorded as ignored in the scan's report.
+ *
+ * <p>Bad cases follow the {@link ScanOptions} as the image layouts do: under {@link BadInputPolicy#FAIL}
+ * the first one throws a {@link VolumeDataException} (a {@link org.metalr.data.BadInputException}) naming
+ * the file and the problem; under {@link BadInputPolicy#SKIP} the case is left out and the file and problem
+ * are recorded as skipped. Skipping reads every file through once (inflating the compressed ones), since
+ * only that finds a truncated body or corrupt gzip data; failing reads headers only, and a bad body then
+ * surfaces when the case is loaded.
  */
 public final class LitsLayout {
 
     private static final Pattern NAME = Pattern.compile("(volume|segmentation)-(\\d+)\\.nii(\\.gz)?");
 
+    /** Why files that are not LiTS volumes or segmentations are left out. */
+    static final String NOT_A_CASE = "not a LiTS volume-N or segmentation-N file";
+
     private LitsLayout() {
+    }
+
+    /** {@link #scan(Path, ScanOptions)} failing on the first bad case. */
+    public static List<LitsCase> scan(Path root) throws IOException {
+        return scan(root, ScanOptions.strict());
     }
 
     /**
      * The cases under {@code root} in increasing N, after checking from the headers that every volume is a
-     * single 3D image of the same size as its segmentation.
+     * single 3D image of the same size as its segmentation (and under {@link BadInputPolicy#SKIP}, that
+     * every file is complete).
      *
-     * @throws VolumeDataException when the root is not a folder or holds no volume, when a volume has no
-     *         segmentation or a segmentation no volume, when N occurs twice for the same kind, when a header
-     *         is invalid, or when a volume and its segmentation differ in shape
+     * @throws VolumeDataException when the root is not a folder or holds no usable case; under
+     *         {@link BadInputPolicy#FAIL} also when a volume has no segmentation or a segmentation no
+     *         volume, when N occurs twice for the same kind (under {@code SKIP} the later file in sorted
+     *         path order is skipped), when a header is invalid, or when a volume and its segmentation
+     *         differ in shape
      * @throws IOException         when the folder cannot be listed
      */
-    public static List<LitsCase> scan(Path root) throws IOException {
+    public static List<LitsCase> scan(Path root, ScanOptions options) throws IOException {
         if (!Files.isDirectory(root)) {
             throw new VolumeDataException(root, "not a folder");
         }
@@ -45,13 +70,17 @@ public final class LitsLayout {
             for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
                 Matcher m = NAME.matcher(file.getFileName().toString());
                 if (!m.matches()) {
+                    options.report().ignored(file, NOT_A_CASE);
                     continue;
                 }
-                int id = parseId(file, m.group(2));
+                Integer id = parseId(file, m.group(2), options);
+                if (id == null) {
+                    continue;
+                }
                 Map<Integer, Path> kind = m.group(1).equals("volume") ? volumes : segmentations;
                 Path before = kind.putIfAbsent(id, file);
                 if (before != null) {
-                    throw new VolumeDataException(file, "duplicate " + m.group(1) + " " + id + ", also " + before);
+                    options.reject(new VolumeDataException(file, "duplicate " + m.group(1) + " " + id + ", also " + before));
                 }
             }
         } catch (UncheckedIOException e) {
@@ -62,22 +91,94 @@ public final class LitsLayout {
         }
         for (Map.Entry<Integer, Path> s : segmentations.entrySet()) {
             if (!volumes.containsKey(s.getKey())) {
-                throw new VolumeDataException(s.getValue(),
-                        "missing volume: no volume-" + s.getKey() + ".nii[.gz] for this segmentation");
+                options.reject(new VolumeDataException(s.getValue(),
+                        "missing volume: no volume-" + s.getKey() + ".nii[.gz] for this segmentation"));
             }
         }
-        List<LitsCase> cases = new ArrayList<>(volumes.size());
+        List<LitsCase> paired = new ArrayList<>(volumes.size());
         for (Map.Entry<Integer, Path> v : volumes.entrySet()) {
             Path segmentation = segmentations.get(v.getKey());
             if (segmentation == null) {
-                throw new VolumeDataException(v.getValue(),
-                        "missing segmentation: no segmentation-" + v.getKey() + ".nii[.gz] for this volume");
+                options.reject(new VolumeDataException(v.getValue(),
+                        "missing segmentation: no segmentation-" + v.getKey() + ".nii[.gz] for this volume"));
+                continue;
             }
-            LitsCase c = new LitsCase(v.getKey(), v.getValue(), segmentation);
-            checkShapes(c, NiftiReader.readHeader(c.volume()), NiftiReader.readHeader(c.segmentation()));
-            cases.add(c);
+            paired.add(new LitsCase(v.getKey(), v.getValue(), segmentation));
+        }
+        VolumeDataException[] problems = check(paired, options);
+        List<LitsCase> cases = new ArrayList<>(paired.size());
+        for (int i = 0; i < paired.size(); i++) {
+            if (problems[i] == null) {
+                cases.add(paired.get(i));
+            } else {
+                options.reject(problems[i]);
+            }
+        }
+        if (cases.isEmpty()) {
+            throw new VolumeDataException(root, "no usable case: all " + volumes.size()
+                    + " were skipped as bad input (" + options.report().skippedCount() + " problem(s) recorded)");
         }
         return List.copyOf(cases);
+    }
+
+    /**
+     * The problem of each case, or null: headers only under {@link BadInputPolicy#FAIL}; whole files, on
+     * the options' threads, under {@link BadInputPolicy#SKIP}.
+     */
+    private static VolumeDataException[] check(List<LitsCase> cases, ScanOptions options) throws IOException {
+        VolumeDataException[] problems = new VolumeDataException[cases.size()];
+        boolean whole = options.policy() == BadInputPolicy.SKIP;
+        int threads = whole ? Math.min(options.threads(), cases.size()) : 1;
+        if (threads <= 1) {
+            for (int i = 0; i < cases.size(); i++) {
+                problems[i] = check(cases.get(i), whole);
+            }
+            return problems;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "metalr-validate");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int first = t;
+                futures.add(pool.submit(() -> {
+                    for (int i = first; i < cases.size(); i += threads) {
+                        problems[i] = check(cases.get(i), true);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while checking LiTS cases");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IllegalStateException("checking LiTS cases failed", e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        return problems;
+    }
+
+    private static VolumeDataException check(LitsCase c, boolean whole) throws IOException {
+        try {
+            if (whole) {
+                checkShapes(c, NiftiReader.verify(c.volume()), NiftiReader.verify(c.segmentation()));
+            } else {
+                checkShapes(c, NiftiReader.readHeader(c.volume()), NiftiReader.readHeader(c.segmentation()));
+            }
+            return null;
+        } catch (VolumeDataException e) {
+            return e;
+        }
     }
 
     /**
@@ -112,11 +213,13 @@ public final class LitsLayout {
         return shape[0] + "x" + shape[1] + "x" + shape[2];
     }
 
-    private static int parseId(Path file, String digits) throws VolumeDataException {
+    /** The case number, or null when it is out of range and the policy skips the file. */
+    private static Integer parseId(Path file, String digits, ScanOptions options) {
         try {
             return Integer.parseInt(digits);
         } catch (NumberFormatException e) {
-            throw new VolumeDataException(file, "case number out of range");
+            options.reject(new VolumeDataException(file, "case number out of range"));
+            return null;
         }
     }
 }

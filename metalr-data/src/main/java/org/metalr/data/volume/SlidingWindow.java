@@ -1,7 +1,10 @@
 package org.metalr.data.volume;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.UnaryOperator;
+import org.metalr.api.HostTensor;
 
 /**
  * Tiles a whole volume for evaluation: boxes of a fixed size stepping by {@code size * (1 - overlap)}
@@ -56,6 +59,51 @@ public final class SlidingWindow {
     /** The tiles covering {@code volume}. */
     public List<CropBox> tiles(Volume volume) {
         return tiles(volume.nx(), volume.ny(), volume.nz());
+    }
+
+    /**
+     * Predicts a whole volume tile by tile: each tile of {@code image} (padded with 0 outside the volume)
+     * goes through {@code forward} alone as a {@code [1, 1, X, Y, Z]} float32 tensor, and the outputs,
+     * {@code [1, C, X, Y, Z]}, are averaged where tiles overlap. One tile per call keeps a prediction
+     * independent of how many tiles would fit a batch (the 3D U-Net's BatchNorm normalises with the
+     * statistics of its batch). Costs one {@code forward} per tile.
+     *
+     * @param forward the network, e.g. {@code t -> model.forward(t, false)}
+     * @return the stitched prediction: {@link Stitcher#result(int)} gives each channel in file order
+     * @throws IllegalArgumentException when an output does not have the tile's shape
+     */
+    public Stitcher predict(Volume image, UnaryOperator<HostTensor> forward) {
+        Stitcher stitcher = null;
+        for (CropBox box : tiles(image)) {
+            HostTensor tile = HostTensor.of(VolumeCrops.extract(image, box, Flips.NONE, 0f), 1, 1, sizeX, sizeY, sizeZ);
+            HostTensor out = forward.apply(tile);
+            long[] shape = out.shape();
+            if (shape.length != 5 || shape[0] != 1 || shape[1] < 1) {
+                throw new IllegalArgumentException("a tile's prediction has shape " + Arrays.toString(shape)
+                        + "; expected [1, C, " + sizeX + ", " + sizeY + ", " + sizeZ + "]");
+            }
+            if (stitcher == null) {
+                stitcher = new Stitcher(image, Math.toIntExact(shape[1]));
+            }
+            stitcher.add(box, out);
+        }
+        return stitcher;
+    }
+
+    public int sizeX() {
+        return sizeX;
+    }
+
+    public int sizeY() {
+        return sizeY;
+    }
+
+    public int sizeZ() {
+        return sizeZ;
+    }
+
+    public double overlap() {
+        return overlap;
     }
 
     /** Tile starts along one axis of length {@code n}. */

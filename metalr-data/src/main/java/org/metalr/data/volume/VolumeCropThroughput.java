@@ -7,17 +7,19 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import org.metalr.api.Batch;
+import org.metalr.data.BatchLoader;
+import org.metalr.data.BatchStream;
+import org.metalr.data.DecodePool;
+import org.metalr.data.LoaderConfig;
 
 /**
- * Measures how many 64x64x32 training crops per second {@link LitsCropSource} cuts from cached volumes
- * (foreground-centred share 0.5, flips on), on one thread and on several. Writes two synthetic LiTS-like
- * cases (int16 HU volume, uint8 segmentation, gzip) to a temporary folder, loads them once, then times
- * crops only. Not a test: run it by hand from the repository root once the modules are built:
+ * Measures how many 64x64x32 training crops per second a {@link BatchLoader} over a {@link LitsCropSource}
+ * delivers from cached volumes (foreground-centred share 0.5, flips on, batches of 8 with their masks), with
+ * one decoding thread and with several. Writes two synthetic LiTS-like cases (int16 HU volume, uint8
+ * segmentation, gzip) to a temporary folder, loads them once, then times batches only. Not a test: run it
+ * by hand from the repository root once the modules are built:
  *
  * <pre>java -cp metalr-data/target/classes:metalr-api/target/classes \
  *     org.metalr.data.volume.VolumeCropThroughput 3 2</pre>
@@ -25,6 +27,8 @@ import java.util.stream.Stream;
  * <p>Arguments: {@code [seconds per run, default 3] [threads, default the number of processors]}.
  */
 public final class VolumeCropThroughput {
+
+    private static final int BATCH = 8;
 
     private VolumeCropThroughput() {
     }
@@ -41,7 +45,7 @@ public final class VolumeCropThroughput {
             for (LitsCase c : cases) {
                 loader.load(c);
             }
-            LitsCropSource source = new LitsCropSource(cases, loader, CropSampler.modelsGenesis(0.5), 42);
+            LitsCropSource source = new LitsCropSource(cases, loader, CropSampler.modelsGenesis(0.5), 64);
             run(source, 1, seconds / 3); // warm-up
             System.out.printf("1 thread: %.0f crops/s%n", run(source, 1, seconds));
             if (threads > 1) {
@@ -56,30 +60,22 @@ public final class VolumeCropThroughput {
         }
     }
 
-    /** Crops per second drawn by {@code threads} threads for about {@code seconds}. */
-    private static double run(LitsCropSource source, int threads, double seconds) throws Exception {
-        AtomicLong next = new AtomicLong();
+    /** Crops per second a loader with {@code threads} decoding threads delivers for about {@code seconds}. */
+    private static double run(LitsCropSource source, int threads, double seconds) {
         long deadline = System.nanoTime() + (long) (seconds * 1e9);
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
+        long crops = 0;
+        try (DecodePool pool = new DecodePool(threads)) {
+            BatchLoader loader = new BatchLoader(source, LoaderConfig.shuffled(BATCH, 42).withPrefetch(2 * threads), pool);
             long start = System.nanoTime();
-            Future<?>[] workers = new Future<?>[threads];
-            for (int t = 0; t < threads; t++) {
-                workers[t] = pool.submit(() -> {
-                    double sink = 0;
-                    while (System.nanoTime() < deadline) {
-                        VolumeSample s = source.get(next.getAndIncrement());
-                        sink += s.caseId();
+            for (int epoch = 0; System.nanoTime() < deadline; epoch++) {
+                try (BatchStream s = loader.epoch(epoch)) {
+                    while (s.hasNext() && System.nanoTime() < deadline) {
+                        Batch b = s.next();
+                        crops += b.masks().shape()[0];
                     }
-                    return sink;
-                });
+                }
             }
-            for (Future<?> w : workers) {
-                w.get();
-            }
-            return next.get() / ((System.nanoTime() - start) / 1e9);
-        } finally {
-            pool.shutdownNow();
+            return crops / ((System.nanoTime() - start) / 1e9);
         }
     }
 

@@ -1,9 +1,16 @@
 /**
  * 3D CT volumes for the LiTS liver task: a NIfTI-1 reader ({@link org.metalr.data.volume.NiftiReader}), the
- * LiTS layout ({@link org.metalr.data.volume.LitsLayout}), Models Genesis' CT preprocessing
- * ({@link org.metalr.data.volume.IntensityWindow#MODELS_GENESIS_CT}), random crops with a share centred on
- * the liver ({@link org.metalr.data.volume.CropSampler}), 3D flips, a cache of loaded volumes and
- * sliding-window tiling with stitching for whole-volume evaluation.
+ * LiTS layout ({@link org.metalr.data.volume.LitsLayout}, failing on or skipping and counting bad cases as
+ * {@link org.metalr.data.ScanOptions} say) and its split by case ({@link org.metalr.data.volume.LitsSplits}),
+ * Models Genesis' CT preprocessing ({@link org.metalr.data.volume.IntensityWindow#MODELS_GENESIS_CT}),
+ * random crops with a share centred on the liver ({@link org.metalr.data.volume.CropSampler}), 3D flips, a
+ * cache of loaded volumes, crops with their masks as a source for the batch loader
+ * ({@link org.metalr.data.volume.LitsCropSource}) and sliding-window prediction with stitching for
+ * whole-volume evaluation ({@link org.metalr.data.volume.SlidingWindow#predict}).
+ *
+ * <h2>Bad input</h2>
+ * Every problem with a file is a {@link org.metalr.data.volume.VolumeDataException}, a
+ * {@link org.metalr.data.BadInputException} naming the file and the problem, as for images.
  *
  * <h2>Axis order</h2>
  * Volumes ({@link org.metalr.data.volume.Volume}) keep NIfTI file order: x varies fastest, then y, then z.

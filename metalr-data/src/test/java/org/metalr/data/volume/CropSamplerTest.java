@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.metalr.api.HostTensor;
+import org.metalr.data.SeededRandom;
 
 class CropSamplerTest {
 
@@ -157,22 +158,22 @@ class CropSamplerTest {
     }
 
     @Test
-    void sourceIsDeterministicPerSeedAndIndexWhateverTheThreads() throws Exception {
-        LitsCropSource a = new LitsCropSource(cases, loader, CropSampler.modelsGenesis(0.5), 123);
-        LitsCropSource b = new LitsCropSource(cases, LitsLoader.modelsGenesis(), CropSampler.modelsGenesis(0.5), 123);
-        LitsCropSource other = new LitsCropSource(cases, loader, CropSampler.modelsGenesis(0.5), 124);
+    void sourceIsDeterministicPerGeneratorAndIndexWhateverTheThreads() throws Exception {
+        LitsCropSource a = new LitsCropSource(cases, loader, CropSampler.modelsGenesis(0.5), 12);
+        LitsCropSource b = new LitsCropSource(cases, LitsLoader.modelsGenesis(), CropSampler.modelsGenesis(0.5), 12);
 
-        int n = 24;
+        int n = a.size();
+        assertThat(n).isEqualTo(24);
         List<VolumeSample> serial = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            serial.add(a.get(i));
+            serial.add(a.sample(i, SeededRandom.derive(123, i)));
         }
         ExecutorService pool = Executors.newFixedThreadPool(3);
         try {
             List<Future<VolumeSample>> parallel = new ArrayList<>();
             for (int i = n - 1; i >= 0; i--) { // reverse order, several threads
-                long index = i;
-                parallel.add(pool.submit(() -> b.get(index)));
+                int index = i;
+                parallel.add(pool.submit(() -> b.sample(index, SeededRandom.derive(123, index))));
             }
             for (int i = 0; i < n; i++) {
                 VolumeSample x = serial.get(i);
@@ -188,7 +189,7 @@ class CropSamplerTest {
         }
         int differing = 0;
         for (int i = 0; i < n; i++) {
-            differing += other.get(i).box().equals(serial.get(i).box()) ? 0 : 1;
+            differing += a.sample(i, SeededRandom.derive(124, i)).box().equals(serial.get(i).box()) ? 0 : 1;
         }
         assertThat(differing).isGreaterThan(n / 2);
     }
@@ -200,5 +201,7 @@ class CropSamplerTest {
         assertThatThrownBy(() -> new CropSampler(64, 64, 32, 0.5, -1)).hasMessageContaining("flip probability");
         assertThatThrownBy(() -> new LitsCropSource(List.of(), loader, CropSampler.modelsGenesis(0), 1))
                 .hasMessageContaining("no cases");
+        assertThatThrownBy(() -> new LitsCropSource(cases, loader, CropSampler.modelsGenesis(0), 0))
+                .hasMessageContaining("crops per case must be at least 1");
     }
 }

@@ -10,6 +10,9 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.metalr.data.BadInputException;
+import org.metalr.data.BadInputReport;
+import org.metalr.data.ScanOptions;
 
 class LitsLayoutTest {
 
@@ -136,5 +139,65 @@ class LitsLayoutTest {
         Path absent = root.resolve("absent");
         assertThatThrownBy(() -> LitsLayout.scan(absent)).isInstanceOf(VolumeDataException.class)
                 .hasMessage(absent + ": not a folder");
+    }
+
+    @Test
+    void volumeProblemsAreTheProjectsBadInput() throws IOException {
+        LitsFixture.writeCase(root, 4, 4, 4, 2, ".nii");
+        Files.delete(root.resolve("segmentation-4.nii"));
+        assertThatThrownBy(() -> LitsLayout.scan(root)).isInstanceOf(BadInputException.class)
+                .satisfies(e -> {
+                    BadInputException bad = (BadInputException) e;
+                    assertThat(bad.file()).isEqualTo(root.resolve("volume-4.nii"));
+                    assertThat(bad.problem()).startsWith("missing segmentation");
+                });
+    }
+
+    @Test
+    void skippingLeavesBadCasesOutAndCountsThem() throws IOException {
+        LitsFixture.writeCase(root, 1, 8, 6, 4, ".nii.gz");
+        LitsFixture.writeCase(root, 2, 8, 6, 4, ".nii");
+        LitsFixture.truncate(root.resolve("volume-2.nii"), 0.9); // header intact, body short
+        LitsFixture.writeCase(root, 3, 8, 6, 4, ".nii");
+        Files.delete(root.resolve("segmentation-3.nii"));
+        LitsFixture.writeCase(root, 4, 6, 5, 4, ".nii.gz");
+        LitsFixture.write(root.resolve("segmentation-4.nii.gz"), new Volume(6, 5, 3, new float[90]), NiftiDataType.UINT8);
+        LitsFixture.writeCase(root, 5, 8, 6, 4, ".nii");
+        Files.write(root.resolve("segmentation-5.nii"), new byte[400]);
+        LitsFixture.writeCase(root, 6, 40, 40, 20, ".nii.gz");
+        LitsFixture.truncate(root.resolve("segmentation-6.nii.gz"), 0.6);
+        LitsFixture.writeCase(root, 7, 8, 6, 4, ".nii");
+        Files.writeString(root.resolve("README.txt"), "LiTS");
+
+        BadInputReport report = new BadInputReport();
+        List<LitsCase> cases = LitsLayout.scan(root, ScanOptions.skipping(report, 2));
+
+        assertThat(cases).extracting(LitsCase::id).containsExactly(1, 7);
+        assertThat(report.skippedCount()).isEqualTo(5);
+        assertThat(report.skipped()).extracting(BadInputReport.Entry::file).containsExactly(
+                root.resolve("volume-3.nii"), root.resolve("volume-2.nii"), root.resolve("segmentation-4.nii.gz"),
+                root.resolve("segmentation-5.nii"), root.resolve("segmentation-6.nii.gz"));
+        assertThat(report.skipped()).extracting(BadInputReport.Entry::problem).satisfiesExactly(
+                p -> assertThat(p).startsWith("missing segmentation"),
+                p -> assertThat(p).startsWith("truncated body"),
+                p -> assertThat(p).startsWith("shape mismatch"),
+                p -> assertThat(p).contains("sizeof_hdr"),
+                p -> assertThat(p).containsAnyOf("truncated", "corrupt"));
+        assertThat(report.ignored()).extracting(BadInputReport.Entry::file).containsExactly(root.resolve("README.txt"));
+        assertThat(report.summary()).startsWith("5 bad input(s) skipped, 1 file(s) ignored");
+
+        // the same folder without skipping fails on the first bad case, by number
+        assertThatThrownBy(() -> LitsLayout.scan(root)).isInstanceOf(VolumeDataException.class)
+                .hasMessageStartingWith(root.resolve("volume-3.nii") + ": missing segmentation");
+    }
+
+    @Test
+    void skippingEveryCaseLeavesNothingToTrainOn() throws IOException {
+        LitsFixture.writeCase(root, 1, 8, 6, 4, ".nii");
+        Files.delete(root.resolve("segmentation-1.nii"));
+        BadInputReport report = new BadInputReport();
+        assertThatThrownBy(() -> LitsLayout.scan(root, ScanOptions.skipping(report, 1)))
+                .isInstanceOf(VolumeDataException.class)
+                .hasMessage(root + ": no usable case: all 1 were skipped as bad input (1 problem(s) recorded)");
     }
 }

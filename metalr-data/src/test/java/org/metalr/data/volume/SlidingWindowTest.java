@@ -93,4 +93,41 @@ class SlidingWindowTest {
                 .hasMessageContaining("(2, 0, 0) is covered by no tile");
         assertThatThrownBy(() -> new SlidingWindow(64, 64, 32, 1.0)).hasMessageContaining("overlap");
     }
+
+    @ParameterizedTest(name = "{0}x{1}x{2}")
+    @CsvSource({"24,24,16", "24,20,13", "10,40,5"})
+    void predictionRunsEveryTileAloneThroughTheNetworkAndCoversEveryVoxel(int nx, int ny, int nz) {
+        Volume volume = ramp(nx, ny, nz);
+        SlidingWindow window = new SlidingWindow(16, 16, 8, 0.25);
+        List<CropBox> tiles = window.tiles(volume);
+        int[] calls = {0};
+        // The "network": two channels, the tile itself and a constant 1.
+        Stitcher s = window.predict(volume, tile -> {
+            assertThat(tile.shape()).containsExactly(1, 1, 16, 16, 8);
+            float[] in = tile.toFloatArray();
+            float[] out = new float[2 * in.length];
+            System.arraycopy(in, 0, out, 0, in.length);
+            java.util.Arrays.fill(out, in.length, out.length, 1f);
+            calls[0]++;
+            return HostTensor.of(out, 1, 2, 16, 16, 8);
+        });
+        assertThat(calls[0]).isEqualTo(tiles.size());
+        assertThat(s.uncovered()).isZero();
+        assertThat(s.result(1).toArray()).containsOnly(1f);
+        float[] expected = volume.toArray();
+        float[] actual = s.result(0).toArray();
+        for (int i = 0; i < expected.length; i++) {
+            assertThat((double) actual[i]).isCloseTo(expected[i], org.assertj.core.api.Assertions.within(1e-6 * (Math.abs(expected[i]) + 1)));
+        }
+    }
+
+    @Test
+    void aPredictionOfTheWrongShapeIsRejected() {
+        SlidingWindow window = new SlidingWindow(16, 16, 8, 0);
+        Volume volume = ramp(16, 16, 8);
+        assertThatThrownBy(() -> window.predict(volume, tile -> HostTensor.of(new float[16 * 16 * 8], 16, 16, 8)))
+                .hasMessageContaining("a tile's prediction has shape [16, 16, 8]");
+        assertThatThrownBy(() -> window.predict(volume, tile -> HostTensor.of(new float[16 * 16 * 4], 1, 1, 16, 16, 4)))
+                .hasMessageContaining("does not fit tile");
+    }
 }

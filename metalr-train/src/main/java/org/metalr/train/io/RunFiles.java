@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import org.metalr.train.metrics.EvaluationMetrics;
 
 /**
  * The JSON files of a run folder, {@code metrics.json} and {@code config.json}, and any other JSON
@@ -47,7 +48,8 @@ public final class RunFiles {
             .enable(SerializationFeature.INDENT_OUTPUT)
             .registerModule(new SimpleModule("metalr-non-finite")
                     .addDeserializer(double.class, new NullAsNaN())
-                    .addDeserializer(double[].class, new DoublesWithNulls()));
+                    .addDeserializer(double[].class, new DoublesWithNulls())
+                    .addDeserializer(EvaluationMetrics.class, new EvaluationMetrics.Reader()));
 
     private RunFiles() {
     }

@@ -36,7 +36,7 @@ import java.util.Objects;
         "f1", "auc", "confusion"})
 @JsonIgnoreProperties(value = {"classes", "samples", "accuracy", "macroF1", "macroAuc", "sensitivity",
         "precision", "f1"}, allowGetters = true)
-public final class ClassificationMetrics {
+public final class ClassificationMetrics implements EvaluationMetrics {
 
     private final long[][] confusion;
     private final double[] auc;
@@ -316,6 +316,17 @@ public final class ClassificationMetrics {
             }
         }
         return n == 0 ? Double.NaN : sum / n;
+    }
+
+    /** Accuracy. */
+    @Override
+    public double headline() {
+        return accuracy();
+    }
+
+    @Override
+    public String headlineName() {
+        return "accuracy";
     }
 
     @Override

@@ -20,7 +20,7 @@ import java.util.function.ToDoubleFunction;
  */
 @JsonPropertyOrder({"threshold", "meanDice", "meanPpv", "meanSensitivity", "global", "volumes"})
 @JsonIgnoreProperties(value = {"meanDice", "meanPpv", "meanSensitivity", "global"}, allowGetters = true)
-public final class SegmentationMetrics {
+public final class SegmentationMetrics implements EvaluationMetrics {
 
     private final double threshold;
     private final Map<String, Overlap> volumes;
@@ -91,6 +91,17 @@ public final class SegmentationMetrics {
             sum += figure.applyAsDouble(o);
         }
         return sum / volumes.size();
+    }
+
+    /** Mean Dice over volumes. */
+    @Override
+    public double headline() {
+        return meanDice();
+    }
+
+    @Override
+    public String headlineName() {
+        return "Dice";
     }
 
     @Override
