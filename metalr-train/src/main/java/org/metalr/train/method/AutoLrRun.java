@@ -39,17 +39,31 @@ final class AutoLrRun implements MethodRun {
         this.step = new PlainStep(model, plan.groups(), plan.initialLrs(), optimizer);
     }
 
-    /** Per group, the names of the weights whose variation is measured. */
+    /**
+     * Per group, the names of the weights whose variation is measured: its convolution weights, else
+     * its linear weights, else all its parameters. {@code network} is null for a user-supplied model.
+     */
     private static List<List<String>> weights(Network network, List<ParamGroup> groups, List<TensorInfo> parameters) {
         List<List<String>> out = new ArrayList<>();
         for (ParamGroup g : groups) {
             List<String> conv = new ArrayList<>();
             List<String> linear = new ArrayList<>();
-            for (Layer leaf : network.leaves()) {
-                if (leaf instanceof Layer.Conv c && g.contains(c.name() + ".weight")) {
-                    conv.add(c.name() + ".weight");
-                } else if (leaf instanceof Layer.Linear l && g.contains(l.name() + ".weight")) {
-                    linear.add(l.name() + ".weight");
+            if (network != null) {
+                for (Layer leaf : network.leaves()) {
+                    if (leaf instanceof Layer.Conv c && g.contains(c.name() + ".weight")) {
+                        conv.add(c.name() + ".weight");
+                    } else if (leaf instanceof Layer.Linear l && g.contains(l.name() + ".weight")) {
+                        linear.add(l.name() + ".weight");
+                    }
+                }
+            } else {
+                // A user-supplied model has no description: a convolution weight is a tensor of rank
+                // 3 or more, a linear weight one of rank 2.
+                for (TensorInfo p : parameters) {
+                    if (g.contains(p.name())) {
+                        int rank = p.shape().length;
+                        (rank >= 3 ? conv : rank == 2 ? linear : new ArrayList<String>()).add(p.name());
+                    }
                 }
             }
             List<String> chosen = !conv.isEmpty() ? conv : linear;

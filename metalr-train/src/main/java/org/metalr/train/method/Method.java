@@ -59,7 +59,8 @@ public sealed interface Method {
     /**
      * Starts the method on {@code model}: the object that takes its iterations. The model is not owned.
      *
-     * @param network the model's description (AutoLR reads which parameters are convolution weights)
+     * @param network the model's description (AutoLR reads which parameters are convolution weights);
+     *                null for a user-supplied model, whose convolution weights AutoLR then tells by rank
      * @param plan    this method's {@link #plan} for the model
      */
     default MethodRun start(Differentiable model, Network network, GroupPlan plan, MethodSettings settings) {
