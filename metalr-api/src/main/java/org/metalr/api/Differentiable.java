@@ -26,6 +26,14 @@ public interface Differentiable extends AutoCloseable {
     /** Element type of parameters, buffers and computation. */
     DType dtype();
 
+    /**
+     * Where the parameters, buffers, gradients and optimizer state live and the passes compute. The
+     * default is the CPU, for models that never compute elsewhere.
+     */
+    default Device device() {
+        return Device.CPU;
+    }
+
     /** Trainable parameters, in a fixed order that every per-parameter array below follows. */
     List<TensorInfo> parameters();
 

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import org.metalr.api.Batch;
 import org.metalr.api.DType;
+import org.metalr.api.Device;
 import org.metalr.api.Differentiable;
 import org.metalr.api.Gradients;
 import org.metalr.api.HostTensor;
@@ -26,6 +27,11 @@ final class CountingModel implements Differentiable {
     @Override
     public DType dtype() {
         return delegate.dtype();
+    }
+
+    @Override
+    public Device device() {
+        return delegate.device();
     }
 
     @Override

@@ -20,7 +20,7 @@ final class DjlAdam extends DjlUpdater {
     private final NDArray[] v;
     private final long[] steps;
 
-    DjlAdam(DjlModel model, OptimizerConfig.Adam config) {
+    DjlAdam(DjlParameters model, OptimizerConfig.Adam config) {
         super(model);
         this.config = config;
         int n = model.parameterInfo().size();

@@ -5,9 +5,12 @@ import java.util.Map;
 import java.util.Objects;
 import org.metalr.api.Backend;
 import org.metalr.api.DType;
+import org.metalr.api.Device;
 import org.metalr.api.Differentiable;
 import org.metalr.api.HostTensor;
+import org.metalr.api.StateChecks;
 import org.metalr.api.net.Network;
+import org.metalr.libtorch.SharedLibTorch;
 
 /**
  * The {@code djl} backend: models run as functional LibTorch ops issued through DJL's PyTorch engine,
@@ -33,11 +36,25 @@ final class DjlBackend implements Backend {
 
     @Override
     public Differentiable create(Network network, Map<String, HostTensor> initialState, DType dtype) {
+        return create(network, initialState, dtype, Device.CPU);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A CUDA device needs the CUDA build of LibTorch ({@code -Pcuda}) and a visible GPU of that index.
+     */
+    @Override
+    public Differentiable create(Network network, Map<String, HostTensor> initialState, DType dtype, Device device) {
         Objects.requireNonNull(network, "network");
         Objects.requireNonNull(initialState, "initialState");
         Objects.requireNonNull(dtype, "dtype");
-        DjlState.validate(network.parameters(), network.buffers(), initialState);
-        return new DjlModel(DjlRuntime.engine(), network, initialState, dtype);
+        Objects.requireNonNull(device, "device");
+        if (device.isCuda()) {
+            device.requireAvailable(SharedLibTorch.cudaBuild(), SharedLibTorch.cudaDevices());
+        }
+        StateChecks.validate(network.parameters(), network.buffers(), initialState);
+        return new DjlModel(DjlRuntime.engine(), network, initialState, dtype, device);
     }
 
     @Override

@@ -7,8 +7,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.loss.Loss;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -23,6 +21,7 @@ import org.metalr.api.HostTensor;
 import org.metalr.api.OptimizerConfig;
 import org.metalr.api.ParamGroup;
 import org.metalr.api.ParameterUpdater;
+import org.metalr.api.StateChecks;
 import org.metalr.api.TensorInfo;
 
 /**
@@ -34,7 +33,7 @@ import org.metalr.api.TensorInfo;
  * has succeeded; every other pass drops them. Gradients and optimizer state live in sub-managers of
  * the model's own root manager, freed by {@link #close()}; the block and its arrays are the caller's.
  */
-final class DjlBlockModel implements Differentiable {
+final class DjlBlockModel implements Differentiable, DjlParameters {
 
     /** Every element: {@code array.set(ALL, value)} is LibTorch's {@code array[...] = value}, an exact copy. */
     private static final NDIndex ALL = new NDIndex("...");
@@ -96,23 +95,15 @@ final class DjlBlockModel implements Differentiable {
         checkOpen();
         Objects.requireNonNull(batch, "batch");
         checkLength(trainable.length, "trainable flags");
-        NDManager gradManager = root.newSubManager();
-        try (NDManager pass = root.newSubManager()) {
-            NDArray[] leaves = new NDArray[params.size()];
-            for (int p = 0; p < leaves.length; p++) {
-                leaves[p] = DjlArrays.view(array(params, p), pass);
-            }
+        return gradientPass((pass, gradManager) -> {
             NDArray[] stats = scratchStatistics(pass);
-            DjlBlockGradients g = run(batch, leaves, stats, trainable, pass, gradManager);
+            DjlGradients g = run(batch, views(pass), stats, trainable, pass, gradManager);
             // the pass succeeded: its running statistics become the block's
             for (int b = 0; b < stats.length; b++) {
                 DjlArrays.view(array(bufs, b), pass).set(ALL, stats[b]);
             }
             return g;
-        } catch (RuntimeException | Error e) {
-            gradManager.close();
-            throw e;
-        }
+        });
     }
 
     @Override
@@ -121,24 +112,10 @@ final class DjlBlockModel implements Differentiable {
         Objects.requireNonNull(batch, "batch");
         checkLength(coefficient.length, "coefficients");
         checkLength(trainable.length, "trainable flags");
-        DjlBlockGradients dir = own(direction);
-        NDManager gradManager = root.newSubManager();
-        try (NDManager pass = root.newSubManager()) {
-            DjlScalars scalars = new DjlScalars(pass);
-            NDArray[] leaves = new NDArray[params.size()];
-            for (int p = 0; p < leaves.length; p++) {
-                NDArray theta = DjlArrays.view(array(params, p), pass);
-                NDArray d = dir.tensor(p);
-                // theta_hat = theta + c * d as a new tensor (DjlModel's operation order); theta stays as it is
-                leaves[p] = coefficient[p] != 0.0 && d != null
-                        ? theta.add(DjlArrays.view(d, pass).mul(scalars.of(coefficient[p])))
-                        : theta;
-            }
-            return run(batch, leaves, scratchStatistics(pass), trainable, pass, gradManager);
-        } catch (RuntimeException | Error e) {
-            gradManager.close();
-            throw e;
-        }
+        DjlGradients dir = own(direction);
+        return gradientPass((pass, gradManager) -> run(batch,
+                displaced(dir, coefficient, pass, new DjlScalars(pass)), scratchStatistics(pass), trainable, pass,
+                gradManager));
     }
 
     /** Copies of the running statistics in {@code pass}: the block's batch norms move these, not the block's. */
@@ -154,19 +131,10 @@ final class DjlBlockModel implements Differentiable {
      * Training-mode forward through the pass's store, the loss, backward; the gradients of the flagged
      * leaves move to {@code gradManager}, every other tensor stays in {@code pass}.
      */
-    private DjlBlockGradients run(Batch batch, NDArray[] leaves, NDArray[] stats, boolean[] trainable, NDManager pass,
+    private DjlGradients run(Batch batch, NDArray[] leaves, NDArray[] stats, boolean[] trainable, NDManager pass,
             NDManager gradManager) {
-        boolean any = false;
-        for (int p = 0; p < leaves.length; p++) {
-            if (trainable[p]) {
-                leaves[p].setRequiresGradient(true);
-                any = true;
-            }
-        }
         DjlPassStore store = store(pass, leaves, stats);
-        double value;
-        DjlGradMode gradMode = DjlGradMode.enabled();
-        try {
+        return DjlGradients.backward(this, leaves, trainable, gradManager, () -> {
             NDList outputs = block.forward(store, new NDList(inputs.upload(pass, batch.inputs(), dataType)), true);
             for (int p = 0; p < leaves.length; p++) {
                 if (trainable[p] && !store.wasRead(params.get(p).parameter())) {
@@ -180,28 +148,15 @@ final class DjlBlockModel implements Differentiable {
                 throw new IllegalStateException("loss " + loss.getName() + " returned shape " + lossArray.getShape()
                         + ", expected one value");
             }
-            value = DjlArrays.scalar(lossArray);
-            if (any) {
-                DjlGradMode.backward(lossArray);
-            }
-        } finally {
-            gradMode.close();
-        }
-        NDArray[] grads = new NDArray[leaves.length];
-        for (int p = 0; p < leaves.length; p++) {
-            if (trainable[p]) {
-                NDArray grad = JniUtils.getGradient((PtNDArray) leaves[p]);
-                // undefined only where the loss does not depend on the parameter
-                grads[p] = grad != null ? grad : leaves[p].zerosLike();
-                grads[p].attach(gradManager);
-            }
-        }
-        return new DjlBlockGradients(this, gradManager, value, grads);
+            return lossArray;
+        });
     }
 
     /** The batch's targets as the loss's one label array: int64 class labels, or masks in the model's type. */
     private NDArray target(Batch batch, NDManager pass) {
-        return batch.isSegmentation() ? masks.upload(pass, batch.masks(), dataType) : pass.create(batch.labels());
+        return batch.isSegmentation()
+                ? masks.upload(pass, batch.masks(), dataType)
+                : DjlArrays.labels(pass, batch.labels(), batch.labels().length);
     }
 
     private DjlPassStore store(NDManager pass, NDArray[] paramValues, NDArray[] bufferValues) {
@@ -225,10 +180,7 @@ final class DjlBlockModel implements Differentiable {
         checkOpen();
         Objects.requireNonNull(x, "inputs");
         try (NDManager pass = root.newSubManager()) {
-            NDArray[] views = new NDArray[params.size()];
-            for (int p = 0; p < views.length; p++) {
-                views[p] = DjlArrays.view(array(params, p), pass);
-            }
+            NDArray[] views = views(pass);
             NDArray[] stats = new NDArray[bufs.size()];
             for (int b = 0; b < stats.length; b++) {
                 // evaluation mode only reads the running statistics; training mode would move them
@@ -246,7 +198,7 @@ final class DjlBlockModel implements Differentiable {
     @Override
     public ParameterUpdater newUpdater(OptimizerConfig config) {
         checkOpen();
-        return new DjlBlockUpdater(this, Objects.requireNonNull(config, "config"));
+        return DjlUpdater.create(this, config);
     }
 
     @Override
@@ -267,7 +219,7 @@ final class DjlBlockModel implements Differentiable {
     public void loadState(Map<String, HostTensor> state) {
         checkOpen();
         Objects.requireNonNull(state, "state");
-        DjlState.validate(parameters, buffers, state);
+        StateChecks.validate(parameters, buffers, state);
         try (NDManager scope = root.newSubManager()) {
             for (int p = 0; p < params.size(); p++) {
                 copyInto(array(params, p), state.get(params.get(p).name()), scope);
@@ -282,8 +234,9 @@ final class DjlBlockModel implements Differentiable {
         DjlArrays.view(target, scope).set(ALL, DjlArrays.uploadOwned(scope, value, dataType));
     }
 
-    /** The block's array of parameter {@code p}, for the model's optimizers. */
-    NDArray parameter(int p) {
+    /** The block's own array of parameter {@code p}. */
+    @Override
+    public NDArray parameter(int p) {
         checkOpen();
         return array(params, p);
     }
@@ -292,24 +245,15 @@ final class DjlBlockModel implements Differentiable {
         return tensors.get(i).parameter().getArray();
     }
 
-    /** The parameter list, readable after {@link #close()} too (for messages). */
-    List<TensorInfo> parameterInfo() {
+    @Override
+    public List<TensorInfo> parameterInfo() {
         return parameters;
     }
 
-    /** A manager for long-lived state (optimizer moments) freed with the model. */
-    NDManager newSubManager() {
+    @Override
+    public NDManager newSubManager() {
         checkOpen();
         return root.newSubManager();
-    }
-
-    /** {@code gradients} as this model's own, open gradients. */
-    DjlBlockGradients own(Gradients gradients) {
-        if (!(gradients instanceof DjlBlockGradients g) || g.owner() != this) {
-            throw new IllegalArgumentException("gradients do not come from this model: " + gradients);
-        }
-        g.checkOpen();
-        return g;
     }
 
     /** Number of arrays alive in the model's managers (open gradients, optimizer state), for leak checks. */
@@ -318,16 +262,10 @@ final class DjlBlockModel implements Differentiable {
         return root.getManagedArrays().size();
     }
 
-    void checkOpen() {
+    @Override
+    public void checkOpen() {
         if (closed) {
             throw new IllegalStateException("model is closed");
-        }
-    }
-
-    private void checkLength(int length, String what) {
-        if (length != params.size()) {
-            throw new IllegalArgumentException(
-                    "expected " + params.size() + " " + what + " (one per parameter), got " + length);
         }
     }
 

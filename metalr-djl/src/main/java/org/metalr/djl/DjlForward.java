@@ -6,14 +6,15 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.Arrays;
 import java.util.Map;
+import org.metalr.api.net.ConvTransposePlan;
 import org.metalr.api.net.Layer;
 
 /**
  * Interprets a {@link Layer} tree with LibTorch's functional ops (conv2d/conv3d, batch_norm, linear,
  * relu, sigmoid, cat, max_pool, adaptive_avg_pool) over a name-to-tensor map, as a PyTorch module
- * would run it; a transposed convolution is one matrix product and a reshuffle ({@link #convTranspose}),
- * computed exactly as the JavaCPP backend computes it. One instance per pass; every result lands in
- * the manager of the input tensor.
+ * would run it; a transposed convolution is one matrix product and a reshuffle
+ * ({@link ConvTransposePlan}), computed exactly as the JavaCPP backend computes it. One instance per
+ * pass; every result lands in the manager of the input tensor.
  */
 final class DjlForward {
 
@@ -96,62 +97,14 @@ final class DjlForward {
         throw new IllegalArgumentException("unsupported layer " + layer);
     }
 
-    /**
-     * Transposed convolution with stride = kernel = k and no padding, PyTorch's weight layout
-     * {@code [C, O, k...]}: every input position i contributes {@code sum_c x[n, c, i] W[c, o, a]} to
-     * output position {@code k*i + a} and to no other, so the output is the product
-     * {@code [N*P, C] x [C, O*k^d]} (P input positions) with each row's {@code O x k^d} block moved to
-     * its place. The same sequence of operations as {@code CppForward.convTranspose}, so both backends
-     * round alike.
-     */
+    /** Transposed convolution as one matrix product and a reshuffle: {@link ConvTransposePlan}'s operations. */
     private NDArray convTranspose(Layer.ConvTranspose t, NDArray x) {
-        int d = t.dims();
-        long k = t.kernel();
-        long[] in = x.getShape().getShape();
-        long n = in[0];
-        long positions = 1;
-        long blockSize = 1;
-        for (int i = 0; i < d; i++) {
-            positions *= in[2 + i];
-            blockSize *= k;
-        }
-        // [N, C, D1..Dd] -> [N, D1..Dd, C] -> [N*P, C]
-        int[] channelsLast = new int[d + 2];
-        for (int i = 0; i < d; i++) {
-            channelsLast[1 + i] = 2 + i;
-        }
-        channelsLast[d + 1] = 1;
-        NDArray rows = x.transpose(channelsLast).reshape(n * positions, t.in());
-        NDArray w = get(t.name() + ".weight").reshape(t.in(), t.out() * blockSize);
-        NDArray cols = rows.matMul(w);
-        // [N, D1..Dd, O, k1..kd] -> [N, O, D1, k1, ..., Dd, kd] -> [N, O, D1*k, ..., Dd*k]
-        long[] split = new long[2 + 2 * d];
-        split[0] = n;
-        for (int i = 0; i < d; i++) {
-            split[1 + i] = in[2 + i];
-            split[2 + d + i] = k;
-        }
-        split[1 + d] = t.out();
-        int[] interleave = new int[2 + 2 * d];
-        interleave[1] = 1 + d;
-        for (int i = 0; i < d; i++) {
-            interleave[2 + 2 * i] = 1 + i;
-            interleave[3 + 2 * i] = 2 + d + i;
-        }
-        long[] outShape = new long[2 + d];
-        outShape[0] = n;
-        outShape[1] = t.out();
-        for (int i = 0; i < d; i++) {
-            outShape[2 + i] = in[2 + i] * k;
-        }
-        NDArray y = cols.reshape(new Shape(split)).transpose(interleave).reshape(new Shape(outShape));
-        if (t.bias()) {
-            long[] biasShape = new long[1 + d];
-            Arrays.fill(biasShape, 1);
-            biasShape[0] = t.out();
-            y = y.add(get(t.name() + ".bias").reshape(new Shape(biasShape)));
-        }
-        return y;
+        ConvTransposePlan plan = ConvTransposePlan.of(t, x.getShape().getShape());
+        NDArray rows = x.transpose(plan.channelsLast()).reshape(new Shape(plan.rows()));
+        NDArray w = get(t.name() + ".weight").reshape(new Shape(plan.weightMatrix()));
+        NDArray y = rows.matMul(w).reshape(new Shape(plan.split())).transpose(plan.interleave())
+                .reshape(new Shape(plan.output()));
+        return t.bias() ? y.add(get(t.name() + ".bias").reshape(new Shape(plan.biasShape()))) : y;
     }
 
     private NDArray batchNorm(Layer.BatchNorm b, NDArray x) {

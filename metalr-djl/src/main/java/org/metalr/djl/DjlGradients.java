@@ -4,28 +4,74 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import java.util.function.Supplier;
 import org.metalr.api.Gradients;
 import org.metalr.api.HostTensor;
 
 /**
- * The loss and gradients of one pass. Owns an NDManager holding exactly its gradient tensors (the
- * {@code .grad} of leaves that existed only for the pass, so no other tensor shares their storage);
- * {@link #close()} frees them. Closing the model that made it frees them too.
+ * The loss and gradients of one pass of a {@link DjlParameters} model. Owns an NDManager holding
+ * exactly its gradient tensors (the {@code .grad} of leaves that existed only for the pass, so no
+ * other tensor shares their storage); {@link #close()} frees them. Closing the model that made it
+ * frees them too.
  */
 final class DjlGradients implements Gradients {
 
-    private final DjlModel owner;
+    private final DjlParameters owner;
     private final NDManager manager;
     private final double loss;
     private final NDArray[] grads;
     private boolean closed;
 
     /** @param grads one entry per parameter, {@code null} where the parameter got no gradient; all in {@code manager} */
-    DjlGradients(DjlModel owner, NDManager manager, double loss, NDArray[] grads) {
+    private DjlGradients(DjlParameters owner, NDManager manager, double loss, NDArray[] grads) {
         this.owner = owner;
         this.manager = manager;
         this.loss = loss;
         this.grads = grads;
+    }
+
+    /**
+     * One backward pass: flags the {@code trainable} leaves as requiring a gradient, evaluates
+     * {@code loss} with autograd on, backpropagates it (when anything is trainable) and moves the
+     * gradients of the flagged leaves to {@code gradManager}. Everything else stays in the caller's pass.
+     *
+     * @param leaves one fresh tensor per parameter, made for this pass only (their {@code .grad} would
+     *               accumulate across passes otherwise)
+     * @param loss   the forward pass and the one-value loss, over {@code leaves}
+     */
+    static DjlGradients backward(DjlParameters owner, NDArray[] leaves, boolean[] trainable, NDManager gradManager,
+            Supplier<NDArray> loss) {
+        boolean any = false;
+        for (int p = 0; p < leaves.length; p++) {
+            if (trainable[p]) {
+                leaves[p].setRequiresGradient(true);
+                any = true;
+            }
+        }
+        double value;
+        DjlGradMode gradMode = DjlGradMode.enabled();
+        try {
+            NDArray lossArray = loss.get();
+            value = DjlArrays.scalar(lossArray);
+            if (any) {
+                DjlGradMode.backward(lossArray);
+            }
+        } finally {
+            gradMode.close();
+        }
+        NDArray[] grads = new NDArray[leaves.length];
+        for (int p = 0; p < leaves.length; p++) {
+            if (trainable[p]) {
+                NDArray grad = JniUtils.getGradient((PtNDArray) leaves[p]);
+                // undefined only for a parameter the loss does not depend on (DJL's getGradient would
+                // substitute float32 zeros whatever the dtype)
+                grads[p] = grad != null ? grad : leaves[p].zerosLike();
+                grads[p].attach(gradManager);
+            }
+        }
+        return new DjlGradients(owner, gradManager, value, grads);
     }
 
     @Override
@@ -44,15 +90,16 @@ final class DjlGradients implements Gradients {
      *
      * <p>One {@code sum(g * h)} per parameter in the model's dtype, stacked and copied to the host once.
      *
-     * @throws IllegalArgumentException if {@code other} comes from another backend or a model with a
-     *     different parameter list
+     * @throws IllegalArgumentException if {@code other} comes from another backend, a model with a
+     *     different parameter list or another device
      */
     @Override
     public double[] dotPerParameter(Gradients other) {
         checkOpen();
         if (!(other instanceof DjlGradients o) || o.grads.length != grads.length
-                || !o.owner.parameterInfo().equals(owner.parameterInfo())) {
-            throw new IllegalArgumentException("gradients of another model or backend: " + other);
+                || !o.owner.parameterInfo().equals(owner.parameterInfo())
+                || !o.manager.getDevice().equals(manager.getDevice())) {
+            throw new IllegalArgumentException("gradients of another model, backend or device: " + other);
         }
         o.checkOpen();
         double[] out = new double[grads.length];
@@ -94,7 +141,7 @@ final class DjlGradients implements Gradients {
         return grads[p];
     }
 
-    DjlModel owner() {
+    DjlParameters owner() {
         return owner;
     }
 

@@ -30,7 +30,7 @@ final class DjlLoss {
                         "label " + labels[i] + " of sample " + i + " is outside [0, " + classes + ")");
             }
         }
-        NDArray index = scope.create(labels, new Shape(labels.length, 1));
+        NDArray index = DjlArrays.labels(scope, labels, labels.length, 1);
         return logits.logSoftmax(1).gather(index, 1).mean().neg();
     }
 
@@ -43,16 +43,12 @@ final class DjlLoss {
      * @param probabilities network output
      * @param masks         targets of the same shape and type
      */
-    static NDArray dice(NDArray probabilities, NDArray masks, NDManager scope) {
+    static NDArray dice(NDArray probabilities, NDArray masks, DjlScalars scalars) {
         DataType type = probabilities.getDataType();
-        NDArray one = constant(scope, 1.0, type);
+        NDArray one = scalars.of(1.0, type);
         NDArray intersection = probabilities.mul(masks).sum();
         NDArray total = probabilities.sum().add(masks.sum());
-        NDArray coefficient = intersection.mul(constant(scope, 2.0, type)).add(one).div(total.add(one));
+        NDArray coefficient = intersection.mul(scalars.of(2.0, type)).add(one).div(total.add(one));
         return coefficient.neg().add(one);
-    }
-
-    private static NDArray constant(NDManager scope, double value, DataType type) {
-        return type == DataType.FLOAT64 ? scope.create(value) : scope.create((float) value);
     }
 }

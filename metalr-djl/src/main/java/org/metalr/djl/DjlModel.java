@@ -1,12 +1,9 @@
 package org.metalr.djl;
 
-import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,26 +11,31 @@ import java.util.Map;
 import java.util.Objects;
 import org.metalr.api.Batch;
 import org.metalr.api.DType;
+import org.metalr.api.Device;
 import org.metalr.api.Differentiable;
 import org.metalr.api.Gradients;
 import org.metalr.api.HostTensor;
 import org.metalr.api.OptimizerConfig;
 import org.metalr.api.ParamGroup;
 import org.metalr.api.ParameterUpdater;
+import org.metalr.api.StateChecks;
 import org.metalr.api.TensorInfo;
 import org.metalr.api.net.Network;
 
 /**
  * A {@link Differentiable} over DJL's PyTorch engine. Parameters and buffers are plain tensors (no
- * autograd) in one NDManager, the model's root; each pass runs in its own sub-manager, closed at
- * the end of the pass, with fresh autograd leaves, so gradients of consecutive passes never mix and
- * the model's tensors never carry a {@code .grad}. Gradients and optimizer state live in further
- * sub-managers of the root; {@link #close()} frees all of them.
+ * autograd) in one NDManager on the model's device, the model's root; each pass runs in its own
+ * sub-manager, closed at the end of the pass, with fresh autograd leaves, so gradients of consecutive
+ * passes never mix and the model's tensors never carry a {@code .grad}. Gradients, optimizer state and
+ * look-ahead tensors live in further sub-managers of the root, on the same device; only batches come
+ * in from the host ({@link DjlStaging}) and only losses, reductions and requested copies go back
+ * ({@link DjlArrays}). {@link #close()} frees all of them.
  */
-final class DjlModel implements Differentiable {
+final class DjlModel implements Differentiable, DjlParameters {
 
     private final Network network;
     private final DType dtype;
+    private final Device device;
     private final DataType dataType;
     private final List<TensorInfo> parameters;
     private final List<TensorInfo> buffers;
@@ -45,15 +47,16 @@ final class DjlModel implements Differentiable {
     private final DjlStaging maskStaging = new DjlStaging();
     private boolean closed;
 
-    DjlModel(Engine engine, Network network, Map<String, HostTensor> initialState, DType dtype) {
+    /** @param device a device the loaded LibTorch can use (checked by the backend) */
+    DjlModel(Engine engine, Network network, Map<String, HostTensor> initialState, DType dtype, Device device) {
         this.network = network;
         this.dtype = dtype;
+        this.device = device;
         this.dataType = DjlArrays.dataType(dtype);
         this.parameters = List.copyOf(network.parameters());
         this.buffers = List.copyOf(network.buffers());
-        // CPU explicitly: DJL would default to GPU 0 on a CUDA build, while the API has no device
-        // choice and the other backend computes on the CPU.
-        this.root = engine.newBaseManager(Device.cpu());
+        // The device explicitly: DJL would default to GPU 0 on a CUDA build.
+        this.root = engine.newBaseManager(DjlArrays.device(device));
         this.params = new NDArray[parameters.size()];
         this.bufs = new NDArray[buffers.size()];
         try {
@@ -68,6 +71,12 @@ final class DjlModel implements Differentiable {
     public DType dtype() {
         checkOpen();
         return dtype;
+    }
+
+    @Override
+    public Device device() {
+        checkOpen();
+        return device;
     }
 
     @Override
@@ -94,17 +103,8 @@ final class DjlModel implements Differentiable {
         Objects.requireNonNull(batch, "batch");
         checkLength(trainable.length, "trainable flags");
         network.requireFits(batch);
-        NDManager gradManager = root.newSubManager();
-        try (NDManager pass = root.newSubManager()) {
-            NDArray[] leaves = new NDArray[params.length];
-            for (int p = 0; p < params.length; p++) {
-                leaves[p] = DjlArrays.view(params[p], pass);
-            }
-            return run(batch, leaves, trainable, DjlForward.Stats.UPDATE, pass, new DjlScalars(pass), gradManager);
-        } catch (RuntimeException | Error e) {
-            gradManager.close();
-            throw e;
-        }
+        return gradientPass((pass, gradManager) -> run(batch, views(pass), trainable, DjlForward.Stats.UPDATE, pass,
+                new DjlScalars(pass), gradManager));
     }
 
     @Override
@@ -115,25 +115,11 @@ final class DjlModel implements Differentiable {
         checkLength(trainable.length, "trainable flags");
         DjlGradients dir = own(direction);
         network.requireFits(batch);
-        NDManager gradManager = root.newSubManager();
-        try (NDManager pass = root.newSubManager()) {
+        return gradientPass((pass, gradManager) -> {
             DjlScalars scalars = new DjlScalars(pass);
-            NDArray[] leaves = new NDArray[params.length];
-            for (int p = 0; p < params.length; p++) {
-                NDArray theta = DjlArrays.view(params[p], pass);
-                NDArray d = dir.tensor(p);
-                if (coefficient[p] != 0.0 && d != null) {
-                    // theta_hat = theta + c * d as a new tensor; the model's theta stays as it is
-                    leaves[p] = theta.add(DjlArrays.view(d, pass).mul(scalars.of(coefficient[p])));
-                } else {
-                    leaves[p] = theta;
-                }
-            }
-            return run(batch, leaves, trainable, DjlForward.Stats.BATCH_ONLY, pass, scalars, gradManager);
-        } catch (RuntimeException | Error e) {
-            gradManager.close();
-            throw e;
-        }
+            return run(batch, displaced(dir, coefficient, pass, scalars), trainable, DjlForward.Stats.BATCH_ONLY, pass,
+                    scalars, gradManager);
+        });
     }
 
     /**
@@ -142,46 +128,20 @@ final class DjlModel implements Differentiable {
      */
     private DjlGradients run(Batch batch, NDArray[] leaves, boolean[] trainable, DjlForward.Stats stats,
             NDManager pass, DjlScalars scalars, NDManager gradManager) {
-        boolean any = false;
-        for (int p = 0; p < leaves.length; p++) {
-            if (trainable[p]) {
-                leaves[p].setRequiresGradient(true);
-                any = true;
-            }
-        }
-        double loss;
-        DjlGradMode gradMode = DjlGradMode.enabled();
-        try {
+        return DjlGradients.backward(this, leaves, trainable, gradManager, () -> {
             NDArray x = staging.upload(pass, batch.inputs(), dataType);
             NDArray output = new DjlForward(bind(leaves, pass), stats, scalars).apply(network.body(), x);
-            NDArray lossArray = loss(output, batch, pass);
-            loss = DjlArrays.scalar(lossArray);
-            if (any) {
-                DjlGradMode.backward(lossArray);
-            }
-        } finally {
-            gradMode.close();
-        }
-        NDArray[] grads = new NDArray[leaves.length];
-        for (int p = 0; p < leaves.length; p++) {
-            if (trainable[p]) {
-                NDArray grad = JniUtils.getGradient((PtNDArray) leaves[p]);
-                // undefined only for a parameter the loss does not depend on (DJL's getGradient would
-                // substitute float32 zeros whatever the dtype)
-                grads[p] = grad != null ? grad : leaves[p].zerosLike();
-                grads[p].attach(gradManager);
-            }
-        }
-        return new DjlGradients(this, gradManager, loss, grads);
+            return loss(output, batch, pass, scalars);
+        });
     }
 
     /** The network's loss on {@code output} against the batch's targets (checked by {@link Network#requireFits}). */
-    private NDArray loss(NDArray output, Batch batch, NDManager pass) {
+    private NDArray loss(NDArray output, Batch batch, NDManager pass, DjlScalars scalars) {
         switch (network.loss()) {
             case CROSS_ENTROPY:
                 return DjlLoss.crossEntropy(output, batch.labels(), pass);
             case DICE:
-                return DjlLoss.dice(output, maskStaging.upload(pass, batch.masks(), dataType), pass);
+                return DjlLoss.dice(output, maskStaging.upload(pass, batch.masks(), dataType), scalars);
             default:
                 throw new IllegalArgumentException("unsupported loss " + network.loss());
         }
@@ -204,10 +164,7 @@ final class DjlModel implements Differentiable {
         checkOpen();
         Objects.requireNonNull(inputs, "inputs");
         try (NDManager pass = root.newSubManager()) {
-            NDArray[] views = new NDArray[params.length];
-            for (int p = 0; p < params.length; p++) {
-                views[p] = DjlArrays.view(params[p], pass);
-            }
+            NDArray[] views = views(pass);
             NDArray x = staging.upload(pass, inputs, dataType);
             DjlForward.Stats stats = training ? DjlForward.Stats.BATCH_ONLY : DjlForward.Stats.RUNNING;
             // Nothing here requires a gradient, so no graph is recorded whatever the grad mode.
@@ -219,14 +176,7 @@ final class DjlModel implements Differentiable {
     @Override
     public ParameterUpdater newUpdater(OptimizerConfig config) {
         checkOpen();
-        Objects.requireNonNull(config, "config");
-        if (config instanceof OptimizerConfig.Sgd sgd) {
-            return new DjlSgd(this, sgd);
-        }
-        if (config instanceof OptimizerConfig.Adam adam) {
-            return new DjlAdam(this, adam);
-        }
-        throw new IllegalArgumentException("unsupported optimizer " + config);
+        return DjlUpdater.create(this, config);
     }
 
     @Override
@@ -246,7 +196,7 @@ final class DjlModel implements Differentiable {
     public void loadState(Map<String, HostTensor> state) {
         checkOpen();
         Objects.requireNonNull(state, "state");
-        DjlState.validate(parameters, buffers, state);
+        StateChecks.validate(parameters, buffers, state);
         upload(state);
     }
 
@@ -261,7 +211,7 @@ final class DjlModel implements Differentiable {
         }
         for (int b = 0; b < bufs.length; b++) {
             String name = buffers.get(b).name();
-            DataType type = DjlState.isCounter(name) ? DataType.INT64 : dataType;
+            DataType type = StateChecks.isCounter(name) ? DataType.INT64 : dataType;
             NDArray old = bufs[b];
             bufs[b] = DjlArrays.uploadOwned(root, state.get(name), type);
             if (old != null) {
@@ -270,30 +220,21 @@ final class DjlModel implements Differentiable {
         }
     }
 
-    /** The parameter list, readable after {@link #close()} too (for messages). */
-    List<TensorInfo> parameterInfo() {
+    @Override
+    public List<TensorInfo> parameterInfo() {
         return parameters;
     }
 
-    /** The tensor of parameter {@code p}, for the model's optimizers. */
-    NDArray parameter(int p) {
+    @Override
+    public NDArray parameter(int p) {
         checkOpen();
         return params[p];
     }
 
-    /** A manager for long-lived state (gradients, optimizer moments) freed with the model. */
-    NDManager newSubManager() {
+    @Override
+    public NDManager newSubManager() {
         checkOpen();
         return root.newSubManager();
-    }
-
-    /** {@code gradients} as this model's own, open gradients. */
-    DjlGradients own(Gradients gradients) {
-        if (!(gradients instanceof DjlGradients g) || g.owner() != this) {
-            throw new IllegalArgumentException("gradients do not come from this model: " + gradients);
-        }
-        g.checkOpen();
-        return g;
     }
 
     /** Number of arrays alive in the model's managers (parameters, buffers, open gradients, optimizer state). */
@@ -302,16 +243,10 @@ final class DjlModel implements Differentiable {
         return root.getManagedArrays().size();
     }
 
-    void checkOpen() {
+    @Override
+    public void checkOpen() {
         if (closed) {
             throw new IllegalStateException("model is closed");
-        }
-    }
-
-    private void checkLength(int length, String what) {
-        if (length != params.length) {
-            throw new IllegalArgumentException(
-                    "expected " + params.length + " " + what + " (one per parameter), got " + length);
         }
     }
 
@@ -325,6 +260,6 @@ final class DjlModel implements Differentiable {
 
     @Override
     public String toString() {
-        return "DjlModel[" + network.name() + ", " + dtype + (closed ? ", closed" : "") + "]";
+        return "DjlModel[" + network.name() + ", " + dtype + ", " + device + (closed ? ", closed" : "") + "]";
     }
 }

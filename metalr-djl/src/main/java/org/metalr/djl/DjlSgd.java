@@ -16,7 +16,7 @@ final class DjlSgd extends DjlUpdater {
     private final OptimizerConfig.Sgd config;
     private final NDArray[] momentum;
 
-    DjlSgd(DjlModel model, OptimizerConfig.Sgd config) {
+    DjlSgd(DjlParameters model, OptimizerConfig.Sgd config) {
         super(model);
         this.config = config;
         this.momentum = new NDArray[model.parameterInfo().size()];

@@ -13,13 +13,14 @@ import org.metalr.api.HostTensor;
  * One reusable direct buffer through which a model's batches enter LibTorch. DJL wraps a direct
  * buffer as a tensor without copying; a fresh buffer per pass would be native memory that only the
  * Java garbage collector frees, piling up between collections. Reuse is safe because a pass's input
- * tensor dies with the pass and passes of one model never overlap (models are single-threaded).
+ * tensor dies with the pass and passes of one model never overlap (models are single-threaded). On a
+ * GPU, DJL copies the buffer to the device (a synchronous copy) and keeps no reference to it.
  */
 final class DjlStaging {
 
     private ByteBuffer buffer = ByteBuffer.allocateDirect(0);
 
-    /** {@code host} converted to {@code type} as a tensor of {@code scope}, valid until the next call. */
+    /** {@code host} converted to {@code type} as a tensor of {@code scope} on its device, valid until the next call. */
     NDArray upload(NDManager scope, HostTensor host, DataType type) {
         int n = Math.toIntExact(host.numel());
         int bytes = Math.multiplyExact(n, type.getNumOfBytes());

@@ -8,25 +8,42 @@ import java.util.Map;
 import java.util.Objects;
 import org.metalr.api.Gradients;
 import org.metalr.api.HostTensor;
+import org.metalr.api.OptimizerConfig;
 import org.metalr.api.OptimizerStates;
 import org.metalr.api.ParameterUpdater;
 import org.metalr.api.TensorInfo;
 
 /**
- * Common part of the optimizers: per-parameter state in one NDManager of the model, one scratch
- * sub-manager per step, in-place updates of the model's parameters through views, and the state's
- * export and import ({@link OptimizerStates} names). Autograd never sees these updates: the model's
- * tensors never require a gradient.
+ * Common part of the optimizers of every DJL model (a network's or a user's block): per-parameter
+ * state in one NDManager of the model, one scratch sub-manager per step, in-place updates of the
+ * model's parameters through views, and the state's export and import ({@link OptimizerStates}
+ * names). Autograd never sees these updates: the tensors updated are never autograd leaves of a pass.
  */
 abstract class DjlUpdater implements ParameterUpdater {
 
-    private final DjlModel model;
+    private final DjlParameters model;
     private final NDManager state;
     private boolean closed;
 
-    DjlUpdater(DjlModel model) {
+    DjlUpdater(DjlParameters model) {
         this.model = model;
         this.state = model.newSubManager();
+    }
+
+    /**
+     * The optimizer of {@code config} over {@code model}'s parameters.
+     *
+     * @throws IllegalArgumentException for an optimizer other than SGD and Adam
+     */
+    static ParameterUpdater create(DjlParameters model, OptimizerConfig config) {
+        Objects.requireNonNull(config, "config");
+        if (config instanceof OptimizerConfig.Sgd sgd) {
+            return new DjlSgd(model, sgd);
+        }
+        if (config instanceof OptimizerConfig.Adam adam) {
+            return new DjlAdam(model, adam);
+        }
+        throw new IllegalArgumentException("unsupported optimizer " + config);
     }
 
     /**

@@ -21,10 +21,10 @@ final class CppAdam extends CppUpdater {
     private final Tensor[] secondMoments;
     private final long[] steps;
 
-    CppAdam(CppModel model, OptimizerConfig.Adam config) {
+    CppAdam(CppParameters model, OptimizerConfig.Adam config) {
         super(model);
         this.config = config;
-        int n = model.parameterCount();
+        int n = parameterCount();
         this.firstMoments = new Tensor[n];
         this.secondMoments = new Tensor[n];
         this.steps = new long[n];
@@ -77,8 +77,8 @@ final class CppAdam extends CppUpdater {
 
     @Override
     protected void releaseState() {
-        release(firstMoments);
-        release(secondMoments);
+        CppScopes.release(firstMoments);
+        CppScopes.release(secondMoments);
         Arrays.fill(steps, 0);
     }
 }

@@ -5,8 +5,10 @@ import java.util.Objects;
 import org.bytedeco.pytorch.global.torch;
 import org.metalr.api.Backend;
 import org.metalr.api.DType;
+import org.metalr.api.Device;
 import org.metalr.api.Differentiable;
 import org.metalr.api.HostTensor;
+import org.metalr.api.StateChecks;
 import org.metalr.api.net.Network;
 import org.metalr.libtorch.SharedLibTorch;
 
@@ -29,18 +31,35 @@ final class CppBackend implements Backend {
     @Override
     public String describe() {
         SharedLibTorch.load();
-        return "JavaCPP PyTorch presets " + presetsVersion() + ", LibTorch " + torch.TORCH_VERSION + " (CPU), "
-                + torch.get_num_threads() + " intra-op threads";
+        String build = SharedLibTorch.cudaBuild()
+                ? "CUDA, " + SharedLibTorch.cudaDevices() + " devices visible"
+                : "CPU";
+        return "JavaCPP PyTorch presets " + presetsVersion() + ", LibTorch " + torch.TORCH_VERSION + " (" + build
+                + "), " + torch.get_num_threads() + " intra-op threads";
     }
 
     @Override
     public Differentiable create(Network network, Map<String, HostTensor> initialState, DType dtype) {
+        return create(network, initialState, dtype, Device.CPU);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A CUDA device needs the CUDA build of LibTorch ({@code -Pcuda}) and a visible GPU of that index.
+     */
+    @Override
+    public Differentiable create(Network network, Map<String, HostTensor> initialState, DType dtype, Device device) {
         Objects.requireNonNull(network, "network");
         Objects.requireNonNull(initialState, "initialState");
         Objects.requireNonNull(dtype, "dtype");
-        CppStates.validate(network.parameters(), network.buffers(), initialState);
+        Objects.requireNonNull(device, "device");
+        if (device.isCuda()) {
+            device.requireAvailable(SharedLibTorch.cudaBuild(), SharedLibTorch.cudaDevices());
+        }
+        StateChecks.validate(network.parameters(), network.buffers(), initialState);
         SharedLibTorch.load();
-        return new CppModel(network, initialState, dtype);
+        return new CppModel(network, initialState, dtype, device);
     }
 
     private static String presetsVersion() {

@@ -9,13 +9,14 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
+import org.metalr.api.net.ConvTransposePlan;
 import org.metalr.api.net.Layer;
 import org.metalr.api.net.Network;
 
 /**
  * Runs a {@link Network}'s layer tree with LibTorch's functional operators over tensors looked up by
  * name, so the same code serves the model's own parameters and any displaced copy of them; a
- * transposed convolution is one matrix product and a reshuffle ({@link #convTranspose}), computed
+ * transposed convolution is one matrix product and a reshuffle ({@link ConvTransposePlan}), computed
  * exactly as the DJL backend computes it. Every intermediate belongs to the caller's
  * {@link org.bytedeco.javacpp.PointerScope}. Stateless.
  */
@@ -172,62 +173,21 @@ final class CppForward {
         return c.dims() == 2 ? torch.conv2d(x, w, bias, s, p, d, 1) : torch.conv3d(x, w, bias, s, p, d, 1);
     }
 
-    /**
-     * Transposed convolution with stride = kernel = k and no padding, PyTorch's weight layout
-     * {@code [C, O, k...]}: every input position i contributes {@code sum_c x[n, c, i] W[c, o, a]} to
-     * output position {@code k*i + a} and to no other, so the output is the product
-     * {@code [N*P, C] x [C, O*k^d]} (P input positions) with each row's {@code O x k^d} block moved to
-     * its place. The same sequence of operations as {@code DjlForward.convTranspose}, so both backends
-     * round alike.
-     */
+    /** Transposed convolution as one matrix product and a reshuffle: {@link ConvTransposePlan}'s operations. */
     private static Tensor convTranspose(Layer.ConvTranspose t, Tensor x, Pass pass) {
-        int d = t.dims();
-        long k = t.kernel();
-        long[] in = CppHost.shape(x);
-        long n = in[0];
-        long positions = 1;
-        long blockSize = 1;
-        for (int i = 0; i < d; i++) {
-            positions *= in[2 + i];
-            blockSize *= k;
+        ConvTransposePlan plan = ConvTransposePlan.of(t, CppHost.shape(x));
+        Tensor rows = x.permute(axes(plan.channelsLast())).reshape(plan.rows());
+        Tensor w = pass.parameter(t.name() + ".weight").reshape(plan.weightMatrix());
+        Tensor y = torch.matmul(rows, w).reshape(plan.split()).permute(axes(plan.interleave())).reshape(plan.output());
+        return t.bias() ? y.add(pass.parameter(t.name() + ".bias").reshape(plan.biasShape())) : y;
+    }
+
+    private static long[] axes(int[] order) {
+        long[] out = new long[order.length];
+        for (int i = 0; i < order.length; i++) {
+            out[i] = order[i];
         }
-        // [N, C, D1..Dd] -> [N, D1..Dd, C] -> [N*P, C]
-        long[] channelsLast = new long[d + 2];
-        for (int i = 0; i < d; i++) {
-            channelsLast[1 + i] = 2 + i;
-        }
-        channelsLast[d + 1] = 1;
-        Tensor rows = x.permute(channelsLast).reshape(n * positions, t.in());
-        Tensor w = pass.parameter(t.name() + ".weight").reshape(t.in(), t.out() * blockSize);
-        Tensor cols = torch.matmul(rows, w);
-        // [N, D1..Dd, O, k1..kd] -> [N, O, D1, k1, ..., Dd, kd] -> [N, O, D1*k, ..., Dd*k]
-        long[] split = new long[2 + 2 * d];
-        split[0] = n;
-        for (int i = 0; i < d; i++) {
-            split[1 + i] = in[2 + i];
-            split[2 + d + i] = k;
-        }
-        split[1 + d] = t.out();
-        long[] interleave = new long[2 + 2 * d];
-        interleave[1] = 1 + d;
-        for (int i = 0; i < d; i++) {
-            interleave[2 + 2 * i] = 1 + i;
-            interleave[3 + 2 * i] = 2 + d + i;
-        }
-        long[] outShape = new long[2 + d];
-        outShape[0] = n;
-        outShape[1] = t.out();
-        for (int i = 0; i < d; i++) {
-            outShape[2 + i] = in[2 + i] * k;
-        }
-        Tensor y = cols.reshape(split).permute(interleave).reshape(outShape);
-        if (t.bias()) {
-            long[] biasShape = new long[1 + d];
-            Arrays.fill(biasShape, 1);
-            biasShape[0] = t.out();
-            y = y.add(pass.parameter(t.name() + ".bias").reshape(biasShape));
-        }
-        return y;
+        return out;
     }
 
     private static Tensor batchNorm(Layer.BatchNorm b, Tensor x, Pass pass) {

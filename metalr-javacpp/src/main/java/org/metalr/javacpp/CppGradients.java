@@ -9,25 +9,49 @@ import org.metalr.api.Gradients;
 import org.metalr.api.HostTensor;
 
 /**
- * The loss and gradients of one pass of a {@link CppModel}. Owns one retained LibTorch tensor per
- * parameter that received a gradient; no tensor is a view of a model tensor, so the object stays valid
- * when the model's parameters move or the model closes. {@link #close()} releases the tensors.
+ * The loss and gradients of one pass of a {@link CppParameters} model. Owns one retained LibTorch
+ * tensor per parameter that received a gradient; no tensor is a view of a model tensor, so the object
+ * stays valid when the model's parameters move or the model closes. {@link #close()} releases the tensors.
  */
 final class CppGradients implements Gradients {
 
-    private final CppModel owner;
+    private final CppParameters owner;
     private final double loss;
     private final Tensor[] grads;
     private boolean closed;
 
     /** Takes over {@code grads}: each non-null entry must already be retained for this object. */
-    CppGradients(CppModel owner, double loss, Tensor[] grads) {
+    private CppGradients(CppParameters owner, double loss, Tensor[] grads) {
         this.owner = owner;
         this.loss = loss;
         this.grads = grads;
     }
 
-    CppModel owner() {
+    /**
+     * The gradients of one pass: for each flagged parameter a detached, retained handle on
+     * {@code computed[p]}, or zeros like {@code like[p]} where it is undefined (the loss does not reach
+     * the parameter, and a flagged parameter must have a gradient). Runs in the pass's scope; releases
+     * what it took if it fails.
+     */
+    static CppGradients retain(CppParameters owner, double loss, boolean[] trainable, Tensor[] computed,
+            Tensor[] like) {
+        Tensor[] grads = new Tensor[trainable.length];
+        try {
+            for (int p = 0; p < trainable.length; p++) {
+                if (trainable[p]) {
+                    Tensor g = computed[p];
+                    Tensor owned = g.defined() ? g.detach() : torch.zeros_like(like[p]).detach();
+                    grads[p] = owned.retainReference();
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            new CppGradients(owner, loss, grads).close();
+            throw e;
+        }
+        return new CppGradients(owner, loss, grads);
+    }
+
+    CppParameters owner() {
         return owner;
     }
 
@@ -54,17 +78,17 @@ final class CppGradients implements Gradients {
         return grads.length;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalArgumentException if {@code other} comes from another backend or a model whose
+     *     gradients this one's model does not accept
+     */
     @Override
     public double[] dotPerParameter(Gradients other) {
         ensureOpen();
-        if (!(other instanceof CppGradients o)) {
-            throw new IllegalArgumentException("gradients of another backend: " + other);
-        }
+        CppGradients o = owner.requireCompatible(other);
         o.ensureOpen();
-        if (o.grads.length != grads.length) {
-            throw new IllegalArgumentException(
-                    "gradients over " + o.grads.length + " parameters, expected " + grads.length);
-        }
         double[] out = new double[grads.length];
         List<Integer> present = new ArrayList<>();
         for (int p = 0; p < grads.length; p++) {
@@ -95,7 +119,8 @@ final class CppGradients implements Gradients {
         checkIndex(p);
         if (grads[p] == null) {
             throw new IllegalArgumentException(
-                    "parameter '" + owner.parameterName(p) + "' (" + p + ") has no gradient in this pass");
+                    "parameter '" + owner.parameterInfos().get(p).name() + "' (" + p
+                            + ") has no gradient in this pass");
         }
         Tensor grad = grads[p];
         return CppScopes.scoped(() -> CppHost.toHost(grad, owner.dtypeUnchecked()));
@@ -107,12 +132,7 @@ final class CppGradients implements Gradients {
             return;
         }
         closed = true;
-        for (int p = 0; p < grads.length; p++) {
-            if (grads[p] != null) {
-                grads[p].releaseReference();
-                grads[p] = null;
-            }
-        }
+        CppScopes.release(grads);
     }
 
     private void checkIndex(int p) {

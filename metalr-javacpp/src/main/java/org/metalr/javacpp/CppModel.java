@@ -1,27 +1,29 @@
 package org.metalr.javacpp;
 
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch;
 import org.metalr.api.Batch;
 import org.metalr.api.DType;
+import org.metalr.api.Device;
 import org.metalr.api.Differentiable;
 import org.metalr.api.Gradients;
 import org.metalr.api.HostTensor;
 import org.metalr.api.OptimizerConfig;
 import org.metalr.api.ParamGroup;
 import org.metalr.api.ParameterUpdater;
+import org.metalr.api.StateChecks;
 import org.metalr.api.TensorInfo;
 import org.metalr.api.net.Network;
 
 /**
  * A {@link Differentiable} over JavaCPP's LibTorch: one retained tensor per parameter and buffer, in
- * definition order, and a functional forward over them ({@link CppForward}).
+ * definition order, on the model's device, and a functional forward over them ({@link CppForward}).
+ * Gradients, optimizer state and look-ahead tensors are made on the same device; only batches come in
+ * from the host and only losses, reductions and requested copies go back, all through {@link CppHost}.
  *
  * <p>Each pass runs inside its own {@link org.bytedeco.javacpp.PointerScope} ({@link CppScopes}), so
  * every native temporary of the pass (inputs, activations, autograd graph, per-pass leaf tensors) is
@@ -34,10 +36,11 @@ import org.metalr.api.net.Network;
  * <p>Not thread-safe. {@link #close()} releases the parameters and buffers; every later call throws
  * {@link IllegalStateException}.
  */
-final class CppModel implements Differentiable {
+final class CppModel implements Differentiable, CppParameters {
 
     private final Network network;
     private final DType dtype;
+    private final Device device;
     private final List<TensorInfo> parameters;
     private final List<TensorInfo> buffers;
     private final CppForward forward;
@@ -47,10 +50,14 @@ final class CppModel implements Differentiable {
     private final Map<String, Tensor> buffersByName = new HashMap<>();
     private boolean closed;
 
-    /** Copies {@code state} (already validated) into new tensors of {@code dtype}. */
-    CppModel(Network network, Map<String, HostTensor> state, DType dtype) {
+    /**
+     * Copies {@code state} (already validated) into new tensors of {@code dtype} on {@code device} (one
+     * the loaded LibTorch can use, checked by the backend).
+     */
+    CppModel(Network network, Map<String, HostTensor> state, DType dtype, Device device) {
         this.network = network;
         this.dtype = dtype;
+        this.device = device;
         this.parameters = List.copyOf(network.parameters());
         this.buffers = List.copyOf(network.buffers());
         this.forward = new CppForward(network);
@@ -59,21 +66,15 @@ final class CppModel implements Differentiable {
         CppScopes.withoutGrad(() -> {
             for (int p = 0; p < params.length; p++) {
                 TensorInfo info = parameters.get(p);
-                params[p] = CppHost.toTensor(state.get(info.name()), dtype).retainReference();
+                params[p] = CppHost.toTensor(state.get(info.name()), dtype, device).retainReference();
                 paramsByName.put(info.name(), params[p]);
             }
             for (int b = 0; b < bufs.length; b++) {
                 TensorInfo info = buffers.get(b);
-                bufs[b] = newBuffer(info, state.get(info.name())).retainReference();
+                bufs[b] = CppState.buffer(info, state.get(info.name()), dtype, device).retainReference();
                 buffersByName.put(info.name(), bufs[b]);
             }
         });
-    }
-
-    private Tensor newBuffer(TensorInfo info, HostTensor host) {
-        return CppStates.isCounter(info.name())
-                ? CppHost.longs(host.toLongArray(), info.shape())
-                : CppHost.toTensor(host, dtype);
     }
 
     @Override
@@ -82,8 +83,15 @@ final class CppModel implements Differentiable {
         return dtype;
     }
 
-    DType dtypeUnchecked() {
+    @Override
+    public DType dtypeUnchecked() {
         return dtype;
+    }
+
+    @Override
+    public Device device() {
+        ensureOpen();
+        return device;
     }
 
     @Override
@@ -92,12 +100,9 @@ final class CppModel implements Differentiable {
         return parameters;
     }
 
-    List<TensorInfo> parameterInfos() {
+    @Override
+    public List<TensorInfo> parameterInfos() {
         return parameters;
-    }
-
-    String parameterName(int p) {
-        return parameters.get(p).name();
     }
 
     @Override
@@ -166,41 +171,30 @@ final class CppModel implements Differentiable {
         for (int p = 0; p < leaves.length; p++) {
             byName.put(parameters.get(p).name(), leaves[p]);
         }
-        Tensor x = CppHost.toTensor(batch.inputs(), dtype);
+        Tensor x = CppHost.toTensor(batch.inputs(), dtype, device);
         Tensor loss = loss(forward.logits(x, byName, buffersByName, norm), batch);
-        double value = loss.item_double();
-        Tensor[] grads = new Tensor[leaves.length];
+        double value = CppHost.scalar(loss);
         boolean any = false;
         for (boolean t : trainable) {
             any |= t;
         }
-        if (!any) {
-            return new CppGradients(this, value, grads);
-        }
-        loss.backward();
-        try {
+        Tensor[] computed = new Tensor[leaves.length];
+        if (any) {
+            loss.backward();
             for (int p = 0; p < leaves.length; p++) {
-                if (trainable[p]) {
-                    Tensor g = leaves[p].grad();
-                    // a parameter the loss does not reach gets a zero gradient, as a flagged parameter must have one
-                    Tensor owned = g.defined() ? g.detach() : torch.zeros_like(leaves[p]).detach();
-                    grads[p] = owned.retainReference();
-                }
+                computed[p] = trainable[p] ? leaves[p].grad() : null;
             }
-        } catch (RuntimeException e) {
-            new CppGradients(this, value, grads).close();
-            throw e;
         }
-        return new CppGradients(this, value, grads);
+        return CppGradients.retain(this, value, trainable, computed, leaves);
     }
 
     /** The network's loss on {@code output} against the batch's targets (checked by {@link Network#requireFits}). */
     private Tensor loss(Tensor output, Batch batch) {
         switch (network.loss()) {
             case CROSS_ENTROPY:
-                return CppForward.crossEntropy(output, CppHost.longs(batch.labels(), batch.labels().length));
+                return CppForward.crossEntropy(output, CppHost.longs(batch.labels(), device, batch.labels().length));
             case DICE:
-                return CppForward.dice(output, CppHost.toTensor(batch.masks(), dtype));
+                return CppForward.dice(output, CppHost.toTensor(batch.masks(), dtype, device));
             default:
                 throw new IllegalArgumentException("unsupported loss " + network.loss());
         }
@@ -212,82 +206,55 @@ final class CppModel implements Differentiable {
         Objects.requireNonNull(inputs, "inputs");
         CppForward.Norm norm = training ? CppForward.Norm.BATCH : CppForward.Norm.RUNNING;
         return CppScopes.withoutGrad(() -> CppHost.toHost(
-                forward.logits(CppHost.toTensor(inputs, dtype), paramsByName, buffersByName, norm), dtype));
+                forward.logits(CppHost.toTensor(inputs, dtype, device), paramsByName, buffersByName, norm), dtype));
     }
 
     @Override
     public ParameterUpdater newUpdater(OptimizerConfig config) {
         ensureOpen();
-        Objects.requireNonNull(config, "config");
-        if (config instanceof OptimizerConfig.Sgd sgd) {
-            return new CppSgd(this, sgd);
-        }
-        if (config instanceof OptimizerConfig.Adam adam) {
-            return new CppAdam(this, adam);
-        }
-        throw new IllegalArgumentException("unsupported optimizer " + config);
+        return CppUpdater.create(this, config);
     }
 
     @Override
     public Map<String, HostTensor> state() {
         ensureOpen();
-        return CppScopes.scoped(() -> {
-            Map<String, HostTensor> out = new LinkedHashMap<>();
-            for (int p = 0; p < params.length; p++) {
-                out.put(parameters.get(p).name(), CppHost.toHost(params[p], dtype));
-            }
-            for (int b = 0; b < bufs.length; b++) {
-                String name = buffers.get(b).name();
-                out.put(name, CppStates.isCounter(name) ? CppHost.toHostLongs(bufs[b]) : CppHost.toHost(bufs[b], dtype));
-            }
-            return out;
-        });
+        return CppState.download(parameters, params, buffers, bufs, dtype);
     }
 
     @Override
     public void loadState(Map<String, HostTensor> state) {
         ensureOpen();
         Objects.requireNonNull(state, "state");
-        CppStates.validate(parameters, buffers, state);
-        CppScopes.withoutGrad(() -> {
-            for (int p = 0; p < params.length; p++) {
-                params[p].copy_(CppHost.toTensor(state.get(parameters.get(p).name()), dtype));
-            }
-            for (int b = 0; b < bufs.length; b++) {
-                TensorInfo info = buffers.get(b);
-                bufs[b].copy_(newBuffer(info, state.get(info.name())));
-            }
-        });
+        StateChecks.validate(parameters, buffers, state);
+        CppState.upload(state, parameters, params, buffers, bufs, dtype, device);
     }
 
-    /** The model's own tensor of parameter {@code p}, for in-place optimizer updates. */
-    Tensor parameterTensor(int p) {
+    @Override
+    public Tensor parameterTensor(int p) {
         ensureOpen();
         return params[p];
     }
 
-    int parameterCount() {
-        return params.length;
-    }
-
-    /** {@code gradients} as this backend's, over the same parameters as this model. */
-    CppGradients requireCompatible(Gradients gradients) {
+    /**
+     * {@code gradients} as this backend's, over the same parameters as this model: its own, or another
+     * network model's with the same parameters, dtype and device.
+     */
+    @Override
+    public CppGradients requireCompatible(Gradients gradients) {
         Objects.requireNonNull(gradients, "gradients");
         if (!(gradients instanceof CppGradients g)) {
             throw new IllegalArgumentException("gradients of another backend: " + gradients.getClass().getName());
         }
-        if (g.owner() != this && (g.owner().dtypeUnchecked() != dtype
-                || !g.owner().parameterInfos().equals(parameters))) {
-            throw new IllegalArgumentException("gradients of a model with other parameters or another dtype");
+        if (g.owner() != this && !(g.owner() instanceof CppModel m && m.dtype == dtype && m.device.equals(device)
+                && m.parameters.equals(parameters))) {
+            throw new IllegalArgumentException("gradients of a model with other parameters, another dtype or another"
+                    + " device: " + g.owner());
         }
         return g;
     }
 
-    boolean isClosed() {
-        return closed;
-    }
-
-    void ensureOpen() {
+    @Override
+    public void ensureOpen() {
         if (closed) {
             throw new IllegalStateException("model '" + network.name() + "' is closed");
         }
@@ -309,22 +276,13 @@ final class CppModel implements Differentiable {
         closed = true;
         paramsByName.clear();
         buffersByName.clear();
-        release(params);
-        release(bufs);
-    }
-
-    private static void release(Tensor[] tensors) {
-        for (int i = 0; i < tensors.length; i++) {
-            if (tensors[i] != null) {
-                tensors[i].releaseReference();
-                tensors[i] = null;
-            }
-        }
+        CppScopes.release(params);
+        CppScopes.release(bufs);
     }
 
     @Override
     public String toString() {
-        return "CppModel[" + network.name() + ", " + dtype + ", " + params.length + " parameters"
+        return "CppModel[" + network.name() + ", " + dtype + ", " + device + ", " + params.length + " parameters"
                 + (closed ? ", closed" : "") + "]";
     }
 }

@@ -1,7 +1,6 @@
 package org.metalr.javacpp;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -16,12 +15,14 @@ import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.metalr.api.Batch;
 import org.metalr.api.DType;
+import org.metalr.api.Device;
 import org.metalr.api.Differentiable;
 import org.metalr.api.Gradients;
 import org.metalr.api.HostTensor;
 import org.metalr.api.OptimizerConfig;
 import org.metalr.api.ParamGroup;
 import org.metalr.api.ParameterUpdater;
+import org.metalr.api.StateChecks;
 import org.metalr.api.TensorInfo;
 
 /**
@@ -35,7 +36,7 @@ import org.metalr.api.TensorInfo;
  *
  * <p>Not thread-safe. {@link #close()} releases the handles, not the module.
  */
-final class CppModuleModel implements Differentiable {
+final class CppModuleModel implements Differentiable, CppParameters {
 
     private final Module module;
     private final String moduleName;
@@ -115,7 +116,7 @@ final class CppModuleModel implements Differentiable {
             throw new IllegalArgumentException(
                     "expected " + params.length + " coefficients (one per parameter), got " + coefficient.length);
         }
-        CppModuleGradients dir = requireCompatible(direction);
+        CppGradients dir = requireCompatible(direction);
         return CppScopes.withGrad(() -> {
             Tensor[] snapshot = clones(bufs);
             Tensor[] theta = new Tensor[params.length];
@@ -146,7 +147,7 @@ final class CppModuleModel implements Differentiable {
      * Training-mode forward, loss and gradients with respect to the flagged parameters; runs inside
      * the caller's grad-mode scope and puts the module's mode and {@code requires_grad} flags back.
      */
-    private CppModuleGradients pass(Batch batch, boolean[] trainable) {
+    private CppGradients pass(Batch batch, boolean[] trainable) {
         Modes modes = new Modes(module);
         boolean[] required = new boolean[params.length];
         TensorVector inputs = new TensorVector();
@@ -159,33 +160,23 @@ final class CppModuleModel implements Differentiable {
         }
         try {
             module.train(true);
-            Tensor value = loss.apply(forward.apply(CppHost.toTensor(batch.inputs(), dtype)), target(batch));
+            Tensor outputs = forward.apply(CppHost.toTensor(batch.inputs(), dtype, Device.CPU));
+            Tensor value = loss.apply(outputs, target(batch));
             if (value.numel() != 1) {
                 throw new IllegalStateException("the loss returned shape " + Arrays.toString(CppHost.shape(value))
                         + ", expected one value");
             }
-            double lossValue = value.item_double();
-            Tensor[] grads = new Tensor[params.length];
-            if (inputs.size() == 0) {
-                return new CppModuleGradients(this, lossValue, grads);
-            }
-            TensorVector computed = torch.grad(new TensorVector(value), inputs, new TensorVector(), new BoolOptional(),
-                    false, true);
-            int next = 0;
-            try {
+            double lossValue = CppHost.scalar(value);
+            Tensor[] computed = new Tensor[params.length];
+            if (inputs.size() > 0) {
+                TensorVector grads = torch.grad(new TensorVector(value), inputs, new TensorVector(), new BoolOptional(),
+                        false, true);
+                int next = 0;
                 for (int p = 0; p < params.length; p++) {
-                    if (trainable[p]) {
-                        Tensor g = computed.get(next++);
-                        // a parameter the loss does not reach gets a zero gradient, as a flagged parameter must have one
-                        Tensor owned = g.defined() ? g.detach() : torch.zeros_like(params[p]).detach();
-                        grads[p] = owned.retainReference();
-                    }
+                    computed[p] = trainable[p] ? grads.get(next++) : null;
                 }
-            } catch (RuntimeException | Error e) {
-                new CppModuleGradients(this, lossValue, grads).close();
-                throw e;
             }
-            return new CppModuleGradients(this, lossValue, grads);
+            return CppGradients.retain(this, lossValue, trainable, computed, params);
         } finally {
             modes.restore();
             for (int p = 0; p < params.length; p++) {
@@ -197,8 +188,8 @@ final class CppModuleModel implements Differentiable {
     /** The loss's targets: int64 class labels, or masks in the model's dtype. */
     private Tensor target(Batch batch) {
         return batch.isSegmentation()
-                ? CppHost.toTensor(batch.masks(), dtype)
-                : CppHost.longs(batch.labels(), batch.labels().length);
+                ? CppHost.toTensor(batch.masks(), dtype, Device.CPU)
+                : CppHost.longs(batch.labels(), Device.CPU, batch.labels().length);
     }
 
     @Override
@@ -210,7 +201,7 @@ final class CppModuleModel implements Differentiable {
             Tensor[] snapshot = training ? clones(bufs) : null;
             try {
                 module.train(training);
-                return CppHost.toHost(forward.apply(CppHost.toTensor(inputs, dtype)), dtype);
+                return CppHost.toHost(forward.apply(CppHost.toTensor(inputs, dtype, Device.CPU)), dtype);
             } finally {
                 modes.restore();
                 if (snapshot != null) {
@@ -268,23 +259,13 @@ final class CppModuleModel implements Differentiable {
     @Override
     public ParameterUpdater newUpdater(OptimizerConfig config) {
         ensureOpen();
-        return new CppModuleUpdater(this, Objects.requireNonNull(config, "config"));
+        return CppUpdater.create(this, config);
     }
 
     @Override
     public Map<String, HostTensor> state() {
         ensureOpen();
-        return CppScopes.scoped(() -> {
-            Map<String, HostTensor> out = new LinkedHashMap<>();
-            for (int p = 0; p < params.length; p++) {
-                out.put(parameters.get(p).name(), CppHost.toHost(params[p], dtype));
-            }
-            for (int b = 0; b < bufs.length; b++) {
-                String name = buffers.get(b).name();
-                out.put(name, CppStates.isCounter(name) ? CppHost.toHostLongs(bufs[b]) : CppHost.toHost(bufs[b], dtype));
-            }
-            return out;
-        });
+        return CppState.download(parameters, params, buffers, bufs, dtype);
     }
 
     /** Copies {@code state} into the module's own tensors. */
@@ -292,45 +273,46 @@ final class CppModuleModel implements Differentiable {
     public void loadState(Map<String, HostTensor> state) {
         ensureOpen();
         Objects.requireNonNull(state, "state");
-        CppStates.validate(parameters, buffers, state);
-        CppScopes.withoutGrad(() -> {
-            for (int p = 0; p < params.length; p++) {
-                params[p].copy_(CppHost.toTensor(state.get(parameters.get(p).name()), dtype));
-            }
-            for (int b = 0; b < bufs.length; b++) {
-                String name = buffers.get(b).name();
-                HostTensor host = state.get(name);
-                bufs[b].copy_(CppStates.isCounter(name) ? CppHost.longs(host.toLongArray(), host.shape())
-                        : CppHost.toTensor(host, dtype));
-            }
-        });
+        StateChecks.validate(parameters, buffers, state);
+        CppState.upload(state, parameters, params, buffers, bufs, dtype, Device.CPU);
     }
 
-    /** The module's tensor of parameter {@code p}, for in-place optimizer updates. */
-    Tensor parameterTensor(int p) {
+    /** The module's own tensor of parameter {@code p}. */
+    @Override
+    public Tensor parameterTensor(int p) {
         ensureOpen();
         return params[p];
     }
 
-    /** The parameter list, readable after {@link #close()} too (for messages). */
-    List<TensorInfo> parameterInfos() {
+    @Override
+    public List<TensorInfo> parameterInfos() {
         return parameters;
     }
 
-    DType dtypeUnchecked() {
+    @Override
+    public DType dtypeUnchecked() {
         return dtype;
     }
 
+    /** The CPU, where {@link CppModules} requires the module's tensors to be. */
+    @Override
+    public Device device() {
+        ensureOpen();
+        return Device.CPU;
+    }
+
     /** {@code gradients} as this model's own. */
-    CppModuleGradients requireCompatible(Gradients gradients) {
+    @Override
+    public CppGradients requireCompatible(Gradients gradients) {
         Objects.requireNonNull(gradients, "gradients");
-        if (!(gradients instanceof CppModuleGradients g) || g.owner() != this) {
+        if (!(gradients instanceof CppGradients g) || g.owner() != this) {
             throw new IllegalArgumentException("gradients do not come from this model: " + gradients);
         }
         return g;
     }
 
-    void ensureOpen() {
+    @Override
+    public void ensureOpen() {
         if (closed) {
             throw new IllegalStateException("model over module " + moduleName + " is closed");
         }
@@ -351,17 +333,8 @@ final class CppModuleModel implements Differentiable {
             return;
         }
         closed = true;
-        release(params);
-        release(bufs);
-    }
-
-    private static void release(Tensor[] tensors) {
-        for (int i = 0; i < tensors.length; i++) {
-            if (tensors[i] != null) {
-                tensors[i].releaseReference();
-                tensors[i] = null;
-            }
-        }
+        CppScopes.release(params);
+        CppScopes.release(bufs);
     }
 
     @Override

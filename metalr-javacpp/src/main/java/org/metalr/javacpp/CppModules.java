@@ -14,6 +14,7 @@ import org.metalr.api.DType;
 import org.metalr.api.Differentiable;
 import org.metalr.api.GroupLayout;
 import org.metalr.api.ParamGroup;
+import org.metalr.api.StateChecks;
 import org.metalr.api.TensorInfo;
 import org.metalr.libtorch.SharedLibTorch;
 
@@ -119,7 +120,7 @@ public final class CppModules {
             }
             for (int b = 0; b < bufferTensors.length; b++) {
                 String name = buffers.get(b).name();
-                if (CppStates.isCounter(name)) {
+                if (StateChecks.isCounter(name)) {
                     // any element type: LibTorch's Module::to(dtype) converts the counters too
                     requireDefinedOnCpu(name, bufferTensors[b]);
                 } else {

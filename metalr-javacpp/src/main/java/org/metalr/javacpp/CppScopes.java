@@ -4,6 +4,7 @@ import java.util.function.Supplier;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.AutoGradMode;
 import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
 
 /**
  * Runs a piece of native work inside its own {@link PointerScope}, so every JavaCPP object it creates
@@ -43,5 +44,15 @@ final class CppScopes {
             work.run();
             return null;
         });
+    }
+
+    /** Releases the retained handles in {@code tensors} and clears the entries; null entries are skipped. */
+    static void release(Tensor[] tensors) {
+        for (int i = 0; i < tensors.length; i++) {
+            if (tensors[i] != null) {
+                tensors[i].releaseReference();
+                tensors[i] = null;
+            }
+        }
     }
 }

@@ -16,10 +16,10 @@ final class CppSgd extends CppUpdater {
     private final OptimizerConfig.Sgd config;
     private final Tensor[] momentumBuffers;
 
-    CppSgd(CppModel model, OptimizerConfig.Sgd config) {
+    CppSgd(CppParameters model, OptimizerConfig.Sgd config) {
         super(model);
         this.config = config;
-        this.momentumBuffers = new Tensor[model.parameterCount()];
+        this.momentumBuffers = new Tensor[parameterCount()];
     }
 
     @Override
@@ -59,6 +59,6 @@ final class CppSgd extends CppUpdater {
 
     @Override
     protected void releaseState() {
-        release(momentumBuffers);
+        CppScopes.release(momentumBuffers);
     }
 }

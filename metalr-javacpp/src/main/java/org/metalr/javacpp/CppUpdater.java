@@ -7,24 +7,46 @@ import java.util.Objects;
 import org.bytedeco.pytorch.Tensor;
 import org.metalr.api.Gradients;
 import org.metalr.api.HostTensor;
+import org.metalr.api.OptimizerConfig;
 import org.metalr.api.OptimizerStates;
 import org.metalr.api.ParameterUpdater;
 import org.metalr.api.TensorInfo;
 
 /**
- * Common part of the optimizers of a {@link CppModel}: argument checks, one native scope and no-grad
- * mode per step ({@link CppScopes#withoutGrad(Runnable)}), and the skip of parameters without a
- * gradient, and the state's export and import ({@link OptimizerStates} names). Subclasses keep their
- * per-parameter state as retained tensors, created on a parameter's first update, and release it on
- * {@link #close()}.
+ * Common part of the optimizers of every JavaCPP model (a network's or a user's module): argument
+ * checks, one native scope and no-grad mode per step ({@link CppScopes#withoutGrad(Runnable)}), the
+ * skip of parameters without a gradient, and the state's export and import ({@link OptimizerStates}
+ * names). Subclasses keep their per-parameter state as retained tensors on the model's device, created
+ * on a parameter's first update, and release it on {@link #close()}.
  */
 abstract class CppUpdater implements ParameterUpdater {
 
-    protected final CppModel model;
+    protected final CppParameters model;
     private boolean closed;
 
-    CppUpdater(CppModel model) {
+    CppUpdater(CppParameters model) {
         this.model = model;
+    }
+
+    /**
+     * The optimizer of {@code config} over {@code model}'s parameters.
+     *
+     * @throws IllegalArgumentException for an optimizer other than SGD and Adam
+     */
+    static ParameterUpdater create(CppParameters model, OptimizerConfig config) {
+        Objects.requireNonNull(config, "config");
+        if (config instanceof OptimizerConfig.Sgd sgd) {
+            return new CppSgd(model, sgd);
+        }
+        if (config instanceof OptimizerConfig.Adam adam) {
+            return new CppAdam(model, adam);
+        }
+        throw new IllegalArgumentException("unsupported optimizer " + config);
+    }
+
+    /** Number of parameters, hence of learning rates and of per-parameter state slots. */
+    final int parameterCount() {
+        return model.parameterInfos().size();
     }
 
     @Override
@@ -32,8 +54,8 @@ abstract class CppUpdater implements ParameterUpdater {
         checkOpen();
         CppGradients g = model.requireCompatible(gradients);
         Objects.requireNonNull(learningRate, "learningRate");
-        if (learningRate.length != model.parameterCount()) {
-            throw new IllegalArgumentException("expected " + model.parameterCount()
+        if (learningRate.length != parameterCount()) {
+            throw new IllegalArgumentException("expected " + parameterCount()
                     + " learning rates (one per parameter), got " + learningRate.length);
         }
         CppScopes.withoutGrad(() -> {
@@ -92,9 +114,9 @@ abstract class CppUpdater implements ParameterUpdater {
     /** Sets parameter {@code p}'s slots from validated host values, in {@link OptimizerStates#slots} order. */
     protected abstract void restore(int p, HostTensor[] values);
 
-    /** A new retained tensor of the model's dtype holding {@code host}. */
+    /** A new retained tensor of the model's dtype, on its device, holding {@code host}. */
     protected final Tensor retained(HostTensor host) {
-        return CppHost.toTensor(host, model.dtypeUnchecked()).retainReference();
+        return CppHost.toTensor(host, model.dtypeUnchecked(), model.device()).retainReference();
     }
 
     /** A host copy of a state tensor in the model's dtype. */
@@ -110,15 +132,6 @@ abstract class CppUpdater implements ParameterUpdater {
 
     /** Releases the retained state tensors and forgets step counts: the state of a fresh updater. */
     protected abstract void releaseState();
-
-    protected static void release(Tensor[] tensors) {
-        for (int i = 0; i < tensors.length; i++) {
-            if (tensors[i] != null) {
-                tensors[i].releaseReference();
-                tensors[i] = null;
-            }
-        }
-    }
 
     @Override
     public final void close() {

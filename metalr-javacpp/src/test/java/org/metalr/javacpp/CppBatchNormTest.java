@@ -11,6 +11,7 @@ import org.metalr.api.DType;
 import org.metalr.api.Differentiable;
 import org.metalr.api.Gradients;
 import org.metalr.api.HostTensor;
+import org.metalr.api.StateChecks;
 import org.metalr.api.net.Network;
 import org.metalr.models.Initializers;
 
@@ -76,7 +77,7 @@ class CppBatchNormTest {
                 Map<String, HostTensor> afterTraining = m.state();
                 for (var b : m.buffers()) {
                     String name = b.name();
-                    if (CppStates.isCounter(name)) {
+                    if (StateChecks.isCounter(name)) {
                         assertThat(afterTraining.get(name).toLongArray()).as(name).containsExactly(1L);
                     } else {
                         assertThat(afterTraining.get(name).toDoubleArray()).as(name)

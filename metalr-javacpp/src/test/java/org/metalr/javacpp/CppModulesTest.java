@@ -14,6 +14,7 @@ import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
 import org.metalr.api.Batch;
 import org.metalr.api.DType;
+import org.metalr.api.Device;
 import org.metalr.api.Differentiable;
 import org.metalr.api.Gradients;
 import org.metalr.api.GroupLayout;
@@ -229,7 +230,7 @@ class CppModulesTest {
             }
             double[] own = CppScopes.withoutGrad(() -> {
                 net.eval();
-                Tensor out = net.forward(CppHost.toTensor(batch.inputs(), DType.FLOAT64));
+                Tensor out = net.forward(CppHost.toTensor(batch.inputs(), DType.FLOAT64, Device.CPU));
                 return CppHost.toDoubles(out.flatten());
             });
             assertThat(own).containsExactly(logits.toDoubleArray());

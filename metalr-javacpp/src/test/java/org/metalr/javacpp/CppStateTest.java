@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.metalr.api.DType;
 import org.metalr.api.Differentiable;
 import org.metalr.api.HostTensor;
+import org.metalr.api.StateChecks;
 import org.metalr.api.net.Network;
 import org.metalr.models.Initializers;
 
@@ -23,7 +24,7 @@ class CppStateTest {
             for (var e : initial.entrySet()) {
                 HostTensor got = state.get(e.getKey());
                 assertThat(got.shape()).as(e.getKey()).containsExactly(e.getValue().shape());
-                if (CppStates.isCounter(e.getKey())) {
+                if (StateChecks.isCounter(e.getKey())) {
                     assertThat(got.kind()).isEqualTo(HostTensor.Kind.INT64);
                     assertThat(got.shape()).isEmpty();
                     assertThat(got.toLongArray()).containsExactly(0L);

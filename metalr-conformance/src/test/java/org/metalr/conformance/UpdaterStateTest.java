@@ -1,52 +1,73 @@
-package org.metalr.javacpp;
+package org.metalr.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.metalr.api.DType;
 import org.metalr.api.Differentiable;
 import org.metalr.api.Gradients;
 import org.metalr.api.HostTensor;
 import org.metalr.api.OptimizerConfig;
+import org.metalr.api.ParamGroup;
 import org.metalr.api.ParameterUpdater;
+import org.metalr.api.net.Layer;
 import org.metalr.api.net.Network;
 import org.metalr.models.Initializers;
 
-/** Saving and loading the optimizers' state: a restored updater continues bit for bit. */
-class CppUpdaterStateTest {
+/** Saving and loading the optimizers' state, on every backend: a restored updater continues bit for bit. */
+class UpdaterStateTest {
 
-    static List<Object[]> cases() {
-        return List.of(
+    private static final double[] LR = {0.01, 0.02, 0.03, 0.04};
+
+    /** BatchNorm straight on the input, pooling and a linear head: bn.weight, bn.bias, fc.weight, fc.bias. */
+    private static final Network NET = new Network("bn-head", Layer.Sequential.of(
+            new Layer.BatchNorm("bn", 2, Cases.CHANNELS),
+            new Layer.GlobalAvgPool(),
+            new Layer.Linear("fc", Cases.CHANNELS, Cases.CLASSES, true)),
+            Network.Loss.CROSS_ENTROPY, List.of(ParamGroup.of("bn", "bn"), ParamGroup.of("fc", "fc")));
+
+    static Stream<Arguments> cases() {
+        List<Object[]> configs = List.of(
                 new Object[] {OptimizerConfig.Adam.withWeightDecay(1e-2), DType.FLOAT32},
                 new Object[] {new OptimizerConfig.Adam(0.5, 0.9, 1e-3, 0), DType.FLOAT64},
                 new Object[] {new OptimizerConfig.Sgd(0.9, 0.1, false, 1e-2), DType.FLOAT32},
                 new Object[] {new OptimizerConfig.Sgd(0.8, 0.0, true, 0), DType.FLOAT64},
                 new Object[] {OptimizerConfig.Sgd.plain(), DType.FLOAT32});
+        return Cases.backends().flatMap(b -> configs.stream().map(c -> Arguments.of(b, c[0], c[1])));
     }
 
-    private static final double[] LR = {0.01, 0.02, 0.03, 0.04};
+    private static Differentiable model(String backend, Map<String, HostTensor> state, DType dtype) {
+        return Cases.backend(backend).create(NET, state, dtype);
+    }
+
+    private static boolean[] all(Differentiable m) {
+        boolean[] out = new boolean[m.parameters().size()];
+        Arrays.fill(out, true);
+        return out;
+    }
 
     private static void step(Differentiable m, ParameterUpdater u, int seed, boolean[] trainable) {
-        try (Gradients g = m.gradients(CppFixtures.batch(seed, 4, 3, 5), trainable)) {
+        try (Gradients g = m.gradients(Cases.batch(seed), trainable)) {
             u.step(g, LR);
         }
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "{0}: {1} {2}")
     @MethodSource("cases")
-    void restoredUpdaterContinuesExactly(OptimizerConfig config, DType dtype) {
-        Network net = CppFixtures.normHead(3);
+    void restoredUpdaterContinuesExactly(String backend, OptimizerConfig config, DType dtype) {
         boolean[] firstFrozen = {false, true, true, true};
-        try (Differentiable a = CppFixtures.BACKEND.create(net, Initializers.randomized(net, 5), dtype);
+        try (Differentiable a = model(backend, Initializers.randomized(NET, 5), dtype);
                 ParameterUpdater ua = a.newUpdater(config)) {
             step(a, ua, 1, firstFrozen);
-            step(a, ua, 2, CppFixtures.all(a, true));
+            step(a, ua, 2, all(a));
             Map<String, HostTensor> model = a.state();
             Map<String, HostTensor> optimizer = ua.state();
 
@@ -65,11 +86,11 @@ class CppUpdaterStateTest {
                 assertThat(optimizer).isEmpty();
             }
 
-            step(a, ua, 3, CppFixtures.all(a, true));
-            try (Differentiable b = CppFixtures.BACKEND.create(net, model, dtype);
+            step(a, ua, 3, all(a));
+            try (Differentiable b = model(backend, model, dtype);
                     ParameterUpdater ub = b.newUpdater(config)) {
                 ub.loadState(optimizer);
-                step(b, ub, 3, CppFixtures.all(b, true));
+                step(b, ub, 3, all(b));
                 Map<String, HostTensor> sa = a.state();
                 Map<String, HostTensor> sb = b.state();
                 for (String name : sa.keySet()) {
@@ -85,32 +106,32 @@ class CppUpdaterStateTest {
         }
     }
 
-    @Test
-    void anEmptyStateIsAFreshUpdater() {
-        Network net = CppFixtures.normHead(3);
-        Map<String, HostTensor> theta = Initializers.randomized(net, 9);
+    @ParameterizedTest
+    @MethodSource("org.metalr.conformance.Cases#backends")
+    void anEmptyStateIsAFreshUpdater(String backend) {
+        Map<String, HostTensor> theta = Initializers.randomized(NET, 9);
         OptimizerConfig adam = OptimizerConfig.Adam.withWeightDecay(0);
-        try (Differentiable a = CppFixtures.BACKEND.create(net, theta, DType.FLOAT64);
-                Differentiable b = CppFixtures.BACKEND.create(net, theta, DType.FLOAT64);
+        try (Differentiable a = model(backend, theta, DType.FLOAT64);
+                Differentiable b = model(backend, theta, DType.FLOAT64);
                 ParameterUpdater ua = a.newUpdater(adam);
                 ParameterUpdater ub = b.newUpdater(adam)) {
-            step(a, ua, 1, CppFixtures.all(a, true));
+            step(a, ua, 1, all(a));
             ua.loadState(Map.of());
             a.loadState(theta);
             assertThat(ua.state()).isEmpty();
-            step(a, ua, 2, CppFixtures.all(a, true));
-            step(b, ub, 2, CppFixtures.all(b, true));
+            step(a, ua, 2, all(a));
+            step(b, ub, 2, all(b));
             assertThat(a.state().get("fc.weight").toDoubleArray())
                     .containsExactly(b.state().get("fc.weight").toDoubleArray());
         }
     }
 
-    @Test
-    void rejectsBadStatesNamingTheKeyAndKeepsTheOldOne() {
-        Network net = CppFixtures.normHead(3);
-        try (Differentiable m = CppFixtures.BACKEND.create(net, Initializers.randomized(net, 3), DType.FLOAT64);
+    @ParameterizedTest
+    @MethodSource("org.metalr.conformance.Cases#backends")
+    void rejectsBadStatesNamingTheKeyAndKeepsTheOldOne(String backend) {
+        try (Differentiable m = model(backend, Initializers.randomized(NET, 3), DType.FLOAT64);
                 ParameterUpdater u = m.newUpdater(OptimizerConfig.Adam.withWeightDecay(0))) {
-            step(m, u, 1, CppFixtures.all(m, true));
+            step(m, u, 1, all(m));
             Map<String, HostTensor> good = u.state();
 
             Map<String, HostTensor> unknown = new LinkedHashMap<>(good);
