@@ -39,6 +39,8 @@ public final class SharedLibTorch {
         }
         synchronized (SharedLibTorch.class) {
             if (libraryDir == null) {
+                requireDriverFor(SharedLibTorch.class.getClassLoader().getResource(CUDA_BUILD_MARKER) != null,
+                        new File(NVIDIA_DRIVER_FILE).isFile());
                 String path = Loader.load(torch.class);
                 if (path == null) {
                     throw new IllegalStateException("JavaCPP could not load LibTorch for " + Loader.getPlatform());
@@ -60,6 +62,22 @@ public final class SharedLibTorch {
                 libraryDir = loadedDir;
             }
             return libraryDir;
+        }
+    }
+
+    /** A file only JavaCPP's CUDA build of LibTorch ships. */
+    static final String CUDA_BUILD_MARKER = "org/bytedeco/pytorch/linux-x86_64-gpu/libtorch_cuda.so";
+    /** Present where the NVIDIA kernel driver is loaded. */
+    static final String NVIDIA_DRIVER_FILE = "/proc/driver/nvidia/version";
+
+    /**
+     * The CUDA build of LibTorch aborts the process while loading where no NVIDIA driver is present,
+     * so that case is refused with a message before the load.
+     */
+    static void requireDriverFor(boolean cudaBuildOnClasspath, boolean driverPresent) {
+        if (cudaBuildOnClasspath && !driverPresent) {
+            throw new IllegalStateException("this is the CUDA build of LibTorch (built with -Pcuda), but no NVIDIA"
+                    + " driver is loaded (" + NVIDIA_DRIVER_FILE + " is missing); build without -Pcuda to run on the CPU");
         }
     }
 

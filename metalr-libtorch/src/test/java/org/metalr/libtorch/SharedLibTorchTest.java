@@ -26,6 +26,14 @@ class SharedLibTorchTest {
     }
 
     @Test
+    void theCudaBuildIsRefusedWithoutADriver() {
+        assertThatThrownBy(() -> SharedLibTorch.requireDriverFor(true, false))
+                .hasMessageContaining("CUDA build of LibTorch").hasMessageContaining("build without -Pcuda");
+        SharedLibTorch.requireDriverFor(true, true);
+        SharedLibTorch.requireDriverFor(false, false);
+    }
+
+    @Test
     void threadCountIsSetProcessWide() {
         int before = SharedLibTorch.threads();
         try {
