@@ -40,7 +40,7 @@ final class InspectWeightsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws CheckpointException {
         Map<String, HostTensor> tensors = Checkpoints.readStateDict(file);
-        Network net = modelOptions.network();
+        Network net = modelOptions.network(HeadClasses.of(tensors, stripPrefix).orElse(3));
         Map<String, TensorInfo> expected = new LinkedHashMap<>();
         net.parameters().forEach(t -> expected.put(t.name(), t));
         net.buffers().forEach(t -> expected.put(t.name(), t));

@@ -1,6 +1,7 @@
 package org.metalr.app;
 
 import java.io.PrintWriter;
+import org.metalr.train.TrainingDivergedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -8,12 +9,17 @@ import picocli.CommandLine.ScopeType;
 
 /**
  * The {@code metalr} command. Exit codes: 0 success, 2 bad usage or bad input (one line, no stack
- * trace unless {@code --verbose}), 1 internal failure.
+ * trace unless {@code --verbose}), 1 a run that diverged (one line) or an internal failure.
  */
-@Command(name = "metalr", mixinStandardHelpOptions = true, version = "metalr 0.1.0",
+@Command(name = "metalr", mixinStandardHelpOptions = true, version = "metalr " + Main.VERSION,
         description = "Fine-tunes pre-trained models with layer-wise learning rates learned online (MetaLR).",
-        subcommands = {SmokeCommand.class, BackendsCommand.class, InspectWeightsCommand.class})
+        subcommands = {DemoCommand.class, FinetuneCommand.class, CompareCommand.class, GridCommand.class,
+                PredictCommand.class, FeaturesCommand.class, InspectWeightsCommand.class, BackendsCommand.class,
+                SmokeCommand.class})
 public final class Main implements Runnable {
+
+    /** The command's version. */
+    public static final String VERSION = "0.1.0";
 
     /** Exit code of a bad command line or bad input. */
     public static final int BAD_INPUT = 2;
@@ -44,14 +50,28 @@ public final class Main implements Runnable {
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
         Main main = new Main();
         CommandLine cli = new CommandLine(main);
+        cli.setOverwrittenOptionsAllowed(true);
         cli.setOut(out);
         cli.setErr(err);
+        cli.setParameterExceptionHandler((ex, args2) -> {
+            CommandLine where = ex.getCommandLine();
+            String message = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage().strip();
+            where.getErr().println("metalr: " + message.replace('\n', ' ') + " (see '"
+                    + where.getCommandSpec().qualifiedName() + " --help')");
+            if (main.verbose) {
+                ex.printStackTrace(where.getErr());
+            }
+            where.getErr().flush();
+            return BAD_INPUT;
+        });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             boolean badInput = BadInput.is(ex);
-            commandLine.getErr().println("metalr: " + (badInput ? "" : "internal error: ") + BadInput.message(ex));
+            boolean diverged = ex instanceof TrainingDivergedException;
+            commandLine.getErr().println("metalr: " + (badInput || diverged ? "" : "internal error: ")
+                    + BadInput.message(ex));
             if (main.verbose) {
                 ex.printStackTrace(commandLine.getErr());
-            } else if (!badInput) {
+            } else if (!badInput && !diverged) {
                 commandLine.getErr().println("metalr: run again with --verbose for the stack trace");
             }
             commandLine.getErr().flush();

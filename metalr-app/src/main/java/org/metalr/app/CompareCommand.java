@@ -1,0 +1,158 @@
+package org.metalr.app;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.metalr.api.Backend;
+import org.metalr.api.net.Network;
+import org.metalr.report.ComparisonPage;
+import org.metalr.report.Report;
+import org.metalr.train.ModelSpec;
+import org.metalr.train.TrainingData;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * Several methods x seeds (x folds) on one dataset: the paper's Table 2 for this data (per-class
+ * sensitivity and accuracy, median over seeds with [min, max]) as Markdown and CSV, and the report.
+ * Resumes: a finished run in the output folder is not run again.
+ */
+@Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Compares methods x seeds (x folds) on one dataset: the paper's Table 2 or 3.",
+                "Writes comparison.md and comparison.csv (per-class sensitivity and accuracy,",
+                "or Dice, PPV and sensitivity for LiTS; median [min, max] over runs), the",
+                "learning-rate profiles and report.html. Runs go to OUT/<method>/seed-<s>",
+                "[/fold-<k>]; run the same command again after an interruption and",
+                "finished runs are kept, begun ones resume."})
+final class CompareCommand implements Callable<Integer> {
+
+    /** Flags that may change between calls on one folder: they select runs or change no number. */
+    static final Set<String> MAY_CHANGE = Set.of("--methods", "--seeds", "--max-iters", "--checkpoint-every", "--threads",
+            "--loader-threads", "--out");
+
+    @Spec
+    private CommandSpec spec;
+
+    /** The default methods for the 3D U-Net (the paper's Table 3 and Mina et al.'s two readings of depth). */
+    static final List<String> SEGMENTATION_METHODS = List.of("all", "mina:I1:4", "mina:I2:2", "metalr");
+
+    @Option(names = "--methods", paramLabel = "LIST", split = ",",
+            description = "methods to compare (default: last, all, layerwise:K, bidir:2-N, autolr, llrd:0.8, metalr,"
+                    + " with K = ceil((d-1)/3) and N = d-1-K for a model of d groups; for unet3d: all, mina:I1:4,"
+                    + " mina:I2:2, metalr)")
+    private List<String> methods;
+
+    @Option(names = "--seeds", paramLabel = "LIST", description = "seeds, comma-separated (default: ${DEFAULT-VALUE})",
+            defaultValue = "0,1,2,3,4")
+    private String seeds;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "the comparison folder (default: ${DEFAULT-VALUE})",
+            defaultValue = "runs/compare")
+    private Path out;
+
+    @Mixin
+    private ModelOptions model;
+
+    @Mixin
+    private WeightOptions weights;
+
+    @Mixin
+    private DataOptions data;
+
+    @Mixin
+    private TrainOptions train;
+
+    @Mixin
+    private RuntimeOptions runtime;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter console = spec.commandLine().getOut();
+        List<Long> seedList = MethodComparison.seeds(seeds);
+        Backend backend = runtime.start();
+        Map<String, Object> flags = Flags.of(spec);
+        MethodComparison.guard(out, "compare", flags, MAY_CHANGE);
+        DataSource source = DataSource.open(data, out.resolve("data"));
+        source.requireFits(model);
+        int channels = DataSource.channels(model);
+        Network network = model.network(source.run(data.fold == null ? 0 : data.fold, data, channels).classes().size());
+        List<String> methodList = methods != null ? methods
+                : model.segmentation() ? SEGMENTATION_METHODS : defaultMethods(network.groups().size());
+        for (String m : methodList) {
+            checkPlan(train.config(m, 0), network);
+        }
+        boolean[] reported = {false};
+        MethodComparison comparison = new MethodComparison(out, methodList, seedList, source.folds(), data.fold,
+                (method, seed, fold) -> {
+                    RunData runData = source.run(fold, data, channels);
+                    ModelSpec start = StartingWeights.of(network, weights, seed, line -> {
+                        if (!reported[0]) {
+                            console.println("weights: " + line);
+                            reported[0] = true;
+                        }
+                    });
+                    Map<String, Object> extra = new LinkedHashMap<>();
+                    extra.put("method", method);
+                    extra.put("seed", seed);
+                    if (source.crossValidated()) {
+                        extra.put("fold", fold);
+                    }
+                    return new FineTuning.Job(train.config(method, seed), runData, start, backend,
+                            TrainingData.Options.defaults().withShuffle(!data.noShuffle).withThreads(runtime.loaderThreads),
+                            FineTuning.context("compare", flags, source.description(), runData, extra));
+                }, console);
+        console.printf("comparing %s on %s: %d method(s) x %d seed(s)%s%n", network.name(), source.description(),
+                methodList.size(), seedList.size(), source.crossValidated() && data.fold == null
+                        ? " x " + source.folds() + " folds" : "");
+        console.flush();
+        try {
+            comparison.run();
+        } catch (MethodComparison.Stopped stopped) {
+            console.println(stopped.getMessage());
+            console.flush();
+            return 0;
+        }
+        ComparisonPage page = comparison.page(network.name() + " on " + source.description()).build();
+        page.write(out);
+        console.println();
+        console.print(page.table().toMarkdown());
+        console.printf("%ntable: %s, %s; report: %s%n", out.resolve(ComparisonPage.MARKDOWN),
+                out.resolve(ComparisonPage.CSV), out.resolve(Report.PAGE));
+        console.flush();
+        return 0;
+    }
+
+    /**
+     * Fails on a method that does not fit the model, before any run starts.
+     *
+     * @throws org.metalr.train.method.InvalidConfigException naming the method
+     */
+    static void checkPlan(org.metalr.train.TrainConfig config, Network network) {
+        config.method().plan(network.groups(), StartingWeights.spec(network, Map.of()).depthReadings(), config.lr(),
+                config.backboneLrScale());
+    }
+
+    /**
+     * The paper's methods for a model of {@code d} groups: layer-wise freezing the first
+     * {@code K = ceil((d-1)/3)} groups, bi-directional freezing groups {@code 2..d-1-K} (the stem and
+     * the deepest groups train), LLRD with decay 0.8.
+     */
+    static List<String> defaultMethods(int d) {
+        int k = Math.max(1, (d - 1 + 2) / 3);
+        int n = Math.max(2, d - 1 - k);
+        List<String> out = new ArrayList<>(List.of("last", "all", "layerwise:" + k));
+        if (d >= 3) {
+            out.add("bidir:2-" + n);
+        }
+        out.addAll(List.of("autolr", "llrd:0.8", "metalr"));
+        return out;
+    }
+}

@@ -1,0 +1,146 @@
+package org.metalr.app;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.metalr.api.Backend;
+import org.metalr.libtorch.SharedLibTorch;
+import org.metalr.train.ModelSpec;
+import org.metalr.train.RunReport;
+import org.metalr.train.TrainConfig;
+import org.metalr.train.Trainer;
+import org.metalr.train.TrainingData;
+import org.metalr.train.TrainingListener;
+import org.metalr.train.io.RunFiles;
+import org.metalr.train.method.InvalidConfigException;
+
+/**
+ * One fine-tuning run into a run folder through the trainer, as every training command starts it:
+ * new, resumed, or resumed if it has begun. The run folder is the trainer's ({@code config.json},
+ * {@code metrics.json}, {@code lr_trajectory.csv}, {@code losses.csv}, {@code best.safetensors},
+ * {@code checkpoints/}); {@code config.json}'s {@code run} object holds {@link #context}.
+ */
+final class FineTuning {
+
+    /** How a run starts. */
+    enum Start {
+        /** From the beginning; a folder that holds a run is an error. */
+        NEW,
+        /** From the folder's last checkpoint; a folder without one is an error. */
+        RESUME,
+        /** From the last checkpoint if there is one, else from the beginning. */
+        RESUME_IF_STARTED
+    }
+
+    /**
+     * Everything a run needs besides its folder.
+     *
+     * @param config   the trainer's settings
+     * @param data     the run's images or volumes
+     * @param model    the network and its starting weights
+     * @param backend  the backend
+     * @param loader   how images are loaded (threads, shuffling)
+     * @param context  the {@code run} entries of {@code config.json}
+     */
+    record Job(TrainConfig config, RunData data, ModelSpec model, Backend backend, TrainingData.Options loader,
+            Map<String, Object> context) {
+        Job {
+            Objects.requireNonNull(config, "config");
+            Objects.requireNonNull(data, "data");
+            Objects.requireNonNull(model, "model");
+            Objects.requireNonNull(backend, "backend");
+            Objects.requireNonNull(loader, "loader");
+            context = Map.copyOf(context);
+        }
+    }
+
+    private FineTuning() {}
+
+    /**
+     * Runs or resumes {@code job} in {@code dir}.
+     *
+     * @throws InvalidConfigException naming the setting that is invalid or differs from the run's
+     * @throws org.metalr.train.TrainingDivergedException if a loss or hypergradient became NaN or infinite
+     * @throws IOException if a file of the run cannot be read or written
+     */
+    static RunReport run(Job job, Path dir, Start start, TrainingListener listener) throws IOException {
+        try (TrainingData data = job.data().open(job.config(), job.loader())) {
+            Trainer trainer = new Trainer(job.config(), job.backend(), job.model(), data, dir)
+                    .listener(listener)
+                    .context(job.context());
+            switch (start) {
+                case NEW:
+                    return trainer.run();
+                case RESUME:
+                    return trainer.resume();
+                default:
+                    try {
+                        return trainer.resume();
+                    } catch (InvalidConfigException e) {
+                        if (!e.setting().equals("resume")) {
+                            throw e;
+                        }
+                        return trainer.run();
+                    }
+            }
+        }
+    }
+
+    /**
+     * The {@code run} entries of {@code config.json}: the command, its flags, the data, the LibTorch
+     * the numbers came from, and the caller's extra entries.
+     */
+    static Map<String, Object> context(String command, Map<String, Object> flags, String data, RunData runData,
+            Map<String, Object> extra) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("command", "metalr " + command);
+        c.put("flags", flags);
+        c.put("data", data);
+        c.put("pipeline", new LinkedHashMap<>(runData.preprocessing()));
+        c.putAll(extra);
+        Map<String, Object> lib = new LinkedHashMap<>();
+        lib.put("version", SharedLibTorch.VERSION);
+        lib.put("build", SharedLibTorch.cudaBuild() ? "cuda" : "cpu");
+        lib.put("threads", SharedLibTorch.threads());
+        c.put("libtorch", lib);
+        c.put("java", System.getProperty("java.version"));
+        c.put("metalr", Main.VERSION);
+        return c;
+    }
+
+    /**
+     * Fails unless {@code now} agrees with {@code before} (a JSON object of flags written by an earlier
+     * start) on every flag outside {@code mayChange}.
+     *
+     * @throws InvalidConfigException naming the first flag that differs
+     */
+    static void requireSameFlags(JsonNode before, Map<String, Object> now, Set<String> mayChange, Path where) {
+        if (before == null || !before.isObject()) {
+            return;
+        }
+        JsonNode current;
+        try {
+            current = new ObjectMapper().readTree(RunFiles.toJson(now));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("flags could not be read back as JSON", e);
+        }
+        for (Iterator<String> it = current.fieldNames(); it.hasNext();) {
+            String flag = it.next();
+            if (mayChange.contains(flag) || !before.has(flag)) {
+                continue;
+            }
+            if (!current.get(flag).equals(before.get(flag))) {
+                throw new InvalidConfigException(flag.replaceFirst("^--", ""), "was " + before.get(flag) + " when "
+                        + where + " was started, now " + current.get(flag) + "; continue with the same settings or"
+                        + " choose another --out");
+            }
+        }
+    }
+}

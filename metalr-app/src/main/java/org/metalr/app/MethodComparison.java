@@ -1,0 +1,199 @@
+package org.metalr.app;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.metalr.report.ComparisonPage;
+import org.metalr.report.Report;
+import org.metalr.report.RunPage;
+import org.metalr.train.RunReport;
+import org.metalr.train.Repetitions;
+import org.metalr.train.io.RunFiles;
+
+/**
+ * Methods x seeds (x folds) on one dataset, run through the trainer's {@link Repetitions}: each
+ * method's runs go to {@code out/<method>/seed-<s>[/fold-<k>]}; a finished run (its
+ * {@code metrics.json} says so) is never run again, a begun one resumes from its last checkpoint, so a
+ * killed comparison continues where it stopped when started again. Each newly finished run gets its
+ * own pictures and report. Then {@link #page} gathers the comparison.
+ */
+final class MethodComparison {
+
+    /** Builds the run of one method, seed and fold (everything but its folder). */
+    @FunctionalInterface
+    interface RunSetup {
+        FineTuning.Job job(String method, long seed, int fold) throws IOException;
+    }
+
+    /** A run stopped at {@code --max-iters}: the comparison stops there, to be continued by running it again. */
+    static final class Stopped extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Stopped(Path dir, long iterations) {
+            super("the run in " + dir + " stopped after iteration " + iterations + " (--max-iters); run the same"
+                    + " command again without --max-iters to continue");
+        }
+    }
+
+    /**
+     * What a comparison did.
+     *
+     * @param summaries each method's repetition summary, in method order
+     * @param ran       runs trained (or resumed) by this call
+     * @param reused    runs found finished and not run again
+     */
+    record Outcome(Map<String, Repetitions.Summary> summaries, int ran, int reused) {}
+
+    private final Path out;
+    private final List<String> methods;
+    private final List<Long> seeds;
+    private final int folds;
+    private final Integer fixedFold;
+    private final RunSetup setup;
+    private final PrintWriter console;
+
+    /**
+     * @param folds     folds per seed (1: no cross-validation, or one {@code fixedFold})
+     * @param fixedFold the one fold to run, or null for folds {@code 0..folds-1}
+     */
+    MethodComparison(Path out, List<String> methods, List<Long> seeds, int folds, Integer fixedFold, RunSetup setup,
+            PrintWriter console) {
+        this.out = Objects.requireNonNull(out, "out");
+        this.methods = List.copyOf(methods);
+        this.seeds = List.copyOf(seeds);
+        this.folds = fixedFold == null ? folds : 1;
+        this.fixedFold = fixedFold;
+        this.setup = Objects.requireNonNull(setup, "setup");
+        this.console = Objects.requireNonNull(console, "console");
+        if (this.methods.isEmpty()) {
+            throw new IllegalArgumentException("no method to run");
+        }
+        if (this.methods.stream().distinct().count() != this.methods.size()) {
+            throw new IllegalArgumentException("a method is listed twice: " + this.methods);
+        }
+        if (this.seeds.isEmpty() || this.seeds.stream().distinct().count() != this.seeds.size()) {
+            throw new IllegalArgumentException("--seeds must list distinct seeds, got " + this.seeds);
+        }
+    }
+
+    /**
+     * Checks {@code out/command.json} against the command's flags (a folder started with other
+     * settings would mix results) and records them.
+     *
+     * @throws org.metalr.train.method.InvalidConfigException naming a flag that differs
+     */
+    static void guard(Path out, String command, Map<String, Object> flags, Set<String> mayChange) throws IOException {
+        Path file = out.resolve("command.json");
+        if (Files.exists(file)) {
+            FineTuning.requireSameFlags(RunFiles.readTree(file).path("flags"), flags, mayChange, out);
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("command", "metalr " + command);
+        json.put("flags", flags);
+        Files.createDirectories(out);
+        RunFiles.write(file, json);
+    }
+
+    /**
+     * Runs every run that has not finished.
+     *
+     * @throws Stopped if a run stopped at {@code --max-iters}
+     * @throws org.metalr.train.TrainingDivergedException if a run diverged
+     */
+    Outcome run() throws IOException {
+        Map<String, Repetitions.Summary> summaries = new LinkedHashMap<>();
+        int[] ran = {0};
+        int reused = 0;
+        int total = methods.size() * seeds.size() * folds;
+        for (String method : methods) {
+            for (Path dir : runDirs(method)) {
+                if (finished(dir)) {
+                    reused++;
+                }
+            }
+        }
+        if (reused > 0) {
+            console.printf("%d of %d runs finished earlier in %s; they are not run again%n", reused, total, out);
+            console.flush();
+        }
+        for (String method : methods) {
+            Repetitions.Summary s = Repetitions.run(seeds, folds, out.resolve(dirName(method)), (seed, k, runDir) -> {
+                int fold = fixedFold != null ? fixedFold : k;
+                FineTuning.Job job = setup.job(method, seed, fold);
+                String label = method + ", seed " + seed + (folds > 1 || fixedFold != null ? ", fold " + fold : "");
+                RunReport r;
+                try (Progress progress = new Progress(label, job.config().epochs(), console, false)) {
+                    r = FineTuning.run(job, runDir, FineTuning.Start.RESUME_IF_STARTED, progress);
+                }
+                ran[0]++;
+                if (!r.finished()) {
+                    throw new Stopped(runDir, r.iterations());
+                }
+                RunPage.write(runDir);
+                console.printf(Locale.ROOT, "%s: test %s %.1f%% (selected epoch %d of %d), %.1f s%n", label,
+                        r.testSelected().headlineName(), 100 * r.testSelected().headline(), r.selectedEpoch(),
+                        r.epochsCompleted(), r.seconds());
+                console.flush();
+                return r;
+            });
+            summaries.put(method, s);
+        }
+        return new Outcome(summaries, ran[0], reused);
+    }
+
+    /** The comparison page over every run of every method, titled {@code title}. */
+    ComparisonPage.Builder page(String title) throws IOException {
+        ComparisonPage.Builder b = ComparisonPage.builder(title);
+        b.note("Each run has its own report (learning-rate curves, confusion matrix, losses, settings): "
+                + out + "/<method>/seed-<s>" + (folds > 1 ? "/fold-<k>" : "") + "/" + Report.PAGE + ".");
+        for (String method : methods) {
+            for (Path dir : runDirs(method)) {
+                b.addRun(method, dir);
+            }
+        }
+        return b;
+    }
+
+    /** The folders of a method's runs, as {@link Repetitions} lays them out. */
+    List<Path> runDirs(String method) {
+        List<Path> dirs = new ArrayList<>();
+        for (long seed : seeds) {
+            for (int k = 0; k < folds; k++) {
+                Path dir = out.resolve(dirName(method)).resolve("seed-" + seed);
+                dirs.add(folds > 1 ? dir.resolve("fold-" + k) : dir);
+            }
+        }
+        return dirs;
+    }
+
+    /** A method's folder name: its spelling with every character outside [A-Za-z0-9.-] made {@code _}. */
+    static String dirName(String method) {
+        return method.replaceAll("[^A-Za-z0-9.-]", "_");
+    }
+
+    private static boolean finished(Path dir) throws IOException {
+        Path metrics = dir.resolve(RunFiles.METRICS);
+        return Files.exists(metrics) && RunFiles.read(metrics, RunReport.class).finished();
+    }
+
+    /** Parses {@code --seeds}: comma-separated integers. */
+    static List<Long> seeds(String text) {
+        List<Long> out = new ArrayList<>();
+        for (String part : text.split(",")) {
+            try {
+                out.add(Long.parseLong(part.trim()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--seeds expects comma-separated integers, got '" + text + "'");
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,72 @@
+package org.metalr.app;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.metalr.data.DatasetSplits;
+import org.metalr.data.image.ImagePipeline;
+import org.metalr.data.volume.LitsSplits;
+import org.metalr.train.TrainConfig;
+import org.metalr.train.TrainingData;
+
+/**
+ * The data of one run, ready to be opened as the trainer's batch streams: image splits with their
+ * pipeline, or LiTS cases with their crops. Holds no open resources; {@link #open} does.
+ *
+ * @param classes       class names, indexed by label
+ * @param sizes         the sets' sizes, for the console ("180 training, 90 meta-validation, 600 test images")
+ * @param preprocessing how inputs are prepared, for {@code config.json} (image size, normalisation, ...)
+ * @param opener        opens the streams for a run's settings
+ */
+record RunData(List<String> classes, String sizes, Map<String, Object> preprocessing, Opener opener) {
+
+    /** Opens a run's batch streams. */
+    @FunctionalInterface
+    interface Opener {
+        TrainingData open(TrainConfig config, TrainingData.Options loader);
+    }
+
+    RunData {
+        classes = List.copyOf(classes);
+        Objects.requireNonNull(sizes, "sizes");
+        preprocessing = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(preprocessing));
+        Objects.requireNonNull(opener, "opener");
+    }
+
+    /** Opens the streams; the caller closes them. */
+    TrainingData open(TrainConfig config, TrainingData.Options loader) {
+        return opener.open(config, loader);
+    }
+
+    /** Images: {@code splits} through {@code pipeline} (evaluation without its augmentation). */
+    static RunData images(DatasetSplits splits, ImagePipeline pipeline) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        int[] shape = pipeline.outputShape();
+        p.put("channels", shape[0]);
+        p.put("imageSize", shape[1]);
+        pipeline.normalization().ifPresent(n -> {
+            p.put("mean", n.mean());
+            p.put("std", n.std());
+        });
+        p.put("augment", pipeline.augments());
+        String sizes = splits.train().size() + " training, " + splits.metaValidation().size() + " meta-validation, "
+                + splits.test().size() + " test images";
+        return new RunData(splits.train().classes(), sizes, p,
+                (config, loader) -> TrainingData.images(splits, pipeline, config, loader));
+    }
+
+    /** LiTS: crops of the training cases, whole volumes for selection and testing. */
+    static RunData lits(LitsSplits splits, TrainingData.LitsOptions options) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("crop", List.of(options.cropX(), options.cropY(), options.cropZ()));
+        p.put("cropsPerCase", options.cropsPerCase());
+        p.put("foregroundShare", options.foregroundShare());
+        p.put("flipProbability", options.flipProbability());
+        p.put("tileOverlap", options.tileOverlap());
+        String sizes = splits.train().size() + " training, " + splits.metaValidation().size() + " meta-validation, "
+                + splits.test().size() + " test cases";
+        return new RunData(List.of(TrainingData.LIVER), sizes, p,
+                (config, loader) -> TrainingData.lits(splits, config, options, loader));
+    }
+}

@@ -1,0 +1,132 @@
+package org.metalr.app;
+
+import java.util.Locale;
+import org.metalr.api.DType;
+import org.metalr.api.LrRule;
+import org.metalr.api.OptimizerConfig;
+import org.metalr.train.TrainConfig;
+import picocli.CommandLine.Option;
+
+/**
+ * The fine-tuning settings every training command shares (the method is the command's own): learning
+ * rates, MetaLR's rule, the optimizer, epochs, batches, element type. Defaults are the trainer's, the
+ * paper's released setting: Adam with weight decay 1e-4, base rate 0.01 with the backbone at 0.1x,
+ * the official rule (eta 0.1, last group held for 5 epochs), 20 epochs of batches of 32, float32.
+ */
+final class TrainOptions {
+
+    @Option(names = "--rule", description = "MetaLR's rule: paper, official or multiplicative (default: ${DEFAULT-VALUE})",
+            defaultValue = "official")
+    String rule;
+
+    @Option(names = "--lr", paramLabel = "LR", description = "the last group's initial rate (default: ${DEFAULT-VALUE})",
+            defaultValue = "0.01")
+    double lr;
+
+    @Option(names = "--backbone-lr-scale", paramLabel = "S",
+            description = "every other group starts at S*LR (default: ${DEFAULT-VALUE})", defaultValue = "0.1")
+    double backboneLrScale;
+
+    @Option(names = "--hyper-lr", paramLabel = "ETA", description = "MetaLR's hyper step size (default: ${DEFAULT-VALUE})",
+            defaultValue = "0.1")
+    double hyperLr;
+
+    @Option(names = "--hold-last-epochs", paramLabel = "K",
+            description = "MetaLR keeps the last group's rate for the first K epochs (default: 5 for official, else 0)")
+    Integer holdLastEpochs;
+
+    @Option(names = "--optimizer", description = "sgd or adam (default: ${DEFAULT-VALUE})", defaultValue = "adam")
+    String optimizer;
+
+    @Option(names = "--momentum", paramLabel = "M", description = "SGD momentum (default: 0.9)")
+    Double momentum;
+
+    @Option(names = "--nesterov", description = "SGD with Nesterov momentum")
+    boolean nesterov;
+
+    @Option(names = "--weight-decay", paramLabel = "WD", description = "L2 weight decay (default: ${DEFAULT-VALUE})",
+            defaultValue = "1e-4")
+    double weightDecay;
+
+    @Option(names = "--epochs", paramLabel = "E", description = "epochs (default: ${DEFAULT-VALUE})", defaultValue = "20")
+    int epochs;
+
+    @Option(names = "--batch-size", paramLabel = "B", description = "training and meta-validation batch (default: ${DEFAULT-VALUE})",
+            defaultValue = "32")
+    int batchSize;
+
+    @Option(names = "--eval-batch-size", paramLabel = "B", description = "validation and test batch (default: ${DEFAULT-VALUE})",
+            defaultValue = "64")
+    int evalBatchSize;
+
+    @Option(names = "--max-iters", paramLabel = "T",
+            description = "stop after T iterations counted from the run's start (resumes included), checkpointed (default: no limit)",
+            defaultValue = "0")
+    long maxIters;
+
+    @Option(names = "--checkpoint-every", paramLabel = "N",
+            description = "also checkpoint every N iterations (default: after each epoch and when stopping)", defaultValue = "0")
+    int checkpointEvery;
+
+    @Option(names = "--dtype", description = "float32 or float64 (default: ${DEFAULT-VALUE})", defaultValue = "float32")
+    String dtype;
+
+    /** The run's configuration with {@code method} and {@code seed}. */
+    TrainConfig config(String method, long seed) {
+        return TrainConfig.builder()
+                .method(method)
+                .epochs(epochs)
+                .batchSize(batchSize)
+                .evalBatchSize(evalBatchSize)
+                .maxIters(maxIters)
+                .lr(lr)
+                .backboneLrScale(backboneLrScale)
+                .optimizer(optimizer())
+                .rule(rule())
+                .seed(seed)
+                .dtype(dtype(dtype))
+                .checkpointEvery(checkpointEvery)
+                .build();
+    }
+
+    private LrRule rule() {
+        String name = rule.toLowerCase(Locale.ROOT);
+        if (!java.util.List.of("paper", "official", "multiplicative").contains(name)) {
+            throw new IllegalArgumentException("--rule must be paper, official or multiplicative, got '" + rule + "'");
+        }
+        if (!(hyperLr > 0 && Double.isFinite(hyperLr))) {
+            throw new IllegalArgumentException("--hyper-lr must be positive and finite, got " + hyperLr);
+        }
+        LrRule r = LrRule.named(name, hyperLr);
+        if (holdLastEpochs != null) {
+            if (holdLastEpochs < 0) {
+                throw new IllegalArgumentException("--hold-last-epochs must be >= 0, got " + holdLastEpochs);
+            }
+            r = r.withHoldLastEpochs(holdLastEpochs);
+        }
+        return r;
+    }
+
+    private OptimizerConfig optimizer() {
+        switch (optimizer.toLowerCase(Locale.ROOT)) {
+            case "adam":
+                if (momentum != null || nesterov) {
+                    throw new IllegalArgumentException("--momentum and --nesterov apply to --optimizer sgd");
+                }
+                return OptimizerConfig.Adam.withWeightDecay(weightDecay);
+            case "sgd":
+                return new OptimizerConfig.Sgd(momentum == null ? 0.9 : momentum, 0, nesterov, weightDecay);
+            default:
+                throw new IllegalArgumentException("--optimizer must be sgd or adam, got '" + optimizer + "'");
+        }
+    }
+
+    /** {@code float32} or {@code float64}. */
+    static DType dtype(String name) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "float32" -> DType.FLOAT32;
+            case "float64" -> DType.FLOAT64;
+            default -> throw new IllegalArgumentException("--dtype must be float32 or float64, got '" + name + "'");
+        };
+    }
+}

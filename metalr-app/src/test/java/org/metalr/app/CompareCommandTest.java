@@ -1,0 +1,122 @@
+package org.metalr.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.metalr.train.io.RunFiles;
+
+/** {@code metalr compare} and {@code metalr grid} end to end, with interruption and resumption. */
+class CompareCommandTest {
+
+    @TempDir
+    static Path shared;
+
+    static Path data;
+
+    private final TestData.Cli cli = new TestData.Cli();
+
+    @BeforeAll
+    static void writeData() throws Exception {
+        data = TestData.splitFolders(shared.resolve("data"), 4, 2, 2);
+    }
+
+    private static String[] args(String command, Path out, String... more) {
+        List<String> a = new ArrayList<>(List.of(command, "--data", data.toString(), "--model", "small-cnn", "--width",
+                "4", "--image-size", "16", "--epochs", "1", "--batch-size", "4", "--eval-batch-size", "8", "--threads",
+                "1", "--loader-threads", "0", "--out", out.toString()));
+        a.addAll(List.of(more));
+        return a.toArray(String[]::new);
+    }
+
+    private static String[] compare(Path out, String... more) {
+        List<String> a = new ArrayList<>(List.of(args("compare", out, "--methods", "last,metalr", "--seeds", "0,1")));
+        a.addAll(List.of(more));
+        return a.toArray(String[]::new);
+    }
+
+    @Test
+    void writesTable2AndResumesAnInterruptedComparison(@TempDir Path tmp) throws Exception {
+        Path killed = tmp.resolve("killed");
+        assertThat(cli.run(compare(killed, "--max-iters", "2"))).as(cli.err()).isZero();
+        assertThat(cli.out()).contains("stopped after iteration 2 (--max-iters)");
+        Path first = killed.resolve("last").resolve("seed-0");
+        assertThat(RunFiles.readTree(first.resolve("metrics.json")).get("status").asText()).isEqualTo("stopped");
+        assertThat(killed.resolve("metalr")).doesNotExist();
+
+        assertThat(cli.run(compare(killed))).as(cli.err()).isZero();
+        assertThat(cli.out()).doesNotContain("finished earlier").contains("last, seed 0: test accuracy")
+                .contains("metalr, seed 1: test accuracy");
+
+        Path whole = tmp.resolve("whole");
+        assertThat(cli.run(compare(whole))).as(cli.err()).isZero();
+        for (String run : List.of("last/seed-0", "last/seed-1", "metalr/seed-0", "metalr/seed-1")) {
+            assertThat(Files.readString(killed.resolve(run).resolve("lr_trajectory.csv"))).as(run)
+                    .isEqualTo(Files.readString(whole.resolve(run).resolve("lr_trajectory.csv")));
+            assertThat(RunFiles.readTree(killed.resolve(run).resolve("metrics.json")).get("testSelected")).as(run)
+                    .isEqualTo(RunFiles.readTree(whole.resolve(run).resolve("metrics.json")).get("testSelected"));
+            assertThat(killed.resolve(run).resolve("report.html")).isRegularFile();
+        }
+
+        List<String> md = Files.readAllLines(killed.resolve("comparison.md"));
+        assertThat(md.get(0)).isEqualTo("# small-cnn on split folders in " + data);
+        assertThat(md.get(2)).isEqualTo("| method | runs | sens. a | sens. b | sens. c | accuracy |");
+        assertThat(md.get(4)).startsWith("| last | 2 | ");
+        assertThat(md.get(5)).startsWith("| metalr | 2 | ");
+        List<String> csv = Files.readAllLines(killed.resolve("comparison.csv"));
+        assertThat(csv.get(0)).isEqualTo("method,runs,sens. a median,sens. a min,sens. a max,sens. b median,sens. b min,"
+                + "sens. b max,sens. c median,sens. c min,sens. c max,accuracy median,accuracy min,accuracy max");
+        assertThat(csv).hasSize(3);
+        assertThat(csv.get(1)).startsWith("last,2,");
+        double accuracy = Double.parseDouble(csv.get(2).split(",")[11]);
+        assertThat(accuracy).isBetween(0.0, 1.0);
+        assertThat(Files.readString(killed.resolve("report.html"))).contains("Comparison").contains("metalr");
+        assertThat(cli.out()).contains("| method | runs |");
+
+        // A third call finds every run finished and runs none.
+        Path metrics = killed.resolve("metalr").resolve("seed-1").resolve("metrics.json");
+        FileTime before = Files.getLastModifiedTime(metrics);
+        byte[] content = Files.readAllBytes(metrics);
+        assertThat(cli.run(compare(killed))).as(cli.err()).isZero();
+        assertThat(cli.out()).contains("4 of 4 runs finished earlier").doesNotContain("seed 0: test accuracy");
+        assertThat(Files.getLastModifiedTime(metrics)).isEqualTo(before);
+        assertThat(Files.readAllBytes(metrics)).isEqualTo(content);
+
+        // Other settings on the same folder are refused.
+        assertThat(cli.run(compare(killed, "--lr", "0.02"))).isEqualTo(2);
+        assertThat(cli.err().strip()).startsWith("metalr: invalid setting 'lr': was 0.01 when " + killed);
+    }
+
+    @Test
+    void aBadMethodFailsBeforeAnyRun(@TempDir Path tmp) {
+        Path out = tmp.resolve("out");
+        assertThat(cli.run(args("compare", out, "--methods", "last,bidir:3-9"))).isEqualTo(2);
+        assertThat(cli.err().strip()).startsWith("metalr: invalid setting 'method': 'bidir:3-9' freezes groups 3..9");
+        assertThat(out.resolve("last")).doesNotExist();
+        assertThat(cli.run(args("compare", out, "--seeds", "1,x"))).isEqualTo(2);
+        assertThat(cli.err().strip()).isEqualTo("metalr: --seeds expects comma-separated integers, got '1,x'");
+    }
+
+    @Test
+    void gridRunsEveryBidirectionalSetting(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("grid");
+        assertThat(cli.run(args("grid", out))).as(cli.err()).isZero();
+        List<String> csv = Files.readAllLines(out.resolve("grid.csv"));
+        assertThat(csv.get(0)).isEqualTo("m,n,frozen,runs,accuracy_median,accuracy_min,accuracy_max");
+        assertThat(csv.subList(1, csv.size())).extracting(l -> l.substring(0, l.indexOf(',', 2)))
+                .containsExactly("1,1", "1,2", "1,3", "2,2", "2,3", "3,3");
+        assertThat(csv.get(2)).startsWith("1,2,stem block1,1,");
+        assertThat(out.resolve("grid_heatmap.png")).isRegularFile();
+        assertThat(Files.readString(out.resolve("report.html"))).contains("Bi-directional grid");
+        assertThat(cli.out()).containsPattern("best setting: bidir:\\d-\\d");
+
+        assertThat(cli.run(args("grid", out))).as(cli.err()).isZero();
+        assertThat(cli.out()).contains("6 of 6 runs finished earlier");
+    }
+}

@@ -1,0 +1,83 @@
+package org.metalr.app;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.SplittableRandom;
+import javax.imageio.ImageIO;
+
+/**
+ * Tiny image datasets for the command's tests, written as PNG files: 16x16 RGB images in class
+ * folders {@code a, b, c}, class {@code k} brightening its own third of the rows under noise, so a
+ * small CNN learns something in a few iterations.
+ */
+final class TestData {
+
+    static final List<String> CLASSES = List.of("a", "b", "c");
+    static final int SIZE = 16;
+
+    private TestData() {}
+
+    /**
+     * {@code root/train, val, test}, each with {@code perClass[i]} images per class (train, val, test).
+     *
+     * @return {@code root}
+     */
+    static Path splitFolders(Path root, int train, int val, int test) throws IOException {
+        classFolder(root.resolve("train"), train, 1);
+        classFolder(root.resolve("val"), val, 2);
+        classFolder(root.resolve("test"), test, 3);
+        return root;
+    }
+
+    /** One image folder, {@code root/<class>/img_<i>.png}, {@code perClass} images per class. */
+    static Path classFolder(Path root, int perClass, long key) throws IOException {
+        for (int c = 0; c < CLASSES.size(); c++) {
+            Path dir = Files.createDirectories(root.resolve(CLASSES.get(c)));
+            for (int i = 0; i < perClass; i++) {
+                write(dir.resolve(String.format("img_%02d.png", i)), c, new SplittableRandom(key * 1000 + c * 100 + i));
+            }
+        }
+        return root;
+    }
+
+    private static void write(Path file, int label, SplittableRandom rnd) throws IOException {
+        BufferedImage img = new BufferedImage(SIZE, SIZE, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < SIZE; y++) {
+            for (int x = 0; x < SIZE; x++) {
+                boolean band = y * CLASSES.size() / SIZE == label;
+                int rgb = 0;
+                for (int ch = 0; ch < 3; ch++) {
+                    double v = (band ? 0.75 : 0.25) + 0.15 * rnd.nextGaussian();
+                    rgb = rgb << 8 | (int) Math.round(255 * Math.min(1, Math.max(0, v)));
+                }
+                img.setRGB(x, y, rgb);
+            }
+        }
+        ImageIO.write(img, "png", file.toFile());
+    }
+
+    /** The command run in-process, its output and error text kept. */
+    static final class Cli {
+        final StringWriter out = new StringWriter();
+        final StringWriter err = new StringWriter();
+
+        int run(String... args) {
+            out.getBuffer().setLength(0);
+            err.getBuffer().setLength(0);
+            return Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        }
+
+        String out() {
+            return out.toString();
+        }
+
+        String err() {
+            return err.toString();
+        }
+    }
+}
