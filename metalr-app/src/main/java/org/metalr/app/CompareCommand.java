@@ -3,7 +3,6 @@ package org.metalr.app;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,8 +11,6 @@ import org.metalr.api.Backend;
 import org.metalr.api.net.Network;
 import org.metalr.report.ComparisonPage;
 import org.metalr.report.Report;
-import org.metalr.train.ModelSpec;
-import org.metalr.train.TrainingData;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -59,58 +56,27 @@ final class CompareCommand implements Callable<Integer> {
     private Path out;
 
     @Mixin
-    private ModelOptions model;
-
-    @Mixin
-    private WeightOptions weights;
-
-    @Mixin
-    private DataOptions data;
-
-    @Mixin
-    private TrainOptions train;
-
-    @Mixin
-    private RuntimeOptions runtime;
+    private FineTuneOptions options;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter console = spec.commandLine().getOut();
         List<Long> seedList = MethodComparison.seeds(seeds);
-        Backend backend = runtime.start();
+        Backend backend = options.runtime.start();
         Map<String, Object> flags = Flags.of(spec);
         MethodComparison.guard(out, "compare", flags, MAY_CHANGE);
-        DataSource source = DataSource.open(data, out.resolve("data"));
-        source.requireFits(model);
-        int channels = DataSource.channels(model);
-        Network network = model.network(source.run(data.fold == null ? 0 : data.fold, data, channels).classes().size());
+        DataSource source = options.openData(out);
+        int channels = DataSource.channels(options.model);
+        Network network = options.network(source, channels);
         List<String> methodList = methods != null ? methods
-                : model.segmentation() ? SEGMENTATION_METHODS : defaultMethods(network.groups().size());
+                : options.model.segmentation() ? SEGMENTATION_METHODS : defaultMethods(network.groups().size());
         for (String m : methodList) {
-            checkPlan(train.config(m, 0), network);
+            checkPlan(options.train.config(m, 0), network);
         }
-        boolean[] reported = {false};
-        MethodComparison comparison = new MethodComparison(out, methodList, seedList, source.folds(), data.fold,
-                (method, seed, fold) -> {
-                    RunData runData = source.run(fold, data, channels);
-                    ModelSpec start = StartingWeights.of(network, weights, seed, line -> {
-                        if (!reported[0]) {
-                            console.println("weights: " + line);
-                            reported[0] = true;
-                        }
-                    });
-                    Map<String, Object> extra = new LinkedHashMap<>();
-                    extra.put("method", method);
-                    extra.put("seed", seed);
-                    if (source.crossValidated()) {
-                        extra.put("fold", fold);
-                    }
-                    return new FineTuning.Job(train.config(method, seed), runData, start, backend,
-                            TrainingData.Options.defaults().withShuffle(!data.noShuffle).withThreads(runtime.loaderThreads),
-                            FineTuning.context("compare", flags, source.description(), runData, extra));
-                }, console);
+        MethodComparison comparison = new MethodComparison(out, methodList, seedList, source.folds(), options.data.fold,
+                options.runs("compare", flags, source, channels, network, backend, console), console);
         console.printf("comparing %s on %s: %d method(s) x %d seed(s)%s%n", network.name(), source.description(),
-                methodList.size(), seedList.size(), source.crossValidated() && data.fold == null
+                methodList.size(), seedList.size(), source.crossValidated() && options.data.fold == null
                         ? " x " + source.folds() + " folds" : "");
         console.flush();
         try {

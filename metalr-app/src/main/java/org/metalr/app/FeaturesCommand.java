@@ -11,8 +11,9 @@ import org.metalr.api.net.Layer;
 import org.metalr.api.net.Network;
 import org.metalr.data.image.ImagePipeline;
 import org.metalr.data.image.Normalize;
-import org.metalr.train.io.AtomicFiles;
+import org.metalr.api.io.AtomicFiles;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -56,14 +57,8 @@ final class FeaturesCommand implements Callable<Integer> {
             + " (default: the run's, else resnet18)")
     private String model;
 
-    @Option(names = "--image-size", paramLabel = "P", description = "side of the square input (default: the run's, else 64)")
-    private Integer imageSize;
-
-    @Option(names = "--mean", paramLabel = "M[,M,M]", description = "normalisation mean (default: the run's, else 0.18)")
-    private String mean;
-
-    @Option(names = "--std", paramLabel = "S[,S,S]", description = "normalisation standard deviation (default: the run's, else 0.24)")
-    private String std;
+    @Mixin
+    private InputOptions input;
 
     @Option(names = "--maps", paramLabel = "N", description = "feature maps drawn per image (default: ${DEFAULT-VALUE})",
             defaultValue = "16")
@@ -113,8 +108,8 @@ final class FeaturesCommand implements Callable<Integer> {
         if (channels != 1 && channels != 3) {
             throw new IllegalArgumentException(weights + ": conv1 reads " + channels + " channels; images give 1 or 3");
         }
-        int size = first.imageSize(imageSize);
-        Normalize normalize = first.normalize(mean, std, channels);
+        int size = input.size(first);
+        Normalize normalize = input.normalize(first, channels);
         ImagePipeline pipeline = ImagePipeline.builder(channels, size, size).normalize(normalize).build();
 
         List<float[]> inputs = new ArrayList<>();

@@ -15,7 +15,6 @@ import org.metalr.report.RunPage;
 import org.metalr.train.ModelSpec;
 import org.metalr.train.RunReport;
 import org.metalr.train.TrainConfig;
-import org.metalr.train.TrainingData;
 import org.metalr.train.io.RunFiles;
 import org.metalr.train.metrics.EvaluationMetrics;
 import picocli.CommandLine.Command;
@@ -60,25 +59,13 @@ final class FinetuneCommand implements Callable<Integer> {
     private boolean resume;
 
     @Mixin
-    private ModelOptions model;
-
-    @Mixin
-    private WeightOptions weights;
-
-    @Mixin
-    private DataOptions data;
-
-    @Mixin
-    private TrainOptions train;
-
-    @Mixin
-    private RuntimeOptions runtime;
+    private FineTuneOptions options;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter console = spec.commandLine().getOut();
-        TrainConfig config = train.config(method, seed);
-        Backend backend = runtime.start();
+        TrainConfig config = options.train.config(method, seed);
+        Backend backend = options.runtime.start();
         Map<String, Object> flags = Flags.of(spec);
         if (resume) {
             Path file = out.resolve(RunFiles.CONFIG);
@@ -88,12 +75,11 @@ final class FinetuneCommand implements Callable<Integer> {
             FineTuning.requireSameFlags(RunFiles.readTree(file).path("run").path("flags"), flags,
                     MAY_CHANGE_ON_RESUME, out);
         }
-        DataSource source = DataSource.open(data, out.resolve("data"));
-        source.requireFits(model);
-        int fold = data.fold == null ? 0 : data.fold;
-        RunData runData = source.run(fold, data, DataSource.channels(model));
-        Network network = model.network(runData.classes().size());
-        ModelSpec start = StartingWeights.of(network, weights, seed, line -> console.println("weights: " + line));
+        DataSource source = options.openData(out);
+        int fold = options.data.fold == null ? 0 : options.data.fold;
+        RunData runData = source.run(fold, options.data, DataSource.channels(options.model));
+        Network network = options.model.network(runData.classes().size());
+        ModelSpec start = StartingWeights.of(network, options.weights, seed, line -> console.println("weights: " + line));
 
         console.printf(Locale.ROOT, "%s %s with %s on %s: %s, classes %s; backend %s%n",
                 resume ? "resuming" : "fine-tuning", network.name(), config.method().spec(),
@@ -106,7 +92,7 @@ final class FinetuneCommand implements Callable<Integer> {
             extra.put("fold", fold);
         }
         FineTuning.Job job = new FineTuning.Job(config, runData, start, backend,
-                TrainingData.Options.defaults().withShuffle(!data.noShuffle).withThreads(runtime.loaderThreads),
+                options.loading(),
                 FineTuning.context("finetune", flags, source.description(), runData, extra));
         RunReport report;
         try (Progress progress = new Progress("", config.epochs(), console, true)) {

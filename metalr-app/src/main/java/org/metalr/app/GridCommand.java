@@ -13,10 +13,8 @@ import org.metalr.report.ComparisonPage;
 import org.metalr.report.GridHeatmapPicture;
 import org.metalr.report.GridResults;
 import org.metalr.report.Report;
-import org.metalr.train.ModelSpec;
 import org.metalr.train.Repetitions;
-import org.metalr.train.TrainingData;
-import org.metalr.train.io.AtomicFiles;
+import org.metalr.api.io.AtomicFiles;
 import org.metalr.train.metrics.SeedSummary;
 import org.metalr.train.metrics.Spread;
 import picocli.CommandLine.Command;
@@ -53,31 +51,18 @@ final class GridCommand implements Callable<Integer> {
     private Path out;
 
     @Mixin
-    private ModelOptions model;
-
-    @Mixin
-    private WeightOptions weights;
-
-    @Mixin
-    private DataOptions data;
-
-    @Mixin
-    private TrainOptions train;
-
-    @Mixin
-    private RuntimeOptions runtime;
+    private FineTuneOptions options;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter console = spec.commandLine().getOut();
         List<Long> seedList = MethodComparison.seeds(seeds);
-        Backend backend = runtime.start();
+        Backend backend = options.runtime.start();
         Map<String, Object> flags = Flags.of(spec);
         MethodComparison.guard(out, "grid", flags, CompareCommand.MAY_CHANGE);
-        DataSource source = DataSource.open(data, out.resolve("data"));
-        source.requireFits(model);
-        int channels = DataSource.channels(model);
-        Network network = model.network(source.run(data.fold == null ? 0 : data.fold, data, channels).classes().size());
+        DataSource source = options.openData(out);
+        int channels = DataSource.channels(options.model);
+        Network network = options.network(source, channels);
         List<String> groups = network.groups().stream().map(g -> g.name()).toList();
         int d = groups.size();
         List<String> methods = new ArrayList<>();
@@ -89,26 +74,8 @@ final class GridCommand implements Callable<Integer> {
         console.printf("bi-directional grid of %s on %s: %d settings x %d seed(s)%n", network.name(),
                 source.description(), methods.size(), seedList.size());
         console.flush();
-        boolean[] reported = {false};
-        MethodComparison grid = new MethodComparison(out, methods, seedList, source.folds(), data.fold,
-                (method, seed, fold) -> {
-                    ModelSpec start = StartingWeights.of(network, weights, seed, line -> {
-                        if (!reported[0]) {
-                            console.println("weights: " + line);
-                            reported[0] = true;
-                        }
-                    });
-                    Map<String, Object> extra = new LinkedHashMap<>();
-                    extra.put("method", method);
-                    extra.put("seed", seed);
-                    if (source.crossValidated()) {
-                        extra.put("fold", fold);
-                    }
-                    RunData runData = source.run(fold, data, channels);
-                    return new FineTuning.Job(train.config(method, seed), runData, start, backend,
-                            TrainingData.Options.defaults().withShuffle(!data.noShuffle).withThreads(runtime.loaderThreads),
-                            FineTuning.context("grid", flags, source.description(), runData, extra));
-                }, console);
+        MethodComparison grid = new MethodComparison(out, methods, seedList, source.folds(), options.data.fold,
+                options.runs("grid", flags, source, channels, network, backend, console), console);
         MethodComparison.Outcome outcome;
         try {
             outcome = grid.run();

@@ -12,7 +12,7 @@ import org.metalr.api.net.Network;
 import org.metalr.data.image.ImagePipeline;
 import org.metalr.models.Initializers;
 import org.metalr.models.Weights;
-import org.metalr.train.io.AtomicFiles;
+import org.metalr.api.io.AtomicFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,14 +42,8 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE.csv", required = true, description = "the CSV file to write")
     private Path out;
 
-    @Option(names = "--image-size", paramLabel = "P", description = "side of the square input (default: the run's, else 64)")
-    private Integer imageSize;
-
-    @Option(names = "--mean", paramLabel = "M[,M,M]", description = "normalisation mean (default: the run's, else 0.18)")
-    private String mean;
-
-    @Option(names = "--std", paramLabel = "S[,S,S]", description = "normalisation standard deviation (default: the run's, else 0.24)")
-    private String std;
+    @Mixin
+    private InputOptions input;
 
     @Option(names = "--batch-size", paramLabel = "B", description = "images per forward pass (default: ${DEFAULT-VALUE})",
             defaultValue = "32")
@@ -84,9 +78,9 @@ final class PredictCommand implements Callable<Integer> {
         }
         Network network = model.network(model.classes);
         int channels = model.imageChannels();
-        int size = saved.imageSize(imageSize);
+        int size = input.size(saved);
         ImagePipeline pipeline = ImagePipeline.builder(channels, size, size)
-                .normalize(saved.normalize(mean, std, channels)).build().withoutAugmentation();
+                .normalize(input.normalize(saved, channels)).build().withoutAugmentation();
         Weights.Loaded state = Weights.load(weights.weights, network, weights.mapping(), Initializers.kaiming(network, 0));
         Backend backend = runtime.start();
         int k = model.classes;
