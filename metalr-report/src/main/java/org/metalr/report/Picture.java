@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.metalr.api.io.AtomicFiles;
 
 /**
  * A rendered picture: PNG bytes, and for line charts that people may put in a paper, SVG bytes too.
@@ -43,11 +44,11 @@ public record Picture(String name, String caption, byte[] png, byte[] svg, int w
     public List<Path> writeTo(Path dir) throws IOException {
         List<Path> out = new ArrayList<>();
         Path p = dir.resolve(pngName());
-        AtomicOutput.write(p, png);
+        AtomicFiles.write(p, png);
         out.add(p);
         if (svg != null) {
             Path s = dir.resolve(name + ".svg");
-            AtomicOutput.write(s, svg);
+            AtomicFiles.write(s, svg);
             out.add(s);
         }
         return out;

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.metalr.api.io.AtomicFiles;
 
 /**
  * A rendered report, in memory: the self-contained page, the pictures it embeds (also written as
@@ -42,11 +43,11 @@ public record Report(String html, List<Picture> pictures, Map<String, String> te
         }
         for (Map.Entry<String, String> t : texts.entrySet()) {
             Path file = dir.resolve(t.getKey());
-            AtomicOutput.writeString(file, t.getValue());
+            AtomicFiles.writeString(file, t.getValue());
             out.add(file);
         }
         Path page = dir.resolve(PAGE);
-        AtomicOutput.writeString(page, html);
+        AtomicFiles.writeString(page, html);
         out.add(page);
         return out;
     }

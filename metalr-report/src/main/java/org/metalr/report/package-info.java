@@ -20,7 +20,7 @@
  * paper's Table 2/3 as Markdown and CSV) for several; each renders a
  * {@link org.metalr.report.Report}, a self-contained {@code report.html} with the pictures embedded as
  * {@code data:} URIs and a content security policy that forbids every fetch. Every file is written
- * through {@link org.metalr.report.AtomicOutput}. The script {@code src/test/browser/check_report.sh}
+ * through {@link org.metalr.api.io.AtomicFiles}. The script {@code src/test/browser/check_report.sh}
  * checks a page in headless chromium.
  */
 package org.metalr.report;

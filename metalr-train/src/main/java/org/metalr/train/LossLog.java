@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
-import org.metalr.train.io.AtomicFiles;
+import org.metalr.api.io.AtomicFiles;
 
 /**
  * {@code losses.csv}: one row per iteration, {@code iteration,epoch,train_loss,validation_loss} (the

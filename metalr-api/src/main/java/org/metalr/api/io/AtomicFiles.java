@@ -1,4 +1,4 @@
-package org.metalr.train.io;
+package org.metalr.api.io;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -63,7 +63,7 @@ public final class AtomicFiles {
         if (Files.isDirectory(file)) {
             throw new IOException("cannot write " + target + ": it is a directory");
         }
-        if (!Files.isDirectory(dir)) {
+        if (dir == null || !Files.isDirectory(dir)) {
             throw new IOException("cannot write " + target + ": directory " + dir + " does not exist");
         }
         Path tmp = createTemporary(dir, file.getFileName().toString());

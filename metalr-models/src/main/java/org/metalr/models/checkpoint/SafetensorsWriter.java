@@ -3,21 +3,19 @@ package org.metalr.models.checkpoint;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
+import java.nio.channels.Channels;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
 import org.metalr.api.HostTensor;
+import org.metalr.api.io.AtomicFiles;
 
 /**
  * Writes {@code .safetensors} files, the project's format for fine-tuned weights, as the format's
@@ -27,9 +25,9 @@ import org.metalr.api.HostTensor;
  * tensor starts at a multiple of its element size. The header lists the tensors in the order given,
  * which {@link SafetensorsReader} preserves.
  *
- * <p>The file is written atomically: to a temporary file in the same directory, flushed to disk,
- * then renamed over the target, so readers never see a half-written checkpoint and a failed write
- * leaves an existing file untouched.
+ * <p>The file is written atomically through {@link AtomicFiles} (temporary file in the same
+ * directory, forced to disk, renamed over the target), so readers never see a half-written
+ * checkpoint and a failed write leaves an existing file untouched.
  */
 public final class SafetensorsWriter {
 
@@ -58,9 +56,9 @@ public final class SafetensorsWriter {
         if (dir == null || !Files.isDirectory(dir)) {
             throw new CheckpointException(source, null, "cannot be written: directory " + dir + " does not exist");
         }
-        Path tmp = dir.resolve("." + file.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
         try {
-            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            AtomicFiles.write(file, out -> {
+                WritableByteChannel channel = Channels.newChannel(out);
                 ByteBuffer prefix = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length).flip();
                 writeFully(channel, prefix);
                 writeFully(channel, ByteBuffer.wrap(header));
@@ -68,21 +66,11 @@ public final class SafetensorsWriter {
                 for (Map.Entry<String, HostTensor> e : dataOrder(tensors)) {
                     writeData(channel, buffer, e.getValue());
                 }
-                channel.force(true);
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            });
         } catch (IOException e) {
-            throw new CheckpointException(source, null, "cannot be written: " + e, e);
-        } finally {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // the write already failed or succeeded; a leftover temporary file is only litter
-            }
+            // AtomicFiles names the file already; report the underlying failure once, under the checkpoint's name
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new CheckpointException(source, null, "cannot be written: " + cause, e);
         }
     }
 
@@ -137,7 +125,7 @@ public final class SafetensorsWriter {
         return out;
     }
 
-    private static void writeData(FileChannel channel, ByteBuffer buffer, HostTensor t) throws IOException {
+    private static void writeData(WritableByteChannel channel, ByteBuffer buffer, HostTensor t) throws IOException {
         buffer.clear();
         switch (t.kind()) {
             case FLOAT32:
@@ -167,13 +155,13 @@ public final class SafetensorsWriter {
         flush(channel, buffer);
     }
 
-    private static void flush(FileChannel channel, ByteBuffer buffer) throws IOException {
+    private static void flush(WritableByteChannel channel, ByteBuffer buffer) throws IOException {
         buffer.flip();
         writeFully(channel, buffer);
         buffer.clear();
     }
 
-    private static void writeFully(FileChannel channel, ByteBuffer buffer) throws IOException {
+    private static void writeFully(WritableByteChannel channel, ByteBuffer buffer) throws IOException {
         while (buffer.hasRemaining()) {
             channel.write(buffer);
         }

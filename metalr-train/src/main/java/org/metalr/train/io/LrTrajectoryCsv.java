@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.metalr.api.io.AtomicFiles;
 
 /**
  * The learning-rate log of a run, {@code lr_trajectory.csv}: the header

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import org.metalr.api.io.AtomicFiles;
 import org.metalr.train.metrics.EvaluationMetrics;
 
 /**

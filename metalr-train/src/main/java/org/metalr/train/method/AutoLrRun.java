@@ -2,11 +2,8 @@ package org.metalr.train.method;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
-import org.metalr.api.Batch;
 import org.metalr.api.Differentiable;
 import org.metalr.api.HostTensor;
 import org.metalr.api.OptimizerConfig;
@@ -14,15 +11,12 @@ import org.metalr.api.ParamGroup;
 import org.metalr.api.TensorInfo;
 import org.metalr.api.net.Layer;
 import org.metalr.api.net.Network;
-import org.metalr.core.PlainStep;
 
 /** AutoLR's run on a model: see {@link Method.AutoLr} for what it does and where it departs from the authors' code. */
-final class AutoLrRun implements MethodRun {
+final class AutoLrRun extends PlainRun {
 
     private final Differentiable model;
-    private final GroupPlan plan;
     private final AutoLrSettings settings;
-    private final PlainStep step;
     private final List<List<String>> weightsOfGroup;
     private double threshold;
     private int trial = 1;
@@ -31,12 +25,11 @@ final class AutoLrRun implements MethodRun {
     private Map<String, HostTensor> epochStart;
 
     AutoLrRun(Differentiable model, Network network, GroupPlan plan, OptimizerConfig optimizer, AutoLrSettings settings) {
+        super(model, plan, optimizer);
         this.model = model;
-        this.plan = plan;
         this.settings = settings;
         this.threshold = settings.threshold();
         this.weightsOfGroup = weights(network, plan.groups(), model.parameters());
-        this.step = new PlainStep(model, plan.groups(), plan.initialLrs(), optimizer);
     }
 
     /**
@@ -80,26 +73,6 @@ final class AutoLrRun implements MethodRun {
     }
 
     @Override
-    public GroupPlan plan() {
-        return plan;
-    }
-
-    @Override
-    public double[] learningRates() {
-        return step.learningRates();
-    }
-
-    @Override
-    public long iteration() {
-        return step.iteration();
-    }
-
-    @Override
-    public IterationResult step(Batch train, Supplier<Batch> metaValidation, int epoch) {
-        return new IterationResult(step.step(train), Double.NaN);
-    }
-
-    @Override
     public void beginEpoch(int epoch) {
         if (epoch >= 2 && threshold > settings.thresholdFloor()) {
             threshold *= settings.thresholdDecay();
@@ -116,7 +89,7 @@ final class AutoLrRun implements MethodRun {
             throw new IllegalStateException("endEpoch before beginEpoch");
         }
         Map<String, HostTensor> now = model.state();
-        int d = plan.groups().size();
+        int d = plan().groups().size();
         double[] variations = new double[d];
         for (int j = 0; j < d; j++) {
             List<HostTensor> a = new ArrayList<>();
@@ -144,7 +117,7 @@ final class AutoLrRun implements MethodRun {
         double[] next = new double[d];
         System.arraycopy(adjusted, 0, next, 1, d - 2);
         next[0] = adjusted[0] * settings.stemFactor();
-        next[d - 1] = plan.initialLrs()[d - 1];
+        next[d - 1] = plan().initialLrs()[d - 1];
         model.loadState(epochStart);
         step.loadOptimizerState(Map.of());
         step.restore(next, step.iteration());
@@ -159,7 +132,7 @@ final class AutoLrRun implements MethodRun {
 
     @Override
     public Map<String, HostTensor> tensors() {
-        Map<String, HostTensor> out = Prefixed.add(new LinkedHashMap<>(), Prefixed.OPTIMIZER, step.optimizerState());
+        Map<String, HostTensor> out = super.tensors();
         if (epochStart != null) {
             Prefixed.add(out, Prefixed.EPOCH_START, epochStart);
         }
@@ -174,18 +147,12 @@ final class AutoLrRun implements MethodRun {
         }
         Prefixed.requireOnly(tensors, Prefixed.OPTIMIZER, Prefixed.EPOCH_START);
         Map<String, HostTensor> start = Prefixed.under(tensors, Prefixed.EPOCH_START);
-        step.restore(state.learningRates(), state.iteration());
-        step.loadOptimizerState(Prefixed.under(tensors, Prefixed.OPTIMIZER));
+        restoreStep(state, tensors);
         threshold = s.threshold();
         trial = s.trial();
         targets = s.targets();
         trials.clear();
         trials.addAll(s.trials());
         epochStart = start.isEmpty() ? null : start;
-    }
-
-    @Override
-    public void close() {
-        step.close();
     }
 }
