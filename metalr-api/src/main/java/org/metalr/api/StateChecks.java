@@ -7,6 +7,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
+import org.metalr.api.net.Network;
 
 /**
  * The checks every backend runs on a host state before it builds or overwrites a model from it, so a
@@ -23,6 +26,28 @@ public final class StateChecks {
     /** Whether the buffer named {@code name} is an integer batch counter (int64 in every backend). */
     public static boolean isCounter(String name) {
         return name.endsWith(COUNTER_SUFFIX);
+    }
+
+    /**
+     * The checks a backend runs before it builds a model of {@code network} from {@code initialState}:
+     * no argument null, a CUDA device available in the loaded LibTorch (asked only for a CUDA device),
+     * then {@link #validate} on the state.
+     *
+     * @param cudaBuild   whether the loaded LibTorch is a CUDA build
+     * @param cudaDevices how many CUDA devices it sees
+     * @throws NullPointerException     naming the null argument
+     * @throws IllegalArgumentException if the device is not available or the state does not fit
+     */
+    public static void checkCreate(Network network, Map<String, HostTensor> initialState, DType dtype, Device device,
+            BooleanSupplier cudaBuild, IntSupplier cudaDevices) {
+        Objects.requireNonNull(network, "network");
+        Objects.requireNonNull(initialState, "initialState");
+        Objects.requireNonNull(dtype, "dtype");
+        Objects.requireNonNull(device, "device");
+        if (device.isCuda()) {
+            device.requireAvailable(cudaBuild.getAsBoolean(), cudaDevices.getAsInt());
+        }
+        validate(network.parameters(), network.buffers(), initialState);
     }
 
     /**

@@ -2,7 +2,6 @@ package org.metalr.djl;
 
 import jakarta.inject.Inject;
 import java.util.Map;
-import java.util.Objects;
 import org.metalr.api.Backend;
 import org.metalr.api.DType;
 import org.metalr.api.Device;
@@ -46,14 +45,8 @@ final class DjlBackend implements Backend {
      */
     @Override
     public Differentiable create(Network network, Map<String, HostTensor> initialState, DType dtype, Device device) {
-        Objects.requireNonNull(network, "network");
-        Objects.requireNonNull(initialState, "initialState");
-        Objects.requireNonNull(dtype, "dtype");
-        Objects.requireNonNull(device, "device");
-        if (device.isCuda()) {
-            device.requireAvailable(SharedLibTorch.cudaBuild(), SharedLibTorch.cudaDevices());
-        }
-        StateChecks.validate(network.parameters(), network.buffers(), initialState);
+        StateChecks.checkCreate(network, initialState, dtype, device, SharedLibTorch::cudaBuild,
+                SharedLibTorch::cudaDevices);
         return new DjlModel(DjlRuntime.engine(), network, initialState, dtype, device);
     }
 

@@ -5,11 +5,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.training.loss.Loss;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -18,11 +16,7 @@ import org.metalr.api.DType;
 import org.metalr.api.Differentiable;
 import org.metalr.api.Gradients;
 import org.metalr.api.HostTensor;
-import org.metalr.api.OptimizerConfig;
 import org.metalr.api.ParamGroup;
-import org.metalr.api.ParameterUpdater;
-import org.metalr.api.StateChecks;
-import org.metalr.api.TensorInfo;
 
 /**
  * A {@link Differentiable} over a user's DJL {@link Block} ({@link DjlBlocks}). The block's arrays
@@ -33,55 +27,28 @@ import org.metalr.api.TensorInfo;
  * has succeeded; every other pass drops them. Gradients and optimizer state live in sub-managers of
  * the model's own root manager, freed by {@link #close()}; the block and its arrays are the caller's.
  */
-final class DjlBlockModel implements Differentiable, DjlParameters {
+final class DjlBlockModel extends DjlModelBase {
 
     /** Every element: {@code array.set(ALL, value)} is LibTorch's {@code array[...] = value}, an exact copy. */
     private static final NDIndex ALL = new NDIndex("...");
 
     private final Block block;
-    private final DType dtype;
-    private final DataType dataType;
     private final Loss loss;
     private final List<ParamGroup> groups;
     private final List<DjlBlocks.Named> params;
     private final List<DjlBlocks.Named> bufs;
-    private final List<TensorInfo> parameters;
-    private final List<TensorInfo> buffers;
-    private final NDManager root;
     private final DjlStaging inputs = new DjlStaging();
     private final DjlStaging masks = new DjlStaging();
-    private boolean closed;
 
     DjlBlockModel(Block block, DType dtype, Loss loss, List<ParamGroup> groups, List<DjlBlocks.Named> params,
             List<DjlBlocks.Named> bufs) {
+        super(dtype, params.stream().map(DjlBlocks.Named::info).toList(),
+                bufs.stream().map(DjlBlocks.Named::info).toList(), DjlRuntime.engine().newBaseManager(Device.cpu()));
         this.block = block;
-        this.dtype = dtype;
-        this.dataType = DjlArrays.dataType(dtype);
         this.loss = loss;
         this.groups = List.copyOf(groups);
         this.params = List.copyOf(params);
         this.bufs = List.copyOf(bufs);
-        this.parameters = params.stream().map(DjlBlocks.Named::info).toList();
-        this.buffers = bufs.stream().map(DjlBlocks.Named::info).toList();
-        this.root = DjlRuntime.engine().newBaseManager(Device.cpu());
-    }
-
-    @Override
-    public DType dtype() {
-        checkOpen();
-        return dtype;
-    }
-
-    @Override
-    public List<TensorInfo> parameters() {
-        checkOpen();
-        return parameters;
-    }
-
-    @Override
-    public List<TensorInfo> buffers() {
-        checkOpen();
-        return buffers;
     }
 
     @Override
@@ -92,9 +59,7 @@ final class DjlBlockModel implements Differentiable, DjlParameters {
 
     @Override
     public Gradients gradients(Batch batch, boolean[] trainable) {
-        checkOpen();
-        Objects.requireNonNull(batch, "batch");
-        checkLength(trainable.length, "trainable flags");
+        checkGradients(batch, trainable);
         return gradientPass((pass, gradManager) -> {
             NDArray[] stats = scratchStatistics(pass);
             DjlGradients g = run(batch, views(pass), stats, trainable, pass, gradManager);
@@ -108,11 +73,7 @@ final class DjlBlockModel implements Differentiable, DjlParameters {
 
     @Override
     public Gradients gradientsAt(Batch batch, Gradients direction, double[] coefficient, boolean[] trainable) {
-        checkOpen();
-        Objects.requireNonNull(batch, "batch");
-        checkLength(coefficient.length, "coefficients");
-        checkLength(trainable.length, "trainable flags");
-        DjlGradients dir = own(direction);
+        DjlGradients dir = checkLookAhead(batch, direction, coefficient, trainable);
         return gradientPass((pass, gradManager) -> run(batch,
                 displaced(dir, coefficient, pass, new DjlScalars(pass)), scratchStatistics(pass), trainable, pass,
                 gradManager));
@@ -195,31 +156,9 @@ final class DjlBlockModel implements Differentiable, DjlParameters {
         }
     }
 
-    @Override
-    public ParameterUpdater newUpdater(OptimizerConfig config) {
-        checkOpen();
-        return DjlUpdater.create(this, config);
-    }
-
-    @Override
-    public Map<String, HostTensor> state() {
-        checkOpen();
-        Map<String, HostTensor> out = new LinkedHashMap<>();
-        for (int p = 0; p < params.size(); p++) {
-            out.put(params.get(p).name(), DjlArrays.download(array(params, p)));
-        }
-        for (int b = 0; b < bufs.size(); b++) {
-            out.put(bufs.get(b).name(), DjlArrays.download(array(bufs, b)));
-        }
-        return out;
-    }
-
     /** Writes {@code state} into the block's own arrays (an exact element copy each). */
     @Override
-    public void loadState(Map<String, HostTensor> state) {
-        checkOpen();
-        Objects.requireNonNull(state, "state");
-        StateChecks.validate(parameters, buffers, state);
+    void writeState(Map<String, HostTensor> state) {
         try (NDManager scope = root.newSubManager()) {
             for (int p = 0; p < params.size(); p++) {
                 copyInto(array(params, p), state.get(params.get(p).name()), scope);
@@ -241,46 +180,18 @@ final class DjlBlockModel implements Differentiable, DjlParameters {
         return array(params, p);
     }
 
+    @Override
+    NDArray buffer(int b) {
+        return array(bufs, b);
+    }
+
     private static NDArray array(List<DjlBlocks.Named> tensors, int i) {
         return tensors.get(i).parameter().getArray();
     }
 
     @Override
-    public List<TensorInfo> parameterInfo() {
-        return parameters;
-    }
-
-    @Override
-    public NDManager newSubManager() {
-        checkOpen();
-        return root.newSubManager();
-    }
-
-    /** Number of arrays alive in the model's managers (open gradients, optimizer state), for leak checks. */
-    int liveArrays() {
-        checkOpen();
-        return root.getManagedArrays().size();
-    }
-
-    @Override
-    public void checkOpen() {
-        if (closed) {
-            throw new IllegalStateException("model is closed");
-        }
-    }
-
-    /** Frees the model's gradients, optimizer states and scratch memory; the block stays the caller's. */
-    @Override
-    public void close() {
-        if (!closed) {
-            closed = true;
-            root.close();
-        }
-    }
-
-    @Override
     public String toString() {
         return "DjlBlockModel[" + block.getClass().getSimpleName() + ", " + dtype + ", " + params.size()
-                + " parameters" + (closed ? ", closed" : "") + "]";
+                + " parameters" + (isClosed() ? ", closed" : "") + "]";
     }
 }

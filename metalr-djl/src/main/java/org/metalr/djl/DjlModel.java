@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -15,11 +14,8 @@ import org.metalr.api.Device;
 import org.metalr.api.Differentiable;
 import org.metalr.api.Gradients;
 import org.metalr.api.HostTensor;
-import org.metalr.api.OptimizerConfig;
 import org.metalr.api.ParamGroup;
-import org.metalr.api.ParameterUpdater;
 import org.metalr.api.StateChecks;
-import org.metalr.api.TensorInfo;
 import org.metalr.api.net.Network;
 
 /**
@@ -31,36 +27,27 @@ import org.metalr.api.net.Network;
  * in from the host ({@link DjlStaging}) and only losses, reductions and requested copies go back
  * ({@link DjlArrays}). {@link #close()} frees all of them.
  */
-final class DjlModel implements Differentiable, DjlParameters {
+final class DjlModel extends DjlModelBase {
 
     private final Network network;
-    private final DType dtype;
     private final Device device;
-    private final DataType dataType;
-    private final List<TensorInfo> parameters;
-    private final List<TensorInfo> buffers;
-    private final NDManager root;
     private final NDArray[] params;
     private final NDArray[] bufs;
     private final DjlStaging staging = new DjlStaging();
     /** Masks of segmentation batches: they live in a pass beside the inputs, so they need a buffer of their own. */
     private final DjlStaging maskStaging = new DjlStaging();
-    private boolean closed;
 
     /** @param device a device the loaded LibTorch can use (checked by the backend) */
     DjlModel(Engine engine, Network network, Map<String, HostTensor> initialState, DType dtype, Device device) {
-        this.network = network;
-        this.dtype = dtype;
-        this.device = device;
-        this.dataType = DjlArrays.dataType(dtype);
-        this.parameters = List.copyOf(network.parameters());
-        this.buffers = List.copyOf(network.buffers());
         // The device explicitly: DJL would default to GPU 0 on a CUDA build.
-        this.root = engine.newBaseManager(DjlArrays.device(device));
+        super(dtype, List.copyOf(network.parameters()), List.copyOf(network.buffers()),
+                engine.newBaseManager(DjlArrays.device(device)));
+        this.network = network;
+        this.device = device;
         this.params = new NDArray[parameters.size()];
         this.bufs = new NDArray[buffers.size()];
         try {
-            upload(initialState);
+            writeState(initialState);
         } catch (RuntimeException e) {
             root.close();
             throw e;
@@ -68,27 +55,9 @@ final class DjlModel implements Differentiable, DjlParameters {
     }
 
     @Override
-    public DType dtype() {
-        checkOpen();
-        return dtype;
-    }
-
-    @Override
     public Device device() {
         checkOpen();
         return device;
-    }
-
-    @Override
-    public List<TensorInfo> parameters() {
-        checkOpen();
-        return parameters;
-    }
-
-    @Override
-    public List<TensorInfo> buffers() {
-        checkOpen();
-        return buffers;
     }
 
     @Override
@@ -99,9 +68,7 @@ final class DjlModel implements Differentiable, DjlParameters {
 
     @Override
     public Gradients gradients(Batch batch, boolean[] trainable) {
-        checkOpen();
-        Objects.requireNonNull(batch, "batch");
-        checkLength(trainable.length, "trainable flags");
+        checkGradients(batch, trainable);
         network.requireFits(batch);
         return gradientPass((pass, gradManager) -> run(batch, views(pass), trainable, DjlForward.Stats.UPDATE, pass,
                 new DjlScalars(pass), gradManager));
@@ -109,11 +76,7 @@ final class DjlModel implements Differentiable, DjlParameters {
 
     @Override
     public Gradients gradientsAt(Batch batch, Gradients direction, double[] coefficient, boolean[] trainable) {
-        checkOpen();
-        Objects.requireNonNull(batch, "batch");
-        checkLength(coefficient.length, "coefficients");
-        checkLength(trainable.length, "trainable flags");
-        DjlGradients dir = own(direction);
+        DjlGradients dir = checkLookAhead(batch, direction, coefficient, trainable);
         network.requireFits(batch);
         return gradientPass((pass, gradManager) -> {
             DjlScalars scalars = new DjlScalars(pass);
@@ -173,35 +136,9 @@ final class DjlModel implements Differentiable, DjlParameters {
         }
     }
 
-    @Override
-    public ParameterUpdater newUpdater(OptimizerConfig config) {
-        checkOpen();
-        return DjlUpdater.create(this, config);
-    }
-
-    @Override
-    public Map<String, HostTensor> state() {
-        checkOpen();
-        Map<String, HostTensor> out = new LinkedHashMap<>();
-        for (int p = 0; p < params.length; p++) {
-            out.put(parameters.get(p).name(), DjlArrays.download(params[p]));
-        }
-        for (int b = 0; b < bufs.length; b++) {
-            out.put(buffers.get(b).name(), DjlArrays.download(bufs[b]));
-        }
-        return out;
-    }
-
-    @Override
-    public void loadState(Map<String, HostTensor> state) {
-        checkOpen();
-        Objects.requireNonNull(state, "state");
-        StateChecks.validate(parameters, buffers, state);
-        upload(state);
-    }
-
     /** Replaces every tensor by a copy of {@code state} (validated); the old tensors are freed. */
-    private void upload(Map<String, HostTensor> state) {
+    @Override
+    void writeState(Map<String, HostTensor> state) {
         for (int p = 0; p < params.length; p++) {
             NDArray old = params[p];
             params[p] = DjlArrays.uploadOwned(root, state.get(parameters.get(p).name()), dataType);
@@ -221,45 +158,18 @@ final class DjlModel implements Differentiable, DjlParameters {
     }
 
     @Override
-    public List<TensorInfo> parameterInfo() {
-        return parameters;
-    }
-
-    @Override
     public NDArray parameter(int p) {
         checkOpen();
         return params[p];
     }
 
     @Override
-    public NDManager newSubManager() {
-        checkOpen();
-        return root.newSubManager();
-    }
-
-    /** Number of arrays alive in the model's managers (parameters, buffers, open gradients, optimizer state). */
-    int liveArrays() {
-        checkOpen();
-        return root.getManagedArrays().size();
-    }
-
-    @Override
-    public void checkOpen() {
-        if (closed) {
-            throw new IllegalStateException("model is closed");
-        }
-    }
-
-    @Override
-    public void close() {
-        if (!closed) {
-            closed = true;
-            root.close();
-        }
+    NDArray buffer(int b) {
+        return bufs[b];
     }
 
     @Override
     public String toString() {
-        return "DjlModel[" + network.name() + ", " + dtype + ", " + device + (closed ? ", closed" : "") + "]";
+        return "DjlModel[" + network.name() + ", " + dtype + ", " + device + (isClosed() ? ", closed" : "") + "]";
     }
 }

@@ -1,7 +1,6 @@
 package org.metalr.javacpp;
 
 import java.util.Map;
-import java.util.Objects;
 import org.bytedeco.pytorch.global.torch;
 import org.metalr.api.Backend;
 import org.metalr.api.DType;
@@ -50,14 +49,8 @@ final class CppBackend implements Backend {
      */
     @Override
     public Differentiable create(Network network, Map<String, HostTensor> initialState, DType dtype, Device device) {
-        Objects.requireNonNull(network, "network");
-        Objects.requireNonNull(initialState, "initialState");
-        Objects.requireNonNull(dtype, "dtype");
-        Objects.requireNonNull(device, "device");
-        if (device.isCuda()) {
-            device.requireAvailable(SharedLibTorch.cudaBuild(), SharedLibTorch.cudaDevices());
-        }
-        StateChecks.validate(network.parameters(), network.buffers(), initialState);
+        StateChecks.checkCreate(network, initialState, dtype, device, SharedLibTorch::cudaBuild,
+                SharedLibTorch::cudaDevices);
         SharedLibTorch.load();
         return new CppModel(network, initialState, dtype, device);
     }

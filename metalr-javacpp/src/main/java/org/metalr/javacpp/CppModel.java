@@ -12,10 +12,7 @@ import org.metalr.api.Device;
 import org.metalr.api.Differentiable;
 import org.metalr.api.Gradients;
 import org.metalr.api.HostTensor;
-import org.metalr.api.OptimizerConfig;
 import org.metalr.api.ParamGroup;
-import org.metalr.api.ParameterUpdater;
-import org.metalr.api.StateChecks;
 import org.metalr.api.TensorInfo;
 import org.metalr.api.net.Network;
 
@@ -36,33 +33,22 @@ import org.metalr.api.net.Network;
  * <p>Not thread-safe. {@link #close()} releases the parameters and buffers; every later call throws
  * {@link IllegalStateException}.
  */
-final class CppModel implements Differentiable, CppParameters {
+final class CppModel extends CppModelBase {
 
     private final Network network;
-    private final DType dtype;
-    private final Device device;
-    private final List<TensorInfo> parameters;
-    private final List<TensorInfo> buffers;
     private final CppForward forward;
-    private final Tensor[] params;
-    private final Tensor[] bufs;
     private final Map<String, Tensor> paramsByName = new HashMap<>();
     private final Map<String, Tensor> buffersByName = new HashMap<>();
-    private boolean closed;
 
     /**
      * Copies {@code state} (already validated) into new tensors of {@code dtype} on {@code device} (one
      * the loaded LibTorch can use, checked by the backend).
      */
     CppModel(Network network, Map<String, HostTensor> state, DType dtype, Device device) {
+        super(dtype, device, List.copyOf(network.parameters()), List.copyOf(network.buffers()),
+                new Tensor[network.parameters().size()], new Tensor[network.buffers().size()]);
         this.network = network;
-        this.dtype = dtype;
-        this.device = device;
-        this.parameters = List.copyOf(network.parameters());
-        this.buffers = List.copyOf(network.buffers());
         this.forward = new CppForward(network);
-        this.params = new Tensor[parameters.size()];
-        this.bufs = new Tensor[buffers.size()];
         CppScopes.withoutGrad(() -> {
             for (int p = 0; p < params.length; p++) {
                 TensorInfo info = parameters.get(p);
@@ -78,40 +64,6 @@ final class CppModel implements Differentiable, CppParameters {
     }
 
     @Override
-    public DType dtype() {
-        ensureOpen();
-        return dtype;
-    }
-
-    @Override
-    public DType dtypeUnchecked() {
-        return dtype;
-    }
-
-    @Override
-    public Device device() {
-        ensureOpen();
-        return device;
-    }
-
-    @Override
-    public List<TensorInfo> parameters() {
-        ensureOpen();
-        return parameters;
-    }
-
-    @Override
-    public List<TensorInfo> parameterInfos() {
-        return parameters;
-    }
-
-    @Override
-    public List<TensorInfo> buffers() {
-        ensureOpen();
-        return buffers;
-    }
-
-    @Override
     public List<ParamGroup> defaultGroups() {
         ensureOpen();
         return network.groups();
@@ -119,9 +71,7 @@ final class CppModel implements Differentiable, CppParameters {
 
     @Override
     public Gradients gradients(Batch batch, boolean[] trainable) {
-        ensureOpen();
-        Objects.requireNonNull(batch, "batch");
-        requireLength(trainable, "trainable flags");
+        checkGradients(batch, trainable);
         return CppScopes.withGrad(() -> {
             Tensor[] leaves = new Tensor[params.length];
             for (int p = 0; p < params.length; p++) {
@@ -137,15 +87,7 @@ final class CppModel implements Differentiable, CppParameters {
 
     @Override
     public Gradients gradientsAt(Batch batch, Gradients direction, double[] coefficient, boolean[] trainable) {
-        ensureOpen();
-        Objects.requireNonNull(batch, "batch");
-        requireLength(trainable, "trainable flags");
-        Objects.requireNonNull(coefficient, "coefficient");
-        if (coefficient.length != params.length) {
-            throw new IllegalArgumentException(
-                    "expected " + params.length + " coefficients (one per parameter), got " + coefficient.length);
-        }
-        CppGradients dir = requireCompatible(direction);
+        CppGradients dir = checkLookAhead(batch, direction, coefficient, trainable);
         return CppScopes.withGrad(() -> {
             Tensor[] leaves = new Tensor[params.length];
             for (int p = 0; p < params.length; p++) {
@@ -209,32 +151,6 @@ final class CppModel implements Differentiable, CppParameters {
                 forward.logits(CppHost.toTensor(inputs, dtype, device), paramsByName, buffersByName, norm), dtype));
     }
 
-    @Override
-    public ParameterUpdater newUpdater(OptimizerConfig config) {
-        ensureOpen();
-        return CppUpdater.create(this, config);
-    }
-
-    @Override
-    public Map<String, HostTensor> state() {
-        ensureOpen();
-        return CppState.download(parameters, params, buffers, bufs, dtype);
-    }
-
-    @Override
-    public void loadState(Map<String, HostTensor> state) {
-        ensureOpen();
-        Objects.requireNonNull(state, "state");
-        StateChecks.validate(parameters, buffers, state);
-        CppState.upload(state, parameters, params, buffers, bufs, dtype, device);
-    }
-
-    @Override
-    public Tensor parameterTensor(int p) {
-        ensureOpen();
-        return params[p];
-    }
-
     /**
      * {@code gradients} as this backend's, over the same parameters as this model: its own, or another
      * network model's with the same parameters, dtype and device.
@@ -255,34 +171,21 @@ final class CppModel implements Differentiable, CppParameters {
 
     @Override
     public void ensureOpen() {
-        if (closed) {
+        if (isClosed()) {
             throw new IllegalStateException("model '" + network.name() + "' is closed");
-        }
-    }
-
-    private void requireLength(boolean[] flags, String what) {
-        Objects.requireNonNull(flags, what);
-        if (flags.length != params.length) {
-            throw new IllegalArgumentException(
-                    "expected " + params.length + " " + what + " (one per parameter), got " + flags.length);
         }
     }
 
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
         paramsByName.clear();
         buffersByName.clear();
-        CppScopes.release(params);
-        CppScopes.release(bufs);
+        super.close();
     }
 
     @Override
     public String toString() {
         return "CppModel[" + network.name() + ", " + dtype + ", " + device + ", " + params.length + " parameters"
-                + (closed ? ", closed" : "") + "]";
+                + (isClosed() ? ", closed" : "") + "]";
     }
 }

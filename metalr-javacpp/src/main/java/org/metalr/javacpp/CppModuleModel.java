@@ -2,7 +2,6 @@ package org.metalr.javacpp;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -19,10 +18,7 @@ import org.metalr.api.Device;
 import org.metalr.api.Differentiable;
 import org.metalr.api.Gradients;
 import org.metalr.api.HostTensor;
-import org.metalr.api.OptimizerConfig;
 import org.metalr.api.ParamGroup;
-import org.metalr.api.ParameterUpdater;
-import org.metalr.api.StateChecks;
 import org.metalr.api.TensorInfo;
 
 /**
@@ -36,52 +32,27 @@ import org.metalr.api.TensorInfo;
  *
  * <p>Not thread-safe. {@link #close()} releases the handles, not the module.
  */
-final class CppModuleModel implements Differentiable, CppParameters {
+final class CppModuleModel extends CppModelBase {
 
     private final Module module;
     private final String moduleName;
     private final Function<Tensor, Tensor> forward;
     private final BiFunction<Tensor, Tensor, Tensor> loss;
-    private final DType dtype;
     private final List<ParamGroup> groups;
-    private final List<TensorInfo> parameters;
-    private final List<TensorInfo> buffers;
-    private final Tensor[] params;
-    private final Tensor[] bufs;
-    private boolean closed;
 
-    /** Takes over the retained handles {@code params} and {@code bufs}, checked by {@link CppModules}. */
+    /**
+     * Takes over the retained handles {@code params} and {@code bufs}, checked by {@link CppModules},
+     * which requires them on the CPU.
+     */
     CppModuleModel(Module module, Function<Tensor, Tensor> forward, BiFunction<Tensor, Tensor, Tensor> loss,
             DType dtype, List<ParamGroup> groups, List<TensorInfo> parameters, List<TensorInfo> buffers,
             Tensor[] params, Tensor[] bufs) {
+        super(dtype, Device.CPU, parameters, buffers, params, bufs);
         this.module = module;
         this.moduleName = CppScopes.scoped(() -> module.name().getString());
         this.forward = forward;
         this.loss = loss;
-        this.dtype = dtype;
         this.groups = List.copyOf(groups);
-        this.parameters = parameters;
-        this.buffers = buffers;
-        this.params = params;
-        this.bufs = bufs;
-    }
-
-    @Override
-    public DType dtype() {
-        ensureOpen();
-        return dtype;
-    }
-
-    @Override
-    public List<TensorInfo> parameters() {
-        ensureOpen();
-        return parameters;
-    }
-
-    @Override
-    public List<TensorInfo> buffers() {
-        ensureOpen();
-        return buffers;
     }
 
     @Override
@@ -92,9 +63,7 @@ final class CppModuleModel implements Differentiable, CppParameters {
 
     @Override
     public Gradients gradients(Batch batch, boolean[] trainable) {
-        ensureOpen();
-        Objects.requireNonNull(batch, "batch");
-        requireLength(trainable, "trainable flags");
+        checkGradients(batch, trainable);
         return CppScopes.withGrad(() -> {
             Tensor[] snapshot = clones(bufs);
             try {
@@ -108,15 +77,7 @@ final class CppModuleModel implements Differentiable, CppParameters {
 
     @Override
     public Gradients gradientsAt(Batch batch, Gradients direction, double[] coefficient, boolean[] trainable) {
-        ensureOpen();
-        Objects.requireNonNull(batch, "batch");
-        requireLength(trainable, "trainable flags");
-        Objects.requireNonNull(coefficient, "coefficient");
-        if (coefficient.length != params.length) {
-            throw new IllegalArgumentException(
-                    "expected " + params.length + " coefficients (one per parameter), got " + coefficient.length);
-        }
-        CppGradients dir = requireCompatible(direction);
+        CppGradients dir = checkLookAhead(batch, direction, coefficient, trainable);
         return CppScopes.withGrad(() -> {
             Tensor[] snapshot = clones(bufs);
             Tensor[] theta = new Tensor[params.length];
@@ -256,51 +217,6 @@ final class CppModuleModel implements Differentiable, CppParameters {
         });
     }
 
-    @Override
-    public ParameterUpdater newUpdater(OptimizerConfig config) {
-        ensureOpen();
-        return CppUpdater.create(this, config);
-    }
-
-    @Override
-    public Map<String, HostTensor> state() {
-        ensureOpen();
-        return CppState.download(parameters, params, buffers, bufs, dtype);
-    }
-
-    /** Copies {@code state} into the module's own tensors. */
-    @Override
-    public void loadState(Map<String, HostTensor> state) {
-        ensureOpen();
-        Objects.requireNonNull(state, "state");
-        StateChecks.validate(parameters, buffers, state);
-        CppState.upload(state, parameters, params, buffers, bufs, dtype, Device.CPU);
-    }
-
-    /** The module's own tensor of parameter {@code p}. */
-    @Override
-    public Tensor parameterTensor(int p) {
-        ensureOpen();
-        return params[p];
-    }
-
-    @Override
-    public List<TensorInfo> parameterInfos() {
-        return parameters;
-    }
-
-    @Override
-    public DType dtypeUnchecked() {
-        return dtype;
-    }
-
-    /** The CPU, where {@link CppModules} requires the module's tensors to be. */
-    @Override
-    public Device device() {
-        ensureOpen();
-        return Device.CPU;
-    }
-
     /** {@code gradients} as this model's own. */
     @Override
     public CppGradients requireCompatible(Gradients gradients) {
@@ -313,33 +229,14 @@ final class CppModuleModel implements Differentiable, CppParameters {
 
     @Override
     public void ensureOpen() {
-        if (closed) {
+        if (isClosed()) {
             throw new IllegalStateException("model over module " + moduleName + " is closed");
         }
-    }
-
-    private void requireLength(boolean[] flags, String what) {
-        Objects.requireNonNull(flags, what);
-        if (flags.length != params.length) {
-            throw new IllegalArgumentException(
-                    "expected " + params.length + " " + what + " (one per parameter), got " + flags.length);
-        }
-    }
-
-    /** Releases the model's handles on the module's tensors; the module and its weights stay the caller's. */
-    @Override
-    public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        CppScopes.release(params);
-        CppScopes.release(bufs);
     }
 
     @Override
     public String toString() {
         return "CppModuleModel[" + moduleName + ", " + dtype + ", "
-                + parameters.size() + " parameters" + (closed ? ", closed" : "") + "]";
+                + parameters.size() + " parameters" + (isClosed() ? ", closed" : "") + "]";
     }
 }
