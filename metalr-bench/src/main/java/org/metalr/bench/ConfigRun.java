@@ -1,0 +1,151 @@
+package org.metalr.bench;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.metalr.api.Backend;
+import org.metalr.backends.Backends;
+import org.metalr.libtorch.SharedLibTorch;
+
+/**
+ * Measures one configuration (backend, workload, step) in this JVM and prints its
+ * {@link ConfigResult} as one line {@code RESULT {json}} on standard output. {@link BenchMain} runs
+ * each configuration in a fresh JVM through this class, so that every peak-memory figure belongs to
+ * one configuration alone.
+ *
+ * <pre>
+ * java -cp ... org.metalr.bench.ConfigRun --backend javacpp --workload resnet18 --step metalr-official \
+ *     --threads 2 --warmup 5 --iterations 30 [--soak 1000] [--batch 32] [--width 8]
+ * </pre>
+ *
+ * Exits with 0 when a result line was printed (a failed measurement is a result with its error), 2
+ * on bad flags.
+ */
+public final class ConfigRun {
+
+    /** Prefix of the result line on standard output. */
+    static final String RESULT_PREFIX = "RESULT ";
+
+    private ConfigRun() {}
+
+    public static void main(String[] args) {
+        Flags flags;
+        try {
+            flags = Flags.parse(args, Set.of("--backend", "--workload", "--step", "--threads", "--warmup",
+                    "--iterations", "--soak", "--batch", "--width"), Set.of());
+        } catch (IllegalArgumentException e) {
+            System.err.println("ConfigRun: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        String backend = flags.string("--backend", Backends.DEFAULT);
+        String workload = flags.string("--workload", Workload.RESNET18);
+        String step = flags.string("--step", StepKind.METALR_OFFICIAL.id());
+        int threads = 0;
+        ConfigResult result;
+        try {
+            threads = flags.integer("--threads", 2, 1);
+            Settings settings = new Settings(threads, flags.integer("--warmup", 5, 0),
+                    flags.integer("--iterations", 30, 1), flags.integer("--soak", 0, 0));
+            result = measure(Backends.named(backend), Workload.named(workload, flags.integer("--batch", 0, 0),
+                    flags.integer("--width", 0, 0)),
+                    StepKind.of(step), settings);
+        } catch (RuntimeException | Error e) {
+            result = ConfigResult.failed(backend, workload, step, threads, e.toString());
+        }
+        System.out.println(RESULT_PREFIX + toJson(result));
+        System.out.flush();
+        // LibTorch's OpenMP workers are not daemon threads of the JVM; leave without waiting on anything.
+        System.exit(0);
+    }
+
+    /**
+     * How to measure.
+     *
+     * @param threads    intra-op threads
+     * @param warmup     untimed iterations first
+     * @param iterations timed iterations
+     * @param soak       iterations after warm-up over which to follow resident memory (0: none; at
+     *                   least {@code iterations} otherwise, the timed ones included)
+     */
+    record Settings(int threads, int warmup, int iterations, int soak) {}
+
+    /** Runs the configuration in this JVM. */
+    static ConfigResult measure(Backend backend, Workload workload, StepKind kind, Settings s) {
+        Double loadBefore = MachineInfo.loadAverage();
+        SharedLibTorch.setThreads(s.threads());
+        String engineDescription = backend.describe();
+        double[] samples = new double[s.iterations()];
+        List<List<Double>> rssSamples = new ArrayList<>();
+        Map<String, Double> extras = new LinkedHashMap<>();
+        ProcMemory start;
+        ProcMemory afterWarmup;
+        ProcMemory end = null;
+        int soak = s.soak() == 0 ? 0 : Math.max(s.soak(), s.iterations());
+        try (BenchIteration iteration = kind.open(backend, workload)) {
+            start = ProcMemory.read();
+            for (int i = 0; i < s.warmup(); i++) {
+                iteration.run();
+            }
+            afterWarmup = ProcMemory.read();
+            for (int i = 0; i < samples.length; i++) {
+                samples[i] = timed(iteration);
+            }
+            if (soak > 0) {
+                rssSamples.add(List.of((double) s.warmup(), afterWarmup.rssMiB()));
+                int every = Math.max(1, soak / 20);
+                int tenth = Math.max(1, soak / 10);
+                ProcMemory atTenth = null;
+                double[] soakTimes = new double[soak];
+                System.arraycopy(samples, 0, soakTimes, 0, samples.length);
+                for (int done = samples.length; done < soak; ) {
+                    soakTimes[done] = timed(iteration);
+                    done++;
+                    if (done % every == 0 || done == soak || done == tenth) {
+                        ProcMemory now = ProcMemory.read();
+                        rssSamples.add(List.of((double) (s.warmup() + done), now.rssMiB()));
+                        if (done == tenth) {
+                            atTenth = now;
+                        }
+                    }
+                }
+                end = ProcMemory.read();
+                extras.put("soakMedianMs", Stats.of(soakTimes).median());
+                if (atTenth != null && tenth < soak) {
+                    // growth once allocators and caches have settled: the last nine tenths of the soak
+                    extras.put("growthLastNineTenthsPercent", 100.0 * (end.rssKiB() - atTenth.rssKiB()) / atTenth.rssKiB());
+                }
+            }
+        }
+        ProcMemory last = ProcMemory.read();
+        Stats stats = Stats.of(samples);
+        List<Double> sampleList = new ArrayList<>();
+        for (double v : samples) {
+            sampleList.add(v);
+        }
+        Double growth = end == null ? null : 100.0 * (end.rssKiB() - afterWarmup.rssKiB()) / afterWarmup.rssKiB();
+        return new ConfigResult(backend.name(), engineDescription, workload.id(), workload.description(), kind.id(),
+                kind.description(), s.threads(), s.warmup(), s.iterations(), stats.median(), stats.min(), stats.max(),
+                sampleList, start.rssMiB(), last.peakMiB(), soak, soak > 0 ? afterWarmup.rssMiB() : null,
+                end == null ? null : end.rssMiB(), growth, rssSamples, loadBefore, MachineInfo.loadAverage(), extras,
+                null);
+    }
+
+    private static double timed(BenchIteration iteration) {
+        long t0 = System.nanoTime();
+        iteration.run();
+        return (System.nanoTime() - t0) / 1e6;
+    }
+
+    static String toJson(ConfigResult result) {
+        try {
+            return new ObjectMapper().writeValueAsString(result);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a result as JSON", e);
+        }
+    }
+}
