@@ -29,6 +29,7 @@ Usage:
 import argparse
 import json
 import platform
+import resource
 import statistics
 import sys
 import time
@@ -235,11 +236,13 @@ def measure(args):
     ref.phases.clear()
     warm_rss, _ = proc_memory()
     samples = []
+    faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
     for _ in range(args.iterations):
         t0 = time.perf_counter()
         ref.run()
         samples.append((time.perf_counter() - t0) * 1000.0)
-    extras = {}
+    extras = {"minorFaultsPerIteration":
+              (resource.getrusage(resource.RUSAGE_SELF).ru_minflt - faults) / float(args.iterations)}
     rss_samples = []
     soak = max(args.soak, args.iterations) if args.soak > 0 else 0
     end_rss = None

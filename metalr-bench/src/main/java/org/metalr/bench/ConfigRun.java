@@ -92,9 +92,11 @@ public final class ConfigRun {
                 iteration.run();
             }
             afterWarmup = ProcMemory.read();
+            long faults = ProcMemory.minorFaults();
             for (int i = 0; i < samples.length; i++) {
                 samples[i] = timed(iteration);
             }
+            extras.put("minorFaultsPerIteration", (ProcMemory.minorFaults() - faults) / (double) samples.length);
             if (soak > 0) {
                 rssSamples.add(List.of((double) s.warmup(), afterWarmup.rssMiB()));
                 int every = Math.max(1, soak / 20);

@@ -48,22 +48,48 @@ public final class PhaseProfile {
         Backend backend = Backends.named(f.string("--backend", Backends.DEFAULT));
         Workload workload = Workload.named(f.string("--workload", Workload.RESNET18), f.integer("--batch", 0, 0),
                 f.integer("--width", 0, 0));
-        Map<String, double[]> phases = profile(backend, workload, f.integer("--warmup", 3, 0),
-                f.integer("--iterations", 20, 1));
+        Profile profile = profile(backend, workload, f.integer("--warmup", 3, 0), f.integer("--iterations", 20, 1));
         System.out.println(backend.describe() + "; " + workload.description() + "; " + threads + " threads");
         System.out.println();
-        System.out.println("| phase | median ms | min ms | max ms |");
-        System.out.println("|---|--:|--:|--:|");
-        phases.forEach((name, values) -> {
+        System.out.println("| phase | median ms | min ms | max ms | median page faults |");
+        System.out.println("|---|--:|--:|--:|--:|");
+        profile.phases().forEach((name, values) -> {
             Stats s = Stats.of(values);
-            System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %.1f |%n", name, s.median(), s.min(), s.max());
+            System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.0f |%n", name, s.median(), s.min(), s.max(),
+                    Stats.of(profile.faults().get(name)).median());
         });
+        System.out.printf(Locale.ROOT, "%nminor page faults per iteration: %.0f (%.0f MiB of pages faulted in)%n",
+                profile.minorFaultsPerIteration(), profile.minorFaultsPerIteration() * 4 / 1024);
         System.exit(0);
     }
 
+    /**
+     * What {@link #profile} measured.
+     *
+     * @param phases milliseconds of each phase, one value per measured iteration, in call order
+     * @param faults minor page faults (4 KiB pages the kernel mapped and zeroed) of each phase, one
+     *               value per measured iteration: many mean memory returned to the system and faulted
+     *               in again every iteration
+     */
+    record Profile(Map<String, double[]> phases, Map<String, double[]> faults) {
+
+        /** Minor page faults per measured iteration, all phases together. */
+        double minorFaultsPerIteration() {
+            double sum = 0;
+            int n = 0;
+            for (double[] v : faults.values()) {
+                for (double x : v) {
+                    sum += x;
+                }
+                n = v.length;
+            }
+            return n == 0 ? 0 : sum / n;
+        }
+    }
+
     /** Times each phase of {@code iterations} MetaLR iterations (official rule, Adam) after {@code warmup}. */
-    static Map<String, double[]> profile(Backend backend, Workload workload, int warmup, int iterations) {
-        Map<String, List<Double>> times = new LinkedHashMap<>();
+    static Profile profile(Backend backend, Workload workload, int warmup, int iterations) {
+        Laps laps = new Laps();
         Batch train = workload.batch(1);
         Batch validation = workload.batch(2);
         LrRule rule = LrRule.official();
@@ -73,42 +99,63 @@ public final class PhaseProfile {
             boolean[] trainable = layout.trainableMask();
             double[] lrs = StepKind.initialRates(layout.groups().size());
             for (int i = 0; i < warmup + iterations; i++) {
-                boolean record = i >= warmup;
-                long t = System.nanoTime();
+                laps.start(i >= warmup);
                 HostTensor out = model.forward(train.inputs(), true);
-                t = lap(times, "forward only (training mode, no autograd)", t, record);
+                laps.lap("forward only (training mode, no autograd)");
                 if (out.numel() == 0) {
                     throw new IllegalStateException("empty output");
                 }
                 Gradients g = model.gradients(train, trainable);
-                t = lap(times, "training pass: gradients()", t, record);
+                laps.lap("training pass: gradients()");
                 double[] coefficient = layout.perParameter(lrs);
                 Gradients h = model.gradientsAt(validation, g, coefficient, trainable);
-                t = lap(times, "look-ahead pass: gradientsAt()", t, record);
+                laps.lap("look-ahead pass: gradientsAt()");
                 double[] hyper = layout.sumPerGroup(g.dotPerParameter(h));
-                t = lap(times, "hypergradient: dotPerParameter()", t, record);
+                laps.lap("hypergradient: dotPerParameter()");
                 for (int j = 0; j < lrs.length - 1; j++) {
                     lrs[j] = rule.next(lrs[j], hyper[j]);
                 }
                 adam.step(g, layout.perParameter(lrs));
-                t = lap(times, "Adam step: updater.step()", t, record);
+                laps.lap("Adam step: updater.step()");
                 h.close();
                 g.close();
-                t = lap(times, "closing both gradients", t, record);
+                laps.lap("closing both gradients");
                 model.state();
-                lap(times, "host copy of the model: state()", t, record);
+                laps.lap("host copy of the model: state()");
             }
         }
-        Map<String, double[]> out = new LinkedHashMap<>();
-        times.forEach((name, list) -> out.put(name, list.stream().mapToDouble(Double::doubleValue).toArray()));
-        return out;
+        return new Profile(Laps.arrays(laps.times), Laps.arrays(laps.faults));
     }
 
-    private static long lap(Map<String, List<Double>> times, String phase, long since, boolean record) {
-        long now = System.nanoTime();
-        if (record) {
-            times.computeIfAbsent(phase, k -> new ArrayList<>()).add((now - since) / 1e6);
+    /** Time and page faults since the previous lap, recorded by phase name while recording is on. */
+    private static final class Laps {
+        final Map<String, List<Double>> times = new LinkedHashMap<>();
+        final Map<String, List<Double>> faults = new LinkedHashMap<>();
+        private boolean record;
+        private long since;
+        private long faultsSince;
+
+        void start(boolean recordThisIteration) {
+            record = recordThisIteration;
+            faultsSince = ProcMemory.minorFaults();
+            since = System.nanoTime();
         }
-        return now;
+
+        void lap(String phase) {
+            long now = System.nanoTime();
+            long f = ProcMemory.minorFaults();
+            if (record) {
+                times.computeIfAbsent(phase, k -> new ArrayList<>()).add((now - since) / 1e6);
+                faults.computeIfAbsent(phase, k -> new ArrayList<>()).add((double) (f - faultsSince));
+            }
+            faultsSince = f;
+            since = System.nanoTime();
+        }
+
+        static Map<String, double[]> arrays(Map<String, List<Double>> lists) {
+            Map<String, double[]> out = new LinkedHashMap<>();
+            lists.forEach((name, list) -> out.put(name, list.stream().mapToDouble(Double::doubleValue).toArray()));
+            return out;
+        }
     }
 }

@@ -17,6 +17,7 @@ import java.util.List;
 public record ProcMemory(long rssKiB, long peakKiB) {
 
     private static final Path STATUS = Path.of("/proc/self/status");
+    private static final Path STAT = Path.of("/proc/self/stat");
 
     /**
      * Reads this process's figures.
@@ -29,6 +30,28 @@ public record ProcMemory(long rssKiB, long peakKiB) {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + STATUS + " (resident memory is measured on Linux only)", e);
         }
+    }
+
+    /**
+     * Minor page faults of this process so far ({@code minflt} of {@code /proc/self/stat}): each is a
+     * page the kernel mapped and zeroed on first touch, so many per iteration mean that memory is
+     * returned to the system and faulted in again every iteration.
+     *
+     * @throws UncheckedIOException off Linux
+     */
+    public static long minorFaults() {
+        try {
+            return parseMinorFaults(Files.readString(STAT));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + STAT + " (page faults are counted on Linux only)", e);
+        }
+    }
+
+    /** Field 10 of a {@code /proc/<pid>/stat} line; the command name (field 2) may hold spaces. */
+    static long parseMinorFaults(String stat) {
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+        // fields[0] is field 3 (state), so field 10 is fields[7]
+        return Long.parseLong(fields[7]);
     }
 
     /** Parses the lines of a {@code /proc/<pid>/status} file. */

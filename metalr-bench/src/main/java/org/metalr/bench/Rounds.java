@@ -13,6 +13,9 @@ import java.util.Map;
  */
 final class Rounds {
 
+    /** Extras that describe the soak, taken from the round that ran it. */
+    private static final List<String> SOAK_EXTRAS = List.of("soakMedianMs", "growthLastNineTenthsPercent");
+
     private Rounds() {}
 
     /**
@@ -64,9 +67,11 @@ final class Rounds {
     private static ConfigResult combine(ConfigResult best, ConfigResult soaked, Map<String, Double> medians) {
         ConfigResult growth = soaked == null ? best : soaked;
         Map<String, Double> extras = new LinkedHashMap<>(best.extras() == null ? Map.of() : best.extras());
-        extras.remove("soakMedianMs");
-        if (growth.extras() != null && growth.extras().containsKey("soakMedianMs")) {
-            extras.put("soakMedianMs", growth.extras().get("soakMedianMs"));
+        for (String key : SOAK_EXTRAS) {
+            extras.remove(key);
+            if (growth.extras() != null && growth.extras().containsKey(key)) {
+                extras.put(key, growth.extras().get(key));
+            }
         }
         extras.putAll(medians);
         return new ConfigResult(best.engine(), best.engineDescription(), best.workload(), best.workloadDescription(),

@@ -24,6 +24,13 @@ class ProcMemoryTest {
     }
 
     @Test
+    void readsMinorFaultsPastACommandNameWithSpaces() {
+        String stat = "4242 (java (main) x) S 1 4242 4242 0 -1 4194560 987654 0 12 0 100 20 0 0 20 0 42 0";
+        assertThat(ProcMemory.parseMinorFaults(stat)).isEqualTo(987654);
+        assertThat(ProcMemory.minorFaults()).isPositive();
+    }
+
+    @Test
     void thisProcessHasAPeakAtLeastItsResidentSet() {
         ProcMemory m = ProcMemory.read();
         assertThat(m.rssKiB()).isPositive();

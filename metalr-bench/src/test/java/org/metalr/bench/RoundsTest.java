@@ -12,7 +12,8 @@ class RoundsTest {
         return new ConfigResult(engine, "d", "resnet18", "w", "metalr-official", "s", 2, 1, 3, median, median - 1,
                 median + 1, List.of(median), 400.0, peak, growth == null ? 0 : 1000, growth == null ? null : 500.0,
                 growth == null ? null : 510.0, growth, growth == null ? List.of() : List.of(List.of(1.0, 500.0)),
-                1.0, 1.0, growth == null ? Map.of() : Map.of("soakMedianMs", median), null);
+                1.0, 1.0, growth == null ? Map.of("minorFaultsPerIteration", median) : Map.of("soakMedianMs", median,
+                        "growthLastNineTenthsPercent", growth / 2, "minorFaultsPerIteration", median), null);
     }
 
     @Test
@@ -29,7 +30,8 @@ class RoundsTest {
         assertThat(cpp.growthPercent()).isEqualTo(2.0);
         assertThat(cpp.soakIterations()).isEqualTo(1000);
         assertThat(cpp.extras()).containsEntry("roundMedianMs.1", 500.0).containsEntry("roundMedianMs.2", 420.0)
-                .containsEntry("soakMedianMs", 500.0);
+                .containsEntry("soakMedianMs", 500.0).containsEntry("growthLastNineTenthsPercent", 1.0)
+                .containsEntry("minorFaultsPerIteration", 420.0);
         ConfigResult djl = best.get(1);
         assertThat(djl.medianMs()).isEqualTo(300.0);
         assertThat(djl.growthPercent()).isEqualTo(1.0);

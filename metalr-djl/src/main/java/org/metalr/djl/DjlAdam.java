@@ -49,13 +49,15 @@ final class DjlAdam extends DjlUpdater {
         }
         // Operand order as in LibTorch's kernels: addcmul is self + (value * t1) * t2,
         // addcdiv is self + (value * t1) / t2.
+        // The in-place operations act on fresh temporaries only, which saves allocations and gives
+        // the same values as their out-of-place forms.
         m[p].muli(s.of(b1)).addi(g.mul(s.of(1 - b1)));
-        v[p].muli(s.of(b2)).addi(g.mul(s.of(1 - b2)).mul(g));
+        v[p].muli(s.of(b2)).addi(g.mul(s.of(1 - b2)).muli(g));
         double bc1 = 1 - Math.pow(b1, step);
         double bc2 = 1 - Math.pow(b2, step);
         double stepSize = lr / bc1;
-        NDArray denom = DjlArrays.view(v[p], scope).sqrt().div(s.of(Math.sqrt(bc2))).add(s.of(config.eps()));
-        param.addi(DjlArrays.view(m[p], scope).mul(s.of(-stepSize)).div(denom));
+        NDArray denom = DjlArrays.view(v[p], scope).sqrt().divi(s.of(Math.sqrt(bc2))).addi(s.of(config.eps()));
+        param.addi(DjlArrays.view(m[p], scope).mul(s.of(-stepSize)).divi(denom));
     }
 
     @Override

@@ -57,7 +57,9 @@ interface DjlParameters {
         for (int p = 0; p < out.length; p++) {
             NDArray d = direction.tensor(p);
             if (coefficient[p] != 0.0 && d != null) {
-                out[p] = out[p].add(DjlArrays.view(d, pass).mul(scalars.of(coefficient[p])));
+                // c d + theta, summed into the fresh product: one temporary per parameter, and the
+                // same value as theta + c d (floating-point addition commutes).
+                out[p] = DjlArrays.view(d, pass).mul(scalars.of(coefficient[p])).addi(out[p]);
             }
         }
         return out;

@@ -61,11 +61,16 @@ abstract class DjlUpdater implements ParameterUpdater {
             throw new IllegalArgumentException("expected " + g.size()
                     + " learning rates (one per parameter), got " + learningRate.length);
         }
-        try (NDManager scope = state.newSubManager()) {
-            DjlScalars scalars = new DjlScalars(scope);
+        try (NDManager step = state.newSubManager()) {
+            DjlScalars scalars = new DjlScalars(step);
             for (int p = 0; p < g.size(); p++) {
                 NDArray grad = g.tensor(p);
-                if (grad != null) {
+                if (grad == null) {
+                    continue;
+                }
+                // One scope per parameter: its temporaries are freed before the next parameter's are
+                // made, so the step needs one parameter's scratch at a time and the allocator reuses it.
+                try (NDManager scope = step.newSubManager()) {
                     update(p, DjlArrays.view(model.parameter(p), scope), DjlArrays.view(grad, scope),
                             learningRate[p], scope, scalars);
                 }
