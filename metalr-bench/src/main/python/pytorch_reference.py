@@ -20,7 +20,7 @@ Model: torchvision's resnet18 with a 3-way fc, 3x64x64 inputs, batch 32 (the pap
 synthetic Gaussian batches. Needs torch and torchvision (Debian: python3-torch, python3-torchvision).
 
 Usage:
-  pytorch_reference.py --step released-code --threads 2 --warmup 5 --iterations 30 [--soak 1000] [--batch 32]
+  pytorch_reference.py --step released-code --threads 2 --warmup 5 --iterations 30 [--soak 1000 --settle 100] [--batch 32]
   pytorch_reference.py --self-check    checks, in float64, that the released-code step's hypergradient
                                        (autograd on the learning rates) equals MetaLR's per-group sum of
                                        dot products <h, g>, computed independently with functional_call
@@ -244,29 +244,31 @@ def measure(args):
     extras = {"minorFaultsPerIteration":
               (resource.getrusage(resource.RUSAGE_SELF).ru_minflt - faults) / float(args.iterations)}
     rss_samples = []
-    soak = max(args.soak, args.iterations) if args.soak > 0 else 0
+    soak_rss = None
     end_rss = None
-    if soak > 0:
+    if args.soak > 0:
+        # as the Java runner: settling iterations, then the soak, growth measured over the soak alone
+        done = args.warmup + args.iterations
         rss_samples.append([float(args.warmup), warm_rss])
-        every = max(1, soak // 20)
-        tenth = max(1, soak // 10)
-        tenth_rss = None
-        soak_times = list(samples)
-        done = len(samples)
-        while done < soak:
+        every = max(1, args.soak // 20)
+        for i in range(1, args.settle + 1):
+            ref.run()
+            if i % every == 0 and i < args.settle:
+                rss_samples.append([float(done + i), proc_memory()[0]])
+        done += args.settle
+        soak_rss = proc_memory()[0]
+        rss_samples.append([float(done), soak_rss])
+        extras["settleIterations"] = float(args.settle)
+        extras["settleGrowthPercent"] = 100.0 * (soak_rss - warm_rss) / warm_rss
+        soak_times = []
+        for i in range(1, args.soak + 1):
             t0 = time.perf_counter()
             ref.run()
             soak_times.append((time.perf_counter() - t0) * 1000.0)
-            done += 1
-            if done % every == 0 or done == soak or done == tenth:
-                rss = proc_memory()[0]
-                rss_samples.append([float(args.warmup + done), rss])
-                if done == tenth:
-                    tenth_rss = rss
+            if i % every == 0 or i == args.soak:
+                rss_samples.append([float(done + i), proc_memory()[0]])
         end_rss = proc_memory()[0]
         extras["soakMedianMs"] = statistics.median(soak_times)
-        if tenth_rss is not None and tenth < soak:
-            extras["growthLastNineTenthsPercent"] = 100.0 * (end_rss - tenth_rss) / tenth_rss
     if ref.phases:
         timed = {name: values[:args.iterations] for name, values in ref.phases.items()}
         for name, values in timed.items():
@@ -282,8 +284,8 @@ def measure(args):
         "threads": args.threads, "warmup": args.warmup, "iterations": args.iterations,
         "medianMs": statistics.median(samples), "minMs": min(samples), "maxMs": max(samples),
         "samplesMs": samples, "startRssMiB": start_rss, "peakRssMiB": peak,
-        "soakIterations": soak, "soakStartRssMiB": warm_rss if soak else None, "soakEndRssMiB": end_rss,
-        "growthPercent": 100.0 * (end_rss - warm_rss) / warm_rss if soak else None,
+        "soakIterations": args.soak, "soakStartRssMiB": soak_rss, "soakEndRssMiB": end_rss,
+        "growthPercent": 100.0 * (end_rss - soak_rss) / soak_rss if args.soak else None,
         "rssSamples": rss_samples, "loadBefore": load_before, "loadAfter": load_average(),
         "extras": extras, "error": None,
     }
@@ -297,6 +299,7 @@ def main():
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--iterations", type=int, default=30)
     parser.add_argument("--soak", type=int, default=0)
+    parser.add_argument("--settle", type=int, default=0)
     parser.add_argument("--batch", type=int, default=32)
     args = parser.parse_args()
     if args.self_check:
@@ -304,8 +307,9 @@ def main():
         return 0
     if args.step is None:
         parser.error("--step is required (or --self-check)")
-    if args.threads < 1 or args.iterations < 1 or args.warmup < 0 or args.soak < 0 or args.batch < 1:
-        parser.error("threads, iterations and batch must be >= 1; warmup and soak >= 0")
+    if args.threads < 1 or args.iterations < 1 or args.warmup < 0 or args.soak < 0 or args.settle < 0 \
+            or args.batch < 1:
+        parser.error("threads, iterations and batch must be >= 1; warmup, soak and settle >= 0")
     try:
         result = measure(args)
     except Exception as e:  # reported as the configuration's error, like the Java runner does

@@ -60,8 +60,8 @@ public final class BenchMain {
         List<String> notes = new ArrayList<>();
         if (o.quick()) {
             notes.add(String.format(Locale.ROOT, "quick smoke run: batch at most 8, %d warm-up and %d timed "
-                    + "iterations, memory followed over %d iterations; not figures to report", o.warmup(),
-                    o.iterations(), o.soak()));
+                    + "iterations, memory followed over %d iterations after %d settling ones; not figures to report",
+                    o.warmup(), o.iterations(), o.soak(), o.settle()));
         }
         log.println("metalr bench on " + machine.describe());
         log.println("threads " + o.threads() + ", OMP_WAIT_POLICY " + (o.ompWaitPolicy() == null ? "inherited"
@@ -160,6 +160,7 @@ public final class BenchMain {
         s.put("iterations", o.iterations());
         s.put("rounds", o.rounds());
         s.put("soak", o.soak());
+        s.put("settle", o.settle());
         s.put("soakSteps", StepKind.idsOf(o.soakSteps()));
         s.put("batchOverride", o.batch());
         s.put("unetWidth", o.unetWidth());
@@ -179,8 +180,8 @@ public final class BenchMain {
                 "--backend", backend, "--workload", w.id(), "--step", step.id(),
                 "--threads", String.valueOf(o.threads()), "--warmup", String.valueOf(o.warmup()),
                 "--iterations", String.valueOf(o.iterations()), "--batch", String.valueOf(w.batchSize()),
-                "--width", String.valueOf(w.id().equals(Workload.UNET3D) ? o.unetWidth() : 0),
-                "--soak", String.valueOf(soakRound && o.soaks(step.id()) ? o.soak() : 0)));
+                "--width", String.valueOf(w.id().equals(Workload.UNET3D) ? o.unetWidth() : 0)));
+        command.addAll(o.soakFlags(step.id(), soakRound));
         return ChildProcess.run(command, childEnvironment(o),
                 ConfigResult.failed(backend, w.id(), step.id(), o.threads(), null));
     }

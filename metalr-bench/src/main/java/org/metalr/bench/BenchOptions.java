@@ -17,7 +17,9 @@ import org.metalr.backends.Backends;
  * @param iterations    timed iterations per configuration
  * @param rounds        how many times every configuration runs; the least disturbed round is reported
  * @param warmup        untimed iterations before them
- * @param soak          iterations after warm-up over which resident memory is followed
+ * @param soak          iterations over which resident memory is followed, after the timed ones and
+ *                      {@code settle} more
+ * @param settle        iterations before the soak, in which allocators reach the size they keep
  * @param soakSteps     the steps whose configurations get the soak
  * @param batch         batch size for every workload (0: each workload's own, at most 8 in a quick run)
  * @param unetWidth     base width of the 3D U-Net
@@ -32,7 +34,8 @@ import org.metalr.backends.Backends;
  *                      to leave the environment as it is
  * @param jvmOptions    options for the child JVMs
  */
-public record BenchOptions(boolean quick, int threads, int iterations, int rounds, int warmup, int soak, List<StepKind> soakSteps,
+public record BenchOptions(boolean quick, int threads, int iterations, int rounds, int warmup, int soak, int settle,
+        List<StepKind> soakSteps,
         int batch, int unetWidth, List<String> workloads, List<String> backends, List<StepKind> steps, Path out, String python,
         Path pythonScript, boolean skipPython, String ompWaitPolicy, List<String> jvmOptions) {
 
@@ -50,13 +53,15 @@ public record BenchOptions(boolean quick, int threads, int iterations, int round
     static final String USAGE = String.join("\n",
             "usage: metalr-bench/run [options]",
             "  --quick                 smoke run (about a minute): resnet18 only, batch 8, 1 warm-up, 3 timed iterations,",
-            "                          20-iteration soak",
+            "                          5 settling and 20 soak iterations",
             "  --threads N             LibTorch intra-op threads (default 2)",
             "  --iterations N          timed iterations per configuration (default 30; quick 3)",
             "  --rounds N              run every configuration N times, interleaved; report each one's round with",
             "                          the lowest median (default 1; for a machine shared with other work)",
             "  --warmup N              untimed iterations first (default 5; quick 1)",
             "  --soak N                iterations over which resident memory is followed (default 1000; quick 20; 0: none)",
+            "  --settle N              iterations before the soak, in which allocators reach the size they keep;",
+            "                          their growth is reported apart (default 100; quick 5)",
             "  --soak-steps LIST       steps that get the soak (default metalr-official)",
             "  --batch N               batch size for every workload (default: the workload's; quick: at most 8)",
             "  --unet-width N          base width of the 3D U-Net (default " + Workload.UNET3D_CPU_WIDTH
@@ -77,7 +82,7 @@ public record BenchOptions(boolean quick, int threads, int iterations, int round
      */
     static BenchOptions parse(String[] args) {
         Flags f = Flags.parse(args,
-                Set.of("--threads", "--iterations", "--rounds", "--warmup", "--soak", "--soak-steps", "--batch", "--unet-width",
+                Set.of("--threads", "--iterations", "--rounds", "--warmup", "--soak", "--settle", "--soak-steps", "--batch", "--unet-width",
                         "--workloads",
                         "--backends", "--steps", "--out", "--python", "--python-script", "--omp-wait-policy",
                         "--jvm-opts"),
@@ -86,6 +91,7 @@ public record BenchOptions(boolean quick, int threads, int iterations, int round
         int iterations = f.integer("--iterations", quick ? 3 : 30, 1);
         int warmup = f.integer("--warmup", quick ? 1 : 5, 0);
         int soak = f.integer("--soak", quick ? 20 : 1000, 0);
+        int settle = f.integer("--settle", quick ? 5 : 100, 0);
         List<String> workloads = f.list("--workloads",
                 quick ? List.of(Workload.RESNET18) : List.of(Workload.RESNET18, Workload.UNET3D));
         for (String w : workloads) {
@@ -115,7 +121,7 @@ public record BenchOptions(boolean quick, int threads, int iterations, int round
             }
         }
         return new BenchOptions(quick, f.integer("--threads", 2, 1), iterations, f.integer("--rounds", 1, 1),
-                warmup, soak, soakSteps, f.integer("--batch", 0, 1),
+                warmup, soak, settle, soakSteps, f.integer("--batch", 0, 1),
                 f.integer("--unet-width", Workload.UNET3D_CPU_WIDTH, 1), workloads, backends, steps,
                 Path.of(f.string("--out", "bench-results.json")), f.string("--python", "/usr/bin/python3"),
                 f.has("--python-script") ? Path.of(f.string("--python-script", null)) : defaultScript(),
@@ -159,6 +165,16 @@ public record BenchOptions(boolean quick, int threads, int iterations, int round
             return batch;
         }
         return quick ? Math.min(Workload.defaultBatchSize(id), 8) : Workload.defaultBatchSize(id);
+    }
+
+    /**
+     * The soak's flags of a child measuring {@code step} ({@code --soak N --settle M}, the soak 0 where
+     * the step gets none or memory is not followed in this round); the Java runner and the Python
+     * script take the same flags.
+     */
+    List<String> soakFlags(String step, boolean soakRound) {
+        boolean soaked = soakRound && soaks(step);
+        return List.of("--soak", String.valueOf(soaked ? soak : 0), "--settle", String.valueOf(soaked ? settle : 0));
     }
 
     /** Whether the configuration of {@code step} gets the soak. */

@@ -22,11 +22,13 @@ import java.util.Map;
  * @param samplesMs           every timed iteration, in order
  * @param startRssMiB         resident memory after the model was built, before the first iteration
  * @param peakRssMiB          the process's peak resident memory ({@code VmHWM}) at the end
- * @param soakIterations      iterations after warm-up over which memory growth was followed (0: not followed)
- * @param soakStartRssMiB     resident memory after warm-up, where growth is measured from
+ * @param soakIterations      iterations over which memory growth was followed (0: not followed); they
+ *                            come after the timed iterations and {@code extras.settleIterations} more,
+ *                            in which allocators reach the size they keep
+ * @param soakStartRssMiB     resident memory when the soak began, where growth is measured from
  * @param soakEndRssMiB       resident memory after the soak
  * @param growthPercent       {@code 100 * (end - start) / start} over the soak, or null without one
- * @param rssSamples          {@code [iteration, MiB]} pairs along the soak
+ * @param rssSamples          {@code [iteration, MiB]} pairs from the end of warm-up to the end of the soak
  * @param loadBefore          one-minute load average when the configuration started
  * @param loadAfter           one-minute load average when it ended
  * @param extras              further figures (phase timings, medians under other definitions)

@@ -19,7 +19,7 @@ import org.metalr.libtorch.SharedLibTorch;
  *
  * <pre>
  * java -cp ... org.metalr.bench.ConfigRun --backend javacpp --workload resnet18 --step metalr-official \
- *     --threads 2 --warmup 5 --iterations 30 [--soak 1000] [--batch 32] [--width 8]
+ *     --threads 2 --warmup 5 --iterations 30 [--soak 1000 --settle 100] [--batch 32] [--width 8]
  * </pre>
  *
  * Exits with 0 when a result line was printed (a failed measurement is a result with its error), 2
@@ -36,7 +36,7 @@ public final class ConfigRun {
         Flags flags;
         try {
             flags = Flags.parse(args, Set.of("--backend", "--workload", "--step", "--threads", "--warmup",
-                    "--iterations", "--soak", "--batch", "--width"), Set.of());
+                    "--iterations", "--soak", "--settle", "--batch", "--width"), Set.of());
         } catch (IllegalArgumentException e) {
             System.err.println("ConfigRun: " + e.getMessage());
             System.exit(2);
@@ -50,7 +50,8 @@ public final class ConfigRun {
         try {
             threads = flags.integer("--threads", 2, 1);
             Settings settings = new Settings(threads, flags.integer("--warmup", 5, 0),
-                    flags.integer("--iterations", 30, 1), flags.integer("--soak", 0, 0));
+                    flags.integer("--iterations", 30, 1), flags.integer("--soak", 0, 0),
+                    flags.integer("--settle", 0, 0));
             result = measure(Backends.named(backend), Workload.named(workload, flags.integer("--batch", 0, 0),
                     flags.integer("--width", 0, 0)),
                     StepKind.of(step), settings);
@@ -69,10 +70,12 @@ public final class ConfigRun {
      * @param threads    intra-op threads
      * @param warmup     untimed iterations first
      * @param iterations timed iterations
-     * @param soak       iterations after warm-up over which to follow resident memory (0: none; at
-     *                   least {@code iterations} otherwise, the timed ones included)
+     * @param soak       iterations over which resident memory is followed, after the timed ones and
+     *                   the settling ones (0: none)
+     * @param settle     iterations between the timed ones and the soak, during which the allocators
+     *                   reach the size they keep (their growth is reported apart from the soak's)
      */
-    record Settings(int threads, int warmup, int iterations, int soak) {}
+    record Settings(int threads, int warmup, int iterations, int soak, int settle) {}
 
     /** Runs the configuration in this JVM. */
     static ConfigResult measure(Backend backend, Workload workload, StepKind kind, Settings s) {
@@ -83,44 +86,43 @@ public final class ConfigRun {
         List<List<Double>> rssSamples = new ArrayList<>();
         Map<String, Double> extras = new LinkedHashMap<>();
         ProcMemory start;
-        ProcMemory afterWarmup;
+        ProcMemory soakStart = null;
         ProcMemory end = null;
-        int soak = s.soak() == 0 ? 0 : Math.max(s.soak(), s.iterations());
         try (BenchIteration iteration = kind.open(backend, workload)) {
             start = ProcMemory.read();
             for (int i = 0; i < s.warmup(); i++) {
                 iteration.run();
             }
-            afterWarmup = ProcMemory.read();
+            ProcMemory afterWarmup = ProcMemory.read();
             long faults = ProcMemory.minorFaults();
             for (int i = 0; i < samples.length; i++) {
                 samples[i] = timed(iteration);
             }
             extras.put("minorFaultsPerIteration", (ProcMemory.minorFaults() - faults) / (double) samples.length);
-            if (soak > 0) {
+            if (s.soak() > 0) {
+                int done = s.warmup() + samples.length;
                 rssSamples.add(List.of((double) s.warmup(), afterWarmup.rssMiB()));
-                int every = Math.max(1, soak / 20);
-                int tenth = Math.max(1, soak / 10);
-                ProcMemory atTenth = null;
-                double[] soakTimes = new double[soak];
-                System.arraycopy(samples, 0, soakTimes, 0, samples.length);
-                for (int done = samples.length; done < soak; ) {
-                    soakTimes[done] = timed(iteration);
-                    done++;
-                    if (done % every == 0 || done == soak || done == tenth) {
-                        ProcMemory now = ProcMemory.read();
-                        rssSamples.add(List.of((double) (s.warmup() + done), now.rssMiB()));
-                        if (done == tenth) {
-                            atTenth = now;
-                        }
+                int every = Math.max(1, s.soak() / 20);
+                for (int i = 1; i <= s.settle(); i++) {
+                    iteration.run();
+                    if (i % every == 0 && i < s.settle()) {
+                        rssSamples.add(List.of((double) (done + i), ProcMemory.read().rssMiB()));
+                    }
+                }
+                done += s.settle();
+                soakStart = ProcMemory.read();
+                rssSamples.add(List.of((double) done, soakStart.rssMiB()));
+                extras.put("settleIterations", (double) s.settle());
+                extras.put("settleGrowthPercent", percent(afterWarmup, soakStart));
+                double[] soakTimes = new double[s.soak()];
+                for (int i = 0; i < soakTimes.length; i++) {
+                    soakTimes[i] = timed(iteration);
+                    if ((i + 1) % every == 0 || i + 1 == soakTimes.length) {
+                        rssSamples.add(List.of((double) (done + i + 1), ProcMemory.read().rssMiB()));
                     }
                 }
                 end = ProcMemory.read();
                 extras.put("soakMedianMs", Stats.of(soakTimes).median());
-                if (atTenth != null && tenth < soak) {
-                    // growth once allocators and caches have settled: the last nine tenths of the soak
-                    extras.put("growthLastNineTenthsPercent", 100.0 * (end.rssKiB() - atTenth.rssKiB()) / atTenth.rssKiB());
-                }
             }
         }
         ProcMemory last = ProcMemory.read();
@@ -129,12 +131,15 @@ public final class ConfigRun {
         for (double v : samples) {
             sampleList.add(v);
         }
-        Double growth = end == null ? null : 100.0 * (end.rssKiB() - afterWarmup.rssKiB()) / afterWarmup.rssKiB();
         return new ConfigResult(backend.name(), engineDescription, workload.id(), workload.description(), kind.id(),
                 kind.description(), s.threads(), s.warmup(), s.iterations(), stats.median(), stats.min(), stats.max(),
-                sampleList, start.rssMiB(), last.peakMiB(), soak, soak > 0 ? afterWarmup.rssMiB() : null,
-                end == null ? null : end.rssMiB(), growth, rssSamples, loadBefore, MachineInfo.loadAverage(), extras,
-                null);
+                sampleList, start.rssMiB(), last.peakMiB(), s.soak(), soakStart == null ? null : soakStart.rssMiB(),
+                end == null ? null : end.rssMiB(), end == null ? null : percent(soakStart, end), rssSamples,
+                loadBefore, MachineInfo.loadAverage(), extras, null);
+    }
+
+    private static double percent(ProcMemory from, ProcMemory to) {
+        return 100.0 * (to.rssKiB() - from.rssKiB()) / from.rssKiB();
     }
 
     private static double timed(BenchIteration iteration) {

@@ -72,8 +72,8 @@ final class PythonReference {
     static ConfigResult run(BenchOptions o, Workload workload, String step, boolean soakRound) {
         List<String> command = new ArrayList<>(List.of(o.python(), o.pythonScript().toString(), "--step", step,
                 "--threads", String.valueOf(o.threads()), "--warmup", String.valueOf(o.warmup()),
-                "--iterations", String.valueOf(o.iterations()), "--batch", String.valueOf(workload.batchSize()),
-                "--soak", String.valueOf(soakRound && o.soaks(step) ? o.soak() : 0)));
+                "--iterations", String.valueOf(o.iterations()), "--batch", String.valueOf(workload.batchSize())));
+        command.addAll(o.soakFlags(step, soakRound));
         return ChildProcess.run(command, BenchMain.childEnvironment(o),
                 ConfigResult.failed("pytorch", workload.id(), step, o.threads(), null));
     }

@@ -14,7 +14,8 @@ import java.util.Map;
 final class Rounds {
 
     /** Extras that describe the soak, taken from the round that ran it. */
-    private static final List<String> SOAK_EXTRAS = List.of("soakMedianMs", "growthLastNineTenthsPercent");
+    private static final List<String> SOAK_EXTRAS = List.of("soakMedianMs", "settleIterations",
+            "settleGrowthPercent");
 
     private Rounds() {}
 

@@ -19,6 +19,10 @@ class BenchOptionsTest {
         assertThat(o.rounds()).isEqualTo(1);
         assertThat(o.warmup()).isEqualTo(5);
         assertThat(o.soak()).isEqualTo(1000);
+        assertThat(o.settle()).isEqualTo(100);
+        assertThat(o.soakFlags("metalr-official", true)).containsExactly("--soak", "1000", "--settle", "100");
+        assertThat(o.soakFlags("metalr-official", false)).containsExactly("--soak", "0", "--settle", "0");
+        assertThat(o.soakFlags("plain-adam", true)).containsExactly("--soak", "0", "--settle", "0");
         assertThat(o.soakSteps()).containsExactly(StepKind.METALR_OFFICIAL);
         assertThat(o.workloads()).containsExactly("resnet18", "unet3d");
         assertThat(o.backends()).containsExactly("javacpp", "djl");
@@ -37,6 +41,7 @@ class BenchOptionsTest {
         assertThat(o.iterations()).isEqualTo(3);
         assertThat(o.warmup()).isEqualTo(1);
         assertThat(o.soak()).isEqualTo(20);
+        assertThat(o.settle()).isEqualTo(5);
         assertThat(o.workloads()).containsExactly("resnet18");
         assertThat(o.batchFor("resnet18")).isEqualTo(8);
         assertThat(o.batchFor("unet3d")).isEqualTo(2);

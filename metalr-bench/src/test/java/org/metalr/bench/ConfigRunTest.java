@@ -1,6 +1,7 @@
 package org.metalr.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
@@ -9,10 +10,10 @@ import org.metalr.backends.Backends;
 class ConfigRunTest {
 
     @Test
-    void measuresTimesMemoryAndGrowthOfOneConfiguration() throws Exception {
+    void measuresTimesMemoryAndGrowthOverTheSoakAfterSettling() throws Exception {
         Workload tiny = Workload.named(Workload.SMALLCNN, 4, 4);
         ConfigResult r = ConfigRun.measure(Backends.named("javacpp"), tiny, StepKind.METALR_OFFICIAL,
-                new ConfigRun.Settings(1, 1, 3, 40));
+                new ConfigRun.Settings(1, 1, 3, 40, 6));
         assertThat(r.ok()).isTrue();
         assertThat(r.engine()).isEqualTo("javacpp");
         assertThat(r.engineDescription()).contains("LibTorch");
@@ -22,10 +23,17 @@ class ConfigRunTest {
         assertThat(r.peakRssMiB()).isGreaterThanOrEqualTo(r.startRssMiB());
         assertThat(r.soakIterations()).isEqualTo(40);
         assertThat(r.growthPercent()).isNotNull();
-        // after warm-up, then every 2 iterations (a twentieth) past the timed ones, the tenth (4) among them
-        assertThat(r.rssSamples()).extracting(s -> s.get(0)).startsWith(1.0, 5.0, 7.0).endsWith(41.0).hasSize(20);
-        assertThat(r.soakEndRssMiB()).isEqualTo(r.rssSamples().get(19).get(1), org.assertj.core.api.Assertions.within(1.0));
-        assertThat(r.extras()).containsKeys("soakMedianMs", "growthLastNineTenthsPercent");
+        // after warm-up (1), every 2 iterations (a twentieth of the soak) while settling (iterations 5-10),
+        // at the soak's start (10), then every 2 iterations of the soak up to iteration 50
+        assertThat(r.rssSamples()).extracting(s -> s.get(0)).startsWith(1.0, 6.0, 8.0, 10.0, 12.0).endsWith(50.0)
+                .hasSize(24);
+        assertThat(r.soakStartRssMiB()).isEqualTo(r.rssSamples().get(3).get(1));
+        assertThat(r.soakEndRssMiB()).isEqualTo(r.rssSamples().get(23).get(1), within(1.0));
+        assertThat(r.growthPercent()).isEqualTo(100 * (r.soakEndRssMiB() - r.soakStartRssMiB()) / r.soakStartRssMiB(),
+                within(0.01));
+        assertThat(r.extras()).containsKeys("soakMedianMs", "settleGrowthPercent").containsEntry("settleIterations", 6.0);
+        assertThat(r.extras().get("settleGrowthPercent")).isEqualTo(
+                100 * (r.soakStartRssMiB() - r.rssSamples().get(0).get(1)) / r.rssSamples().get(0).get(1), within(0.01));
 
         String json = ConfigRun.toJson(r);
         assertThat(new ObjectMapper().readValue(json, ConfigResult.class)).isEqualTo(r);
@@ -35,7 +43,7 @@ class ConfigRunTest {
     void withoutASoakThereIsNoGrowthFigure() {
         Workload tiny = Workload.named(Workload.SMALLCNN, 2, 2);
         ConfigResult r = ConfigRun.measure(Backends.named("djl"), tiny, StepKind.PLAIN_SGD,
-                new ConfigRun.Settings(1, 0, 2, 0));
+                new ConfigRun.Settings(1, 0, 2, 0, 0));
         assertThat(r.ok()).isTrue();
         assertThat(r.growthPercent()).isNull();
         assertThat(r.soakStartRssMiB()).isNull();

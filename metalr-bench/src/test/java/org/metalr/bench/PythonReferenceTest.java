@@ -1,6 +1,7 @@
 package org.metalr.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,7 +26,7 @@ class PythonReferenceTest {
     @BeforeAll
     static void needsTorch() {
         options = BenchOptions.parse(new String[] {"--python-script", SCRIPT.toString(), "--threads", "1",
-            "--warmup", "0", "--iterations", "1", "--soak", "2", "--soak-steps", "plain-adam"});
+            "--warmup", "0", "--iterations", "1", "--soak", "2", "--settle", "1", "--soak-steps", "plain-adam"});
         assumeTrue(PythonReference.unavailableReason(options).isEmpty(),
                 () -> PythonReference.unavailableReason(options).orElse(""));
     }
@@ -49,6 +50,12 @@ class PythonReferenceTest {
             assertThat(r.workloadDescription()).endsWith("batch 2");
             assertThat(r.samplesMs()).hasSize(1);
             assertThat(r.soakIterations()).isEqualTo(step.equals("plain-adam") ? 2 : 0);
+            if (step.equals("plain-adam")) {
+                assertThat(r.extras()).containsEntry("settleIterations", 1.0).containsKey("settleGrowthPercent");
+                assertThat(r.rssSamples()).extracting(s -> s.get(0)).containsExactly(0.0, 2.0, 3.0, 4.0);
+                assertThat(r.growthPercent()).isEqualTo(
+                        100 * (r.soakEndRssMiB() - r.soakStartRssMiB()) / r.soakStartRssMiB(), within(1e-9));
+            }
             if (step.equals(PythonReference.RELEASED_CODE)) {
                 assertThat(r.extras()).containsKeys("phaseMs.rebuild", "phaseMs.lookahead_pass",
                         "phaseMs.validation_pass", "phaseMs.real_step", "medianMsExcludingRebuild");

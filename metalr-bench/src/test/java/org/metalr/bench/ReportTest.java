@@ -35,7 +35,7 @@ class ReportTest {
         assertThat(rows.get(2)).startsWith("| resnet18 | pytorch | plain-adam |");
         assertThat(rows.get(3)).startsWith("| resnet18 | djl | metalr-paper | failed: exited with status 134 / abort");
         assertThat(rows.get(4)).isEqualTo("| resnet18 | javacpp | metalr-official | 400.0 | 399.0 | 401.0 | 2.00 | — "
-                + "| 880 | 1.10 | 480 | +6.5% (1000 it.) |");
+                + "| 880 | 1.10 | 480 | +6.5% in 1000 it. |");
         assertThat(rows.get(5)).startsWith("| resnet18 | djl | metalr-official | 420.0 | 419.0 | 421.0 | 2.00 | 1.05 |");
         assertThat(rows.get(6)).startsWith("| resnet18 | javacpp | released-structure | 600.0 |").contains("| 3.00 |");
         assertThat(rows.get(7)).startsWith("| resnet18 | pytorch | released-code | 650.0 |").contains("| 2.95 |");
@@ -57,9 +57,9 @@ class ReportTest {
         ConfigResult settled = new ConfigResult(soaked.engine(), soaked.engineDescription(), soaked.workload(),
                 soaked.workloadDescription(), soaked.step(), soaked.stepDescription(), 2, 1, 3, 400.0, 399.0, 401.0,
                 soaked.samplesMs(), 400.0, 880.0, 1000, 500.0, 532.5, 6.5, List.of(), 0.5, 0.6,
-                Map.of("growthLastNineTenthsPercent", 1.04), null);
-        assertThat(Report.growth(soaked)).isEqualTo("+6.5% (1000 it.)");
-        assertThat(Report.growth(settled)).isEqualTo("+6.5% / +1.0% (1000 it.)");
+                Map.of("settleIterations", 100.0, "settleGrowthPercent", 9.44), null);
+        assertThat(Report.growth(soaked)).isEqualTo("+6.5% in 1000 it.");
+        assertThat(Report.growth(settled)).isEqualTo("+6.5% in 1000 it. (+9.4% in 100)");
         assertThat(Report.growth(result("javacpp", "plain-adam", 200, 800, null))).isEqualTo("—");
     }
 

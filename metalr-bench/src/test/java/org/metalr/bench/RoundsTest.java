@@ -13,7 +13,7 @@ class RoundsTest {
                 median + 1, List.of(median), 400.0, peak, growth == null ? 0 : 1000, growth == null ? null : 500.0,
                 growth == null ? null : 510.0, growth, growth == null ? List.of() : List.of(List.of(1.0, 500.0)),
                 1.0, 1.0, growth == null ? Map.of("minorFaultsPerIteration", median) : Map.of("soakMedianMs", median,
-                        "growthLastNineTenthsPercent", growth / 2, "minorFaultsPerIteration", median), null);
+                        "settleGrowthPercent", growth / 2, "settleIterations", 100.0, "minorFaultsPerIteration", median), null);
     }
 
     @Test
@@ -30,7 +30,7 @@ class RoundsTest {
         assertThat(cpp.growthPercent()).isEqualTo(2.0);
         assertThat(cpp.soakIterations()).isEqualTo(1000);
         assertThat(cpp.extras()).containsEntry("roundMedianMs.1", 500.0).containsEntry("roundMedianMs.2", 420.0)
-                .containsEntry("soakMedianMs", 500.0).containsEntry("growthLastNineTenthsPercent", 1.0)
+                .containsEntry("soakMedianMs", 500.0).containsEntry("settleGrowthPercent", 1.0).containsEntry("settleIterations", 100.0)
                 .containsEntry("minorFaultsPerIteration", 420.0);
         ConfigResult djl = best.get(1);
         assertThat(djl.medianMs()).isEqualTo(300.0);

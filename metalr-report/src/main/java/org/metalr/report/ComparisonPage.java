@@ -171,14 +171,30 @@ public final class ComparisonPage {
             return new ComparisonPage(this, table != null ? table : runs.build());
         }
 
-        private static String label(RunFolder run) {
-            String seed = run.config() == null ? null
-                    : run.config().get("train.seed") != null ? run.config().get("train.seed") : run.config().get("seed");
-            String fold = run.config() == null ? null : run.config().get("fold");
+        /**
+         * How a run is named in the profile pictures: by the seed of its {@code config.json} (and the
+         * fold of a cross-validated run, which the commands record under {@code run.fold}), else by
+         * its folder's name.
+         */
+        static String label(RunFolder run) {
+            String seed = configValue(run, "train.seed", "seed");
+            String fold = configValue(run, "run.fold", "fold");
             if (seed != null) {
                 return "seed " + seed + (fold != null ? ", fold " + fold : "");
             }
             return run.name();
+        }
+
+        /** The first of {@code keys} that the run's flattened {@code config.json} holds, or null. */
+        private static String configValue(RunFolder run, String... keys) {
+            if (run.config() != null) {
+                for (String key : keys) {
+                    if (run.config().get(key) != null) {
+                        return run.config().get(key);
+                    }
+                }
+            }
+            return null;
         }
     }
 

@@ -89,6 +89,22 @@ class ComparisonPageTest {
     }
 
     @Test
+    void runsAreLabelledBySeedAndTheFoldTheCommandsRecord() throws IOException {
+        Path plain = run("all-0", 3, Fixtures.CONFUSION_SELECTED);
+        assertThat(ComparisonPage.Builder.label(RunFolder.read(plain))).isEqualTo("seed 3");
+
+        Path folded = run("all-1", 4, Fixtures.CONFUSION_SELECTED);
+        Map<String, Object> config = Fixtures.config(4);
+        config.put("run", Map.of("command", "metalr compare", "fold", 2));
+        Files.writeString(folded.resolve("config.json"), Fixtures.json(config));
+        assertThat(ComparisonPage.Builder.label(RunFolder.read(folded))).isEqualTo("seed 4, fold 2");
+
+        Path bare = run("metalr-7", 0, Fixtures.CONFUSION_SELECTED);
+        Files.delete(bare.resolve("config.json"));
+        assertThat(ComparisonPage.Builder.label(RunFolder.read(bare))).isEqualTo("metalr-7");
+    }
+
+    @Test
     void aFinishedTableAndAddedRunsDoNotMix() {
         ComparisonPage.Builder b = ComparisonPage.builder("x").addRun("m", Map.of("accuracy", 0.5));
         assertThatThrownBy(() -> b.table(ComparisonTable.builder().build())).isInstanceOf(IllegalStateException.class);
