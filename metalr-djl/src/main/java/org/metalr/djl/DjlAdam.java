@@ -45,7 +45,7 @@ final class DjlAdam extends DjlUpdater {
         double b2 = config.beta2();
         NDArray g = grad;
         if (config.weightDecay() != 0) {
-            g = g.add(param.mul(s.of(config.weightDecay())));
+            g = param.mul(s.of(config.weightDecay())).addi(g); // g + wd p, one temporary
         }
         // Operand order as in LibTorch's kernels: addcmul is self + (value * t1) * t2,
         // addcdiv is self + (value * t1) / t2.

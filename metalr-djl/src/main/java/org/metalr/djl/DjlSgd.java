@@ -31,7 +31,7 @@ final class DjlSgd extends DjlUpdater {
     void update(int p, NDArray param, NDArray grad, double lr, NDManager scope, DjlScalars s) {
         NDArray d = grad;
         if (config.weightDecay() != 0) {
-            d = d.add(param.mul(s.of(config.weightDecay())));
+            d = param.mul(s.of(config.weightDecay())).addi(d); // d + wd p, one temporary
         }
         if (config.momentum() != 0) {
             if (momentum[p] == null) {
@@ -40,7 +40,7 @@ final class DjlSgd extends DjlUpdater {
                 momentum[p].muli(s.of(config.momentum())).addi(d.mul(s.of(1 - config.dampening())));
             }
             NDArray buf = DjlArrays.view(momentum[p], scope);
-            d = config.nesterov() ? d.add(buf.mul(s.of(config.momentum()))) : buf;
+            d = config.nesterov() ? buf.mul(s.of(config.momentum())).addi(d) : buf;
         }
         param.addi(d.mul(s.of(-lr)));
     }
