@@ -15,7 +15,9 @@ import picocli.CommandLine.ScopeType;
         description = "Fine-tunes pre-trained models with layer-wise learning rates learned online (MetaLR).",
         subcommands = {DemoCommand.class, FinetuneCommand.class, CompareCommand.class, GridCommand.class,
                 PredictCommand.class, FeaturesCommand.class, InspectWeightsCommand.class, BackendsCommand.class,
-                SmokeCommand.class})
+                SmokeCommand.class},
+        footer = {"", "metalr bench [--quick] [--help]: iteration time and memory of both backends "
+                + "(the metalr-bench module's runner)."})
 public final class Main implements Runnable {
 
     /** The command's version. */

@@ -30,6 +30,12 @@ class CommandLineTest {
     }
 
     @Test
+    void helpPointsToTheBenchmarkSuite() {
+        assertThat(run("--help")).isEqualTo(0);
+        assertThat(out.toString()).contains("metalr bench [--quick] [--help]");
+    }
+
+    @Test
     void aMissingFileIsOneLineWithoutAStackTrace() {
         assertThat(run("inspect-weights", "no/such/file.pth")).isEqualTo(2);
         assertThat(err.toString().strip()).isEqualTo("metalr: no/such/file.pth: no such file").doesNotContain("\tat ");
