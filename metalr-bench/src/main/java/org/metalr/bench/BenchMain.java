@@ -61,7 +61,7 @@ public final class BenchMain {
         if (o.quick()) {
             notes.add(String.format(Locale.ROOT, "quick smoke run: batch at most 8, %d warm-up and %d timed "
                     + "iterations, memory followed over %d iterations after %d settling ones; not figures to report",
-                    o.warmup(), o.iterations(), o.soak(), o.settle()));
+                    o.warmup(), o.iterations(), o.soakFor(Workload.RESNET18), o.settleFor(Workload.RESNET18)));
         }
         log.println("metalr bench on " + machine.describe());
         log.println("threads " + o.threads() + ", OMP_WAIT_POLICY " + (o.ompWaitPolicy() == null ? "inherited"
@@ -159,8 +159,11 @@ public final class BenchMain {
         s.put("warmup", o.warmup());
         s.put("iterations", o.iterations());
         s.put("rounds", o.rounds());
-        s.put("soak", o.soak());
-        s.put("settle", o.settle());
+        Map<String, Object> soak = new LinkedHashMap<>();
+        for (String id : o.workloads()) {
+            soak.put(id, Map.of("soak", o.soakFor(id), "settle", o.settleFor(id)));
+        }
+        s.put("soak", soak);
         s.put("soakSteps", StepKind.idsOf(o.soakSteps()));
         s.put("batchOverride", o.batch());
         s.put("unetWidth", o.unetWidth());
@@ -181,7 +184,7 @@ public final class BenchMain {
                 "--threads", String.valueOf(o.threads()), "--warmup", String.valueOf(o.warmup()),
                 "--iterations", String.valueOf(o.iterations()), "--batch", String.valueOf(w.batchSize()),
                 "--width", String.valueOf(w.id().equals(Workload.UNET3D) ? o.unetWidth() : 0)));
-        command.addAll(o.soakFlags(step.id(), soakRound));
+        command.addAll(o.soakFlags(w.id(), step.id(), soakRound));
         return ChildProcess.run(command, childEnvironment(o),
                 ConfigResult.failed(backend, w.id(), step.id(), o.threads(), null));
     }

@@ -18,8 +18,9 @@ import org.metalr.backends.Backends;
  * @param rounds        how many times every configuration runs; the least disturbed round is reported
  * @param warmup        untimed iterations before them
  * @param soak          iterations over which resident memory is followed, after the timed ones and
- *                      {@code settle} more
+ *                      the settling ones (-1: each workload's own, see {@link #soakFor})
  * @param settle        iterations before the soak, in which allocators reach the size they keep
+ *                      (-1: each workload's own, see {@link #settleFor})
  * @param soakSteps     the steps whose configurations get the soak
  * @param batch         batch size for every workload (0: each workload's own, at most 8 in a quick run)
  * @param unetWidth     base width of the 3D U-Net
@@ -59,9 +60,10 @@ public record BenchOptions(boolean quick, int threads, int iterations, int round
             "  --rounds N              run every configuration N times, interleaved; report each one's round with",
             "                          the lowest median (default 1; for a machine shared with other work)",
             "  --warmup N              untimed iterations first (default 5; quick 1)",
-            "  --soak N                iterations over which resident memory is followed (default 1000; quick 20; 0: none)",
+            "  --soak N                iterations over which resident memory is followed (default 1000, the U-Net 200;",
+            "                          quick 20; 0: none)",
             "  --settle N              iterations before the soak, in which allocators reach the size they keep;",
-            "                          their growth is reported apart (default 100; quick 5)",
+            "                          their growth is reported apart (default 100, the U-Net 50; quick 5)",
             "  --soak-steps LIST       steps that get the soak (default metalr-official)",
             "  --batch N               batch size for every workload (default: the workload's; quick: at most 8)",
             "  --unet-width N          base width of the 3D U-Net (default " + Workload.UNET3D_CPU_WIDTH
@@ -90,8 +92,8 @@ public record BenchOptions(boolean quick, int threads, int iterations, int round
         boolean quick = f.has("--quick");
         int iterations = f.integer("--iterations", quick ? 3 : 30, 1);
         int warmup = f.integer("--warmup", quick ? 1 : 5, 0);
-        int soak = f.integer("--soak", quick ? 20 : 1000, 0);
-        int settle = f.integer("--settle", quick ? 5 : 100, 0);
+        int soak = f.has("--soak") ? f.integer("--soak", 0, 0) : -1;
+        int settle = f.has("--settle") ? f.integer("--settle", 0, 0) : -1;
         List<String> workloads = f.list("--workloads",
                 quick ? List.of(Workload.RESNET18) : List.of(Workload.RESNET18, Workload.UNET3D));
         for (String w : workloads) {
@@ -168,17 +170,31 @@ public record BenchOptions(boolean quick, int threads, int iterations, int round
     }
 
     /**
-     * The soak's flags of a child measuring {@code step} ({@code --soak N --settle M}, the soak 0 where
-     * the step gets none or memory is not followed in this round); the Java runner and the Python
-     * script take the same flags.
+     * The soak's flags of a child measuring {@code step} on {@code workload} ({@code --soak N --settle M},
+     * the soak 0 where the step gets none or memory is not followed in this round); the Java runner
+     * and the Python script take the same flags.
      */
-    List<String> soakFlags(String step, boolean soakRound) {
-        boolean soaked = soakRound && soaks(step);
-        return List.of("--soak", String.valueOf(soaked ? soak : 0), "--settle", String.valueOf(soaked ? settle : 0));
+    List<String> soakFlags(String workload, String step, boolean soakRound) {
+        boolean soaked = soakRound && soaks(step) && soakFor(workload) > 0;
+        return List.of("--soak", String.valueOf(soaked ? soakFor(workload) : 0),
+                "--settle", String.valueOf(soaked ? settleFor(workload) : 0));
+    }
+
+    /**
+     * The soak of workload {@code id}: {@code --soak} when given, else 20 in a quick run, 200 for the
+     * U-Net (whose iterations take seconds on a CPU) and 1000 for the others.
+     */
+    int soakFor(String id) {
+        return soak >= 0 ? soak : quick ? 20 : id.equals(Workload.UNET3D) ? 200 : 1000;
+    }
+
+    /** The settling iterations of workload {@code id}: {@code --settle} when given, else 5, 50 or 100 alike. */
+    int settleFor(String id) {
+        return settle >= 0 ? settle : quick ? 5 : id.equals(Workload.UNET3D) ? 50 : 100;
     }
 
     /** Whether the configuration of {@code step} gets the soak. */
     boolean soaks(String step) {
-        return soak > 0 && soakSteps.stream().anyMatch(k -> k.id().equals(step));
+        return soak != 0 && soakSteps.stream().anyMatch(k -> k.id().equals(step));
     }
 }

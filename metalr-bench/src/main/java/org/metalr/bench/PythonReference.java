@@ -73,7 +73,7 @@ final class PythonReference {
         List<String> command = new ArrayList<>(List.of(o.python(), o.pythonScript().toString(), "--step", step,
                 "--threads", String.valueOf(o.threads()), "--warmup", String.valueOf(o.warmup()),
                 "--iterations", String.valueOf(o.iterations()), "--batch", String.valueOf(workload.batchSize())));
-        command.addAll(o.soakFlags(step, soakRound));
+        command.addAll(o.soakFlags(workload.id(), step, soakRound));
         return ChildProcess.run(command, BenchMain.childEnvironment(o),
                 ConfigResult.failed("pytorch", workload.id(), step, o.threads(), null));
     }

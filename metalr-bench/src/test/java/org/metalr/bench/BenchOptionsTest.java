@@ -18,11 +18,10 @@ class BenchOptionsTest {
         assertThat(o.iterations()).isEqualTo(30);
         assertThat(o.rounds()).isEqualTo(1);
         assertThat(o.warmup()).isEqualTo(5);
-        assertThat(o.soak()).isEqualTo(1000);
-        assertThat(o.settle()).isEqualTo(100);
-        assertThat(o.soakFlags("metalr-official", true)).containsExactly("--soak", "1000", "--settle", "100");
-        assertThat(o.soakFlags("metalr-official", false)).containsExactly("--soak", "0", "--settle", "0");
-        assertThat(o.soakFlags("plain-adam", true)).containsExactly("--soak", "0", "--settle", "0");
+        assertThat(o.soakFlags("resnet18", "metalr-official", true)).containsExactly("--soak", "1000", "--settle", "100");
+        assertThat(o.soakFlags("unet3d", "metalr-official", true)).containsExactly("--soak", "200", "--settle", "50");
+        assertThat(o.soakFlags("resnet18", "metalr-official", false)).containsExactly("--soak", "0", "--settle", "0");
+        assertThat(o.soakFlags("resnet18", "plain-adam", true)).containsExactly("--soak", "0", "--settle", "0");
         assertThat(o.soakSteps()).containsExactly(StepKind.METALR_OFFICIAL);
         assertThat(o.workloads()).containsExactly("resnet18", "unet3d");
         assertThat(o.backends()).containsExactly("javacpp", "djl");
@@ -40,8 +39,8 @@ class BenchOptionsTest {
         BenchOptions o = BenchOptions.parse(new String[] {"--quick"});
         assertThat(o.iterations()).isEqualTo(3);
         assertThat(o.warmup()).isEqualTo(1);
-        assertThat(o.soak()).isEqualTo(20);
-        assertThat(o.settle()).isEqualTo(5);
+        assertThat(o.soakFlags("resnet18", "metalr-official", true)).containsExactly("--soak", "20", "--settle", "5");
+        assertThat(o.soakFlags("unet3d", "metalr-official", true)).containsExactly("--soak", "20", "--settle", "5");
         assertThat(o.workloads()).containsExactly("resnet18");
         assertThat(o.batchFor("resnet18")).isEqualTo(8);
         assertThat(o.batchFor("unet3d")).isEqualTo(2);
@@ -69,6 +68,8 @@ class BenchOptionsTest {
     @Test
     void noSoakMeansNoConfigurationSoaks() {
         assertThat(BenchOptions.parse(new String[] {"--soak", "0"}).soaks("metalr-official")).isFalse();
+        BenchOptions given = BenchOptions.parse(new String[] {"--soak", "300", "--settle", "0"});
+        assertThat(given.soakFlags("unet3d", "metalr-official", true)).containsExactly("--soak", "300", "--settle", "0");
     }
 
     @Test
