@@ -43,16 +43,15 @@ final class DjlAdam extends DjlUpdater {
         long step = ++steps[p];
         double b1 = config.beta1();
         double b2 = config.beta2();
-        NDArray g = grad;
-        if (config.weightDecay() != 0) {
-            g = param.mul(s.of(config.weightDecay())).addi(g); // g + wd p, one temporary
-        }
+        boolean decay = config.weightDecay() != 0;
+        // g + wd p in a temporary of this update, which the first moment's term may then overwrite
+        NDArray g = decay ? param.mul(s.of(config.weightDecay())).addi(grad) : grad;
         // Operand order as in LibTorch's kernels: addcmul is self + (value * t1) * t2,
         // addcdiv is self + (value * t1) / t2.
         // The in-place operations act on fresh temporaries only, which saves allocations and gives
-        // the same values as their out-of-place forms.
-        m[p].muli(s.of(b1)).addi(g.mul(s.of(1 - b1)));
+        // the same values as their out-of-place forms. The second moment goes first: it still needs g.
         v[p].muli(s.of(b2)).addi(g.mul(s.of(1 - b2)).muli(g));
+        m[p].muli(s.of(b1)).addi(decay ? g.muli(s.of(1 - b1)) : g.mul(s.of(1 - b1)));
         double bc1 = 1 - Math.pow(b1, step);
         double bc2 = 1 - Math.pow(b2, step);
         double stepSize = lr / bc1;
