@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import org.metalr.api.Backend;
 import org.metalr.api.net.Network;
 import org.metalr.report.ComparisonPage;
 import org.metalr.report.Report;
@@ -61,20 +60,17 @@ final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter console = spec.commandLine().getOut();
-        List<Long> seedList = MethodComparison.seeds(seeds);
-        Backend backend = options.runtime.start();
-        Map<String, Object> flags = Flags.of(spec);
-        MethodComparison.guard(out, "compare", flags, MAY_CHANGE);
-        DataSource source = options.openData(out);
-        int channels = DataSource.channels(options.model);
-        Network network = options.network(source, channels);
+        FineTuneOptions.Comparison setup = options.startComparison(spec, "compare", seeds, out, console);
+        List<Long> seedList = setup.seeds();
+        DataSource source = setup.source();
+        Network network = setup.network();
         List<String> methodList = methods != null ? methods
                 : options.model.segmentation() ? SEGMENTATION_METHODS : defaultMethods(network.groups().size());
         for (String m : methodList) {
             checkPlan(options.train.config(m, 0), network);
         }
         MethodComparison comparison = new MethodComparison(out, methodList, seedList, source.folds(), options.data.fold,
-                options.runs("compare", flags, source, channels, network, backend, console), console);
+                setup.runs(), console);
         console.printf("comparing %s on %s: %d method(s) x %d seed(s)%s%n", network.name(), source.description(),
                 methodList.size(), seedList.size(), source.crossValidated() && options.data.fold == null
                         ? " x " + source.folds() + " folds" : "");

@@ -4,12 +4,14 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.metalr.api.Backend;
 import org.metalr.api.net.Network;
 import org.metalr.train.ModelSpec;
 import org.metalr.train.TrainingData;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The options every fine-tuning command ({@code finetune}, {@code compare}, {@code grid}) takes, in
@@ -50,6 +52,37 @@ final class FineTuneOptions {
         return source;
     }
 
+    /**
+     * What {@code compare} and {@code grid} set up before choosing their methods.
+     *
+     * @param seeds   the parsed {@code --seeds}
+     * @param source  the opened dataset
+     * @param network the model for its classes
+     * @param runs    the runs of a comparison of this source and model
+     */
+    record Comparison(List<Long> seeds, DataSource source, Network network, MethodComparison.RunSetup runs) {}
+
+    /**
+     * The set-up {@code compare} and {@code grid} share, in order: parse {@code seeds}, start the
+     * backend, refuse an {@code out} folder begun with other flags (beyond those that may change on a
+     * resume), open the data and build the model.
+     *
+     * @throws IllegalArgumentException naming the flag that is wrong or changed
+     * @throws IOException when the dataset or the folder cannot be read
+     */
+    Comparison startComparison(CommandSpec spec, String command, String seeds, Path out, PrintWriter console)
+            throws IOException {
+        List<Long> seedList = MethodComparison.seeds(seeds);
+        Backend backend = runtime.start();
+        Map<String, Object> flags = Flags.of(spec);
+        MethodComparison.guard(out, command, flags, CompareCommand.MAY_CHANGE);
+        DataSource source = openData(out);
+        int channels = DataSource.channels(model);
+        Network network = network(source, channels);
+        return new Comparison(seedList, source, network,
+                runs(command, flags, source, channels, network, backend, console));
+    }
+
     /** The model for the dataset's classes, read from {@code --fold}'s split (fold 0 when not given). */
     Network network(DataSource source, int channels) {
         return model.network(source.run(data.fold == null ? 0 : data.fold, data, channels).classes().size());
@@ -59,7 +92,7 @@ final class FineTuneOptions {
      * The runs of a method comparison: each method, seed and fold fine-tuned from the starting weights,
      * recorded as {@code command} with {@code flags}; the weights' origin is printed once.
      */
-    MethodComparison.RunSetup runs(String command, Map<String, Object> flags, DataSource source, int channels,
+    private MethodComparison.RunSetup runs(String command, Map<String, Object> flags, DataSource source, int channels,
             Network network, Backend backend, PrintWriter console) {
         boolean[] reported = {false};
         return (method, seed, fold) -> {

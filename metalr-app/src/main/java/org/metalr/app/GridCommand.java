@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.metalr.api.Backend;
 import org.metalr.api.net.Network;
 import org.metalr.report.ComparisonPage;
 import org.metalr.report.GridHeatmapPicture;
@@ -56,13 +55,10 @@ final class GridCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter console = spec.commandLine().getOut();
-        List<Long> seedList = MethodComparison.seeds(seeds);
-        Backend backend = options.runtime.start();
-        Map<String, Object> flags = Flags.of(spec);
-        MethodComparison.guard(out, "grid", flags, CompareCommand.MAY_CHANGE);
-        DataSource source = options.openData(out);
-        int channels = DataSource.channels(options.model);
-        Network network = options.network(source, channels);
+        FineTuneOptions.Comparison setup = options.startComparison(spec, "grid", seeds, out, console);
+        List<Long> seedList = setup.seeds();
+        DataSource source = setup.source();
+        Network network = setup.network();
         List<String> groups = network.groups().stream().map(g -> g.name()).toList();
         int d = groups.size();
         List<String> methods = new ArrayList<>();
@@ -75,7 +71,7 @@ final class GridCommand implements Callable<Integer> {
                 source.description(), methods.size(), seedList.size());
         console.flush();
         MethodComparison grid = new MethodComparison(out, methods, seedList, source.folds(), options.data.fold,
-                options.runs("grid", flags, source, channels, network, backend, console), console);
+                setup.runs(), console);
         MethodComparison.Outcome outcome;
         try {
             outcome = grid.run();
