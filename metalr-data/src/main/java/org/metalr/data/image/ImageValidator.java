@@ -1,13 +1,11 @@
 package org.metalr.data.image;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.metalr.data.BadInputException;
 import org.metalr.data.BadInputPolicy;
+import org.metalr.data.ParallelChecks;
 import org.metalr.data.Sample;
 import org.metalr.data.ScanOptions;
 
@@ -26,46 +24,18 @@ final class ImageValidator {
         if (options.policy() == BadInputPolicy.FAIL || samples.isEmpty()) {
             return samples;
         }
-        String[] problems = new String[samples.size()];
-        int threads = Math.min(options.threads(), samples.size());
-        if (threads <= 1) {
-            for (int i = 0; i < samples.size(); i++) {
-                problems[i] = check(samples.get(i));
-            }
-        } else {
-            ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-                Thread t = new Thread(r, "metalr-validate");
-                t.setDaemon(true);
-                return t;
-            });
-            try {
-                List<Future<?>> futures = new ArrayList<>();
-                for (int t = 0; t < threads; t++) {
-                    int first = t;
-                    futures.add(pool.submit(() -> {
-                        for (int i = first; i < samples.size(); i += threads) {
-                            problems[i] = check(samples.get(i));
-                        }
-                    }));
-                }
-                for (Future<?> f : futures) {
-                    f.get();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while checking images", e);
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("checking images failed", e.getCause());
-            } finally {
-                pool.shutdownNow();
-            }
+        List<String> problems;
+        try {
+            problems = ParallelChecks.each(samples, options.threads(), "images", ImageValidator::check);
+        } catch (IOException e) { // an interrupt: the checks themselves throw none
+            throw new IllegalStateException(e.getMessage(), e);
         }
         List<Sample> good = new ArrayList<>(samples.size());
         for (int i = 0; i < samples.size(); i++) {
-            if (problems[i] == null) {
+            if (problems.get(i) == null) {
                 good.add(samples.get(i));
             } else {
-                options.report().skipped(samples.get(i).path(), problems[i]);
+                options.report().skipped(samples.get(i).path(), problems.get(i));
             }
         }
         return good;

@@ -1,7 +1,6 @@
 package org.metalr.data.volume;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
@@ -11,14 +10,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.metalr.data.BadInputPolicy;
+import org.metalr.data.ParallelChecks;
 import org.metalr.data.ScanOptions;
 
 /**
@@ -105,13 +101,13 @@ public final class LitsLayout {
             }
             paired.add(new LitsCase(v.getKey(), v.getValue(), segmentation));
         }
-        VolumeDataException[] problems = check(paired, options);
+        List<VolumeDataException> problems = check(paired, options);
         List<LitsCase> cases = new ArrayList<>(paired.size());
         for (int i = 0; i < paired.size(); i++) {
-            if (problems[i] == null) {
+            if (problems.get(i) == null) {
                 cases.add(paired.get(i));
             } else {
-                options.reject(problems[i]);
+                options.reject(problems.get(i));
             }
         }
         if (cases.isEmpty()) {
@@ -125,47 +121,9 @@ public final class LitsLayout {
      * The problem of each case, or null: headers only under {@link BadInputPolicy#FAIL}; whole files, on
      * the options' threads, under {@link BadInputPolicy#SKIP}.
      */
-    private static VolumeDataException[] check(List<LitsCase> cases, ScanOptions options) throws IOException {
-        VolumeDataException[] problems = new VolumeDataException[cases.size()];
+    private static List<VolumeDataException> check(List<LitsCase> cases, ScanOptions options) throws IOException {
         boolean whole = options.policy() == BadInputPolicy.SKIP;
-        int threads = whole ? Math.min(options.threads(), cases.size()) : 1;
-        if (threads <= 1) {
-            for (int i = 0; i < cases.size(); i++) {
-                problems[i] = check(cases.get(i), whole);
-            }
-            return problems;
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "metalr-validate");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                int first = t;
-                futures.add(pool.submit(() -> {
-                    for (int i = first; i < cases.size(); i += threads) {
-                        problems[i] = check(cases.get(i), true);
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : futures) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while checking LiTS cases");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            throw new IllegalStateException("checking LiTS cases failed", e.getCause());
-        } finally {
-            pool.shutdownNow();
-        }
-        return problems;
+        return ParallelChecks.each(cases, whole ? options.threads() : 1, "LiTS cases", c -> check(c, whole));
     }
 
     private static VolumeDataException check(LitsCase c, boolean whole) throws IOException {

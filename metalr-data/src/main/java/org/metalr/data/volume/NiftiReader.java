@@ -88,13 +88,7 @@ public final class NiftiReader {
 
     /** Runs through {@code skip} bytes and then the voxel data, reporting a short file as {@link #readVoxels} does. */
     private static void drain(Path file, InputStream in, NiftiHeader header, long skip) throws IOException {
-        try {
-            in.skipNBytes(skip);
-        } catch (EOFException e) {
-            throw new VolumeDataException(file, "truncated: the file ends before vox_offset " + header.voxOffset());
-        } catch (ZipException e) {
-            throw corrupt(file, e);
-        }
+        skipToVoxels(file, in, header, skip);
         long expected = header.dataBytes();
         byte[] chunk = new byte[(int) Math.min(CHUNK, Math.max(1, expected))];
         long have = 0;
@@ -114,6 +108,17 @@ public final class NiftiReader {
         }
     }
 
+    /** Skips the {@code skip} bytes before the voxel data; a file that ends first is truncated. */
+    private static void skipToVoxels(Path file, InputStream in, NiftiHeader header, long skip) throws IOException {
+        try {
+            in.skipNBytes(skip);
+        } catch (EOFException e) {
+            throw new VolumeDataException(file, "truncated: the file ends before vox_offset " + header.voxOffset());
+        } catch (ZipException e) {
+            throw corrupt(file, e);
+        }
+    }
+
     private static NiftiHeader readHeader(Path file, InputStream in) throws IOException {
         byte[] bytes = readFully(file, in, NiftiHeader.SIZE);
         NiftiHeader header = NiftiHeader.parse(file, bytes);
@@ -126,13 +131,7 @@ public final class NiftiReader {
 
     private static float[] readVoxels(Path file, InputStream in, NiftiHeader header, long skip)
             throws IOException {
-        try {
-            in.skipNBytes(skip);
-        } catch (EOFException e) {
-            throw new VolumeDataException(file, "truncated: the file ends before vox_offset " + header.voxOffset());
-        } catch (ZipException e) {
-            throw corrupt(file, e);
-        }
+        skipToVoxels(file, in, header, skip);
         NiftiDataType type = header.dataType();
         float[] out = new float[header.voxelCount()];
         byte[] chunk = new byte[(int) Math.min(CHUNK, header.dataBytes())];
