@@ -35,6 +35,7 @@ final class BackendsCommand implements Callable<Integer> {
         SharedLibTorch.load();
         out.printf("LibTorch %s (%s build), %d intra-op threads, devices: cpu%s%n", SharedLibTorch.VERSION,
                 SharedLibTorch.cudaBuild() ? "CUDA" : "CPU", SharedLibTorch.threads(), cudaDevices());
+        out.printf("CPU convolutions: %s%n", SharedLibTorch.convolutions());
         int failures = 0;
         for (String name : Backends.available()) {
             Backend backend = Backends.named(name);

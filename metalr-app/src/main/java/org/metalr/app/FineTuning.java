@@ -109,6 +109,7 @@ final class FineTuning {
         lib.put("version", SharedLibTorch.VERSION);
         lib.put("build", SharedLibTorch.cudaBuild() ? "cuda" : "cpu");
         lib.put("threads", SharedLibTorch.threads());
+        lib.put("convolutions", SharedLibTorch.convolutions());
         c.put("libtorch", lib);
         c.put("java", System.getProperty("java.version"));
         c.put("metalr", Main.VERSION);

@@ -81,7 +81,7 @@ public final class ConfigRun {
     static ConfigResult measure(Backend backend, Workload workload, StepKind kind, Settings s) {
         Double loadBefore = MachineInfo.loadAverage();
         SharedLibTorch.setThreads(s.threads());
-        String engineDescription = backend.describe();
+        String engineDescription = backend.describe() + ", CPU convolutions " + SharedLibTorch.convolutions();
         double[] samples = new double[s.iterations()];
         List<List<Double>> rssSamples = new ArrayList<>();
         Map<String, Double> extras = new LinkedHashMap<>();

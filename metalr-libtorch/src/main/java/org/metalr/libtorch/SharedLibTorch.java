@@ -20,17 +20,26 @@ public final class SharedLibTorch {
     /** System property with the number of intra-op threads; LibTorch's default when unset. */
     public static final String THREADS_PROPERTY = "metalr.threads";
 
+    /**
+     * System property choosing LibTorch's CPU convolutions: {@code auto} (the default: oneDNN unless it
+     * computes wrong convolutions on this CPU, see {@link OneDnnCheck}), {@code on} (oneDNN, unchecked) or
+     * {@code off} (LibTorch's native kernels).
+     */
+    public static final String ONEDNN_PROPERTY = "metalr.onednn";
+
     private static volatile String libraryDir;
+    private static volatile OneDnnCheck.Status oneDnn;
 
     private SharedLibTorch() {}
 
     /**
      * Loads JavaCPP's LibTorch, tells DJL where it is (system properties {@code PYTORCH_LIBRARY_PATH},
-     * {@code PYTORCH_VERSION}, {@code PYTORCH_FLAVOR}, offline mode) and applies
-     * {@value #THREADS_PROPERTY}. Idempotent and thread-safe.
+     * {@code PYTORCH_VERSION}, {@code PYTORCH_FLAVOR}, offline mode), applies {@value #THREADS_PROPERTY}
+     * and {@value #ONEDNN_PROPERTY}. Idempotent and thread-safe.
      *
      * @return the directory holding the loaded LibTorch
      * @throws IllegalStateException if the environment points DJL at another LibTorch
+     * @throws IllegalArgumentException if {@value #THREADS_PROPERTY} or {@value #ONEDNN_PROPERTY} has a bad value
      */
     public static String load() {
         String dir = libraryDir;
@@ -58,6 +67,12 @@ public final class SharedLibTorch {
                 String threads = System.getProperty(THREADS_PROPERTY);
                 if (threads != null && !threads.isBlank()) {
                     torch.set_num_threads(parseThreads(threads));
+                }
+                oneDnn = OneDnnCheck.apply(System.getProperty(ONEDNN_PROPERTY, "auto").trim());
+                if (oneDnn == OneDnnCheck.Status.DISABLED_WRONG) {
+                    System.getLogger(SharedLibTorch.class.getName()).log(System.Logger.Level.WARNING,
+                            "oneDNN computes wrong float32 convolutions on this CPU; using LibTorch's native"
+                                    + " convolutions (slower; -D" + ONEDNN_PROPERTY + "=on overrides)");
                 }
                 libraryDir = loadedDir;
             }
@@ -120,6 +135,15 @@ public final class SharedLibTorch {
             // reported below
         }
         throw new IllegalArgumentException(THREADS_PROPERTY + " must be a whole number >= 1, got '" + value + "'");
+    }
+
+    /**
+     * What the process computes CPU convolutions with, and why, in words for reports: for example
+     * {@code "oneDNN (checked)"} or {@code "native (oneDNN gave wrong convolutions on this CPU)"}.
+     */
+    public static String convolutions() {
+        load();
+        return oneDnn.description();
     }
 
     /** LibTorch's current intra-op thread count. */
