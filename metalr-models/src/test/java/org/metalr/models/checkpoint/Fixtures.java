@@ -2,6 +2,9 @@ package org.metalr.models.checkpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,19 +39,24 @@ final class Fixtures {
         }
     }
 
+    /** A JSON reader independent of the one under test: integers as Long, objects in file order. */
+    static final ObjectMapper JSON = JsonMapper.builder().enable(DeserializationFeature.USE_LONG_FOR_INTS).build();
+
     /** expected.json's records (dtype, shape, values) of one fixture file, by tensor name. */
     @SuppressWarnings("unchecked")
     static synchronized Map<String, Map<String, Object>> expected(String file) {
         if (expected == null) {
             try {
-                expected = (Map<String, Object>) Json.parse(Files.readString(path("expected.json")));
+                expected = JSON.readValue(path("expected.json").toFile(), Map.class);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
-            } catch (Json.ParseException e) {
-                throw new IllegalStateException(e);
             }
         }
-        return (Map<String, Map<String, Object>>) expected.get(file);
+        Map<String, Map<String, Object>> records = (Map<String, Map<String, Object>>) expected.get(file);
+        if (records == null) {
+            throw new IllegalStateException("expected.json has no records of " + file);
+        }
+        return records;
     }
 
     /** The names and shapes of a fixture's tensors, as a model would list them. */
