@@ -227,15 +227,23 @@ def dice(p, y):
     return 1 - (2 * (p * y).sum() + 1) / (p.sum() + y.sum() + 1)
 
 
-def make_resnet(out_dir):
-    torch.manual_seed(1)
-    model = ReducedResNet18(RESNET_WIDTH, RESNET_CLASSES)
-    g = torch.Generator().manual_seed(2)
+def random_resnet(width, seed):
+    """``ReducedResNet18`` initialised under ``torch.manual_seed(seed)``, then every BatchNorm weight, bias,
+    running statistic and counter drawn from a generator seeded ``seed + 1``; returns the model and that
+    generator, for further draws."""
+    torch.manual_seed(seed)
+    model = ReducedResNet18(width, RESNET_CLASSES)
+    g = torch.Generator().manual_seed(seed + 1)
     randomize_batch_norms(model, g)
     with torch.no_grad():
         for m in model.modules():
             if isinstance(m, nn.BatchNorm2d):
                 m.num_batches_tracked.fill_(int(torch.randint(0, 100, (1,), generator=g)))
+    return model, g
+
+
+def make_resnet(out_dir):
+    model, g = random_resnet(RESNET_WIDTH, 1)
     torch.save(model.state_dict(), os.path.join(out_dir, "resnet18_w2.pth"))
 
     x = torch.randn(2, 3, 32, 32, generator=g)
@@ -290,14 +298,7 @@ def make_unet(out_dir):
 
 def make_legacy_resnet(out_dir):
     """ResNet-18 at base width 1 (BatchNorm tensors random, as above) in both torch.save formats."""
-    torch.manual_seed(5)
-    model = ReducedResNet18(1, RESNET_CLASSES)
-    g = torch.Generator().manual_seed(6)
-    randomize_batch_norms(model, g)
-    with torch.no_grad():
-        for m in model.modules():
-            if isinstance(m, nn.BatchNorm2d):
-                m.num_batches_tracked.fill_(int(torch.randint(0, 100, (1,), generator=g)))
+    model, _ = random_resnet(1, 5)
 
     def save(obj, name, legacy):
         torch.save(obj, os.path.join(out_dir, name), _use_new_zipfile_serialization=not legacy)

@@ -10,6 +10,8 @@ import java.util.HexFormat;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every way a torch checkpoint can be unreadable fails with a message naming the file and the problem. */
 class TorchCheckpointErrorsTest {
@@ -28,9 +30,10 @@ class TorchCheckpointErrorsTest {
         throw new AssertionError("no exception reading " + file);
     }
 
-    @Test
-    void aPickledModuleNamesItsClass() {
-        assertThat(failure(Fixtures.path("full_module.pth")).getMessage())
+    @ParameterizedTest
+    @ValueSource(strings = {"full_module.pth", "legacy_full_module.pth"})
+    void aPickledModuleNamesItsClassInEitherFormat(String file) {
+        assertThat(failure(Fixtures.path(file)).getMessage())
                 .contains("unsupported global 'torch.nn.modules.linear.Linear'")
                 .contains("save model.state_dict()");
     }
@@ -39,6 +42,12 @@ class TorchCheckpointErrorsTest {
     void unknownClassesAreRefusedByAStrictReader() {
         assertThat(failure(Fixtures.path("with_namespace.pth")).getMessage())
                 .contains("unsupported global 'argparse.Namespace'").contains("of data.pkl");
+    }
+
+    @Test
+    void aLegacyFileNamesTheByteOfTheRefusedGlobal() {
+        assertThat(failure(Fixtures.path("legacy_full_module.pth")).getMessage())
+                .containsPattern(": byte \\d+ of the file, in the saved object: unsupported global 'torch.nn.modules.linear.Linear'");
     }
 
     @Test
@@ -148,13 +157,6 @@ class TorchCheckpointErrorsTest {
     }
 
     // the legacy format
-
-    @Test
-    void aLegacyPickledModuleNamesItsClassAsInAZipFile() {
-        assertThat(failure(Fixtures.path("legacy_full_module.pth")).getMessage())
-                .contains("of the file, in the saved object: unsupported global 'torch.nn.modules.linear.Linear'")
-                .contains("save model.state_dict()");
-    }
 
     @Test
     void aLegacyStorageMissingFromTheKeyList() {
