@@ -15,8 +15,8 @@ import org.metalr.api.HostTensor;
  * Reads files written by {@code torch.save}, in plain Java, in either of its formats (told apart by
  * content): the zip format of PyTorch 1.6 and later (torchvision's published weights), and the legacy
  * format that earlier releases wrote, and later ones with {@code _use_new_zipfile_serialization=False}
- * (most checkpoints published before 2020, among them Models Genesis' and C2L's). A file reads to the
- * same values in both formats.
+ * (most checkpoints published before 2020, among them Models Genesis' and C2L's). An object reads to
+ * the same values from either format.
  *
  * <p>The pickle inside is executed by a restricted virtual machine that knows only what a checkpoint
  * of weights needs: dicts, {@code collections.OrderedDict}, lists, tuples, sets, numbers, strings,
