@@ -31,6 +31,23 @@ What it produces
                                      ``dice_float32``/``dice_float64`` and, in float64, its gradient
                                      with respect to three parameters as ``grad.<parameter name>``.
 
+    And the same architecture at base width 1 saved in both ``torch.save`` formats, for
+    ``LegacyCheckpointPredictTest`` (the legacy format is what PyTorch before 1.6 wrote by default;
+    here ``torch.save(..., _use_new_zipfile_serialization=False)``), about 215 KB together:
+
+    * ``resnet18_w1.pth``                the state dict, zip format (the twin of the next three)
+    * ``resnet18_w1_legacy.pth``         the same state dict, legacy format
+    * ``resnet18_w1_legacy_nested.pth``  legacy, nested as torchvision's reference scripts save it:
+                                         ``{'epoch', 'arch', 'state_dict', 'best_acc1'}``
+    * ``resnet18_w1_legacy_module.pth``  legacy, the state dict of an ``nn.DataParallel`` wrapper
+                                         (``module.`` prefixes)
+    * ``resnet18_w1_fp16.pth``           the model in half precision (``model.half().state_dict()``),
+                                         zip format (the twin of the next)
+    * ``resnet18_w1_legacy_fp16.pth``    the same, legacy format
+
+    The legacy files' storage keys are memory addresses, so they differ from run to run; their
+    tensors do not.
+
     Float64 results come from the same float32 weights and inputs converted exactly to float64
     (``model.double()``), as the Java models convert them. Training-mode outputs are computed on copies
     of the models, after saving, since a training-mode forward moves BatchNorm's running statistics.
@@ -44,8 +61,8 @@ How to run it
     /usr/bin/python3 make_model_fixtures.py                  (from this directory, or give the output
                                                               directory as the only argument)
 
-    The fixtures are committed; the Java tests (``PyTorchResNetParityTest``, ``PyTorchUNetParityTest``)
-    only read them, through the project's own checkpoint reader. Regenerating gives the same tensors for
+    The fixtures are committed; the Java tests (``PyTorchResNetParityTest``, ``PyTorchUNetParityTest``,
+    ``LegacyCheckpointPredictTest``) only read them, through the project's own checkpoint reader. Regenerating gives the same tensors for
     a given PyTorch build.
 """
 
@@ -210,15 +227,23 @@ def dice(p, y):
     return 1 - (2 * (p * y).sum() + 1) / (p.sum() + y.sum() + 1)
 
 
-def make_resnet(out_dir):
-    torch.manual_seed(1)
-    model = ReducedResNet18(RESNET_WIDTH, RESNET_CLASSES)
-    g = torch.Generator().manual_seed(2)
+def random_resnet(width, seed):
+    """``ReducedResNet18`` initialised under ``torch.manual_seed(seed)``, then every BatchNorm weight, bias,
+    running statistic and counter drawn from a generator seeded ``seed + 1``; returns the model and that
+    generator, for further draws."""
+    torch.manual_seed(seed)
+    model = ReducedResNet18(width, RESNET_CLASSES)
+    g = torch.Generator().manual_seed(seed + 1)
     randomize_batch_norms(model, g)
     with torch.no_grad():
         for m in model.modules():
             if isinstance(m, nn.BatchNorm2d):
                 m.num_batches_tracked.fill_(int(torch.randint(0, 100, (1,), generator=g)))
+    return model, g
+
+
+def make_resnet(out_dir):
+    model, g = random_resnet(RESNET_WIDTH, 1)
     torch.save(model.state_dict(), os.path.join(out_dir, "resnet18_w2.pth"))
 
     x = torch.randn(2, 3, 32, 32, generator=g)
@@ -271,6 +296,24 @@ def make_unet(out_dir):
         float(expected["eval_float64"].min()), float(expected["eval_float64"].max())))
 
 
+def make_legacy_resnet(out_dir):
+    """ResNet-18 at base width 1 (BatchNorm tensors random, as above) in both torch.save formats."""
+    model, _ = random_resnet(1, 5)
+
+    def save(obj, name, legacy):
+        torch.save(obj, os.path.join(out_dir, name), _use_new_zipfile_serialization=not legacy)
+
+    state = model.state_dict()
+    save(state, "resnet18_w1.pth", False)
+    save(state, "resnet18_w1_legacy.pth", True)
+    save({"epoch": 90, "arch": "resnet18", "state_dict": state, "best_acc1": 0.5}, "resnet18_w1_legacy_nested.pth", True)
+    save(nn.DataParallel(model).state_dict(), "resnet18_w1_legacy_module.pth", True)
+    half = copy.deepcopy(model).half().state_dict()
+    save(half, "resnet18_w1_fp16.pth", False)
+    save(half, "resnet18_w1_legacy_fp16.pth", True)
+    print("resnet18_w1: %d parameters, in both formats" % sum(p.numel() for p in model.parameters()))
+
+
 def check_gradient(model, x, masks, parameter, grad):
     """Central finite difference of the Dice loss in one element of ``parameter``."""
     h = 1e-6
@@ -293,6 +336,7 @@ def main():
     torch.set_num_threads(1)
     make_resnet(out_dir)
     make_unet(out_dir)
+    make_legacy_resnet(out_dir)
 
 
 if __name__ == "__main__":

@@ -6,8 +6,8 @@ Usage (from the metalr-models directory; needs PyTorch and numpy, e.g. Debian's 
     python3 src/test/python/make_checkpoint_fixtures.py [OUTPUT_DIR]
 
 OUTPUT_DIR defaults to src/test/resources/checkpoints. Everything is seeded: rerunning gives the same
-tensors and byte-identical files (but for legacy.pth, whose storage keys torch derives from object
-ids). The files, 0.3 to 14 KB each:
+tensors and byte-identical files, but for the legacy_*.pth files, whose storage keys torch derives
+from memory addresses. The files, 0.3 to 14 KB each:
 
   dtypes.pth            torch.save of a dict of tensors of every supported element type: float32,
                         float64, float16 and bfloat16 (with infinities, NaN, subnormals and -0), int64,
@@ -26,23 +26,49 @@ ids). The files, 0.3 to 14 KB each:
                         'best_loss', 'info' (a list of plain values)}
   with_namespace.pth    {'args': argparse.Namespace(...), 'state_dict': ...}: unsupported class
   full_module.pth       torch.save of an nn.Linear module itself: unsupported class
-  legacy.pth            the legacy (non-zip) torch.save format
   view_beyond_storage.pth, storage_too_short.pth, missing_storage.pth
                         hand-built torch zip archives with inconsistent storages
-  expected.json         for dtypes.pth, dtypes.safetensors, tiny_resnet.pth and wrapped_module.pth:
-                        each tensor's dtype, shape and row-major values (floats exactly, as doubles;
-                        "inf", "-inf", "nan" as strings; booleans as 0/1)
+
+Legacy torch.save files (the format of PyTorch before 1.6), written by torch.save with
+_use_new_zipfile_serialization=False, each the twin of a zip file above (the same Python object):
+
+  legacy_dtypes.pth           dtypes.pth's tensors: every element type, views sharing a storage
+  legacy_tiny_resnet.pth      tiny_resnet.pth's plain state dict
+  legacy_wrapped_module.pth   wrapped_module.pth's dict: a 'module.'-prefixed state dict nested under
+                              'state_dict', beside an optimizer's state and plain values
+  legacy_full_module.pth      full_module.pth's nn.Linear: the module itself, pickled
+  legacy_fp16.pth             tiny_resnet.pth's model in half precision (model.half().state_dict()),
+                              whose values expected.json records
+
+and three made from them here, each transformation done openly by the functions below:
+
+  legacy_big_endian.pth       legacy_dtypes.pth as PyTorch before late 2019 wrote it on a big-endian
+                              machine: the system info says little_endian=False and each storage's
+                              element count is big-endian, while the elements stay little-endian
+                              (PyTorch writes them little-endian on every machine). torch.save on this
+                              (little-endian) machine cannot write that, so big_endian() rewrites
+                              those two parts of legacy_dtypes.pth's bytes.
+  legacy_missing_key.pth      legacy_tiny_resnet.pth without its first storage: that key left out of
+                              the storage key list and its bytes removed (corrupt: the saved object
+                              still uses it)
+  legacy_truncated.pth        legacy_tiny_resnet.pth cut in the middle of its last storage
+
+expected.json             for dtypes.pth, dtypes.safetensors, tiny_resnet.pth, wrapped_module.pth and
+                          legacy_fp16.pth: each tensor's dtype, shape and row-major values (floats
+                          exactly, as doubles; "inf", "-inf", "nan" as strings; booleans as 0/1)
 
 check_safetensors.py (next to this script) is the reverse check: it reads a safetensors file
 written by Java with an independent reader and compares it to values in a JSON file.
 """
 import argparse
 import collections
+import copy
 import io
 import json
 import math
 import os
 import pickle
+import pickletools
 import struct
 import sys
 import zipfile
@@ -228,6 +254,82 @@ class RawTensor:
         return torch._utils._rebuild_tensor_v2, (storage, offset, size, stride, False, collections.OrderedDict())
 
 
+def save_legacy(obj, file):
+    """torch.save in the legacy format, the default of PyTorch before 1.6."""
+    torch.save(obj, file, _use_new_zipfile_serialization=False)
+
+
+class LegacyFile:
+    """A legacy torch.save file taken apart: five pickles back to back (magic number, protocol version,
+    system info, the saved object, the storage keys), then per key the element count (8 bytes) and the
+    elements' bytes."""
+
+    def __init__(self, data):
+        self.pickles = []
+        at = 0
+        for _ in range(5):
+            end = at + [pos for op, _, pos in pickletools.genops(data[at:]) if op.name == "STOP"][0] + 1
+            self.pickles.append(data[at:end])
+            at = end
+        self.keys = pickle.loads(self.pickles[4])
+        sizes = self._storage_bytes(self.pickles[3])
+        self.storages = collections.OrderedDict()
+        for key in self.keys:
+            count, end = data[at:at + 8], at + 8 + sizes[key]
+            self.storages[key] = (count, data[at + 8:end])
+            at = end
+        assert at == len(data)
+
+    @staticmethod
+    def _storage_bytes(object_pickle):
+        """Bytes of each storage the saved object declares, from its persistent ids."""
+        sizes = {}
+
+        class Declarations(pickle.Unpickler):
+            def persistent_load(self, pid):
+                if pid[0] == "module":
+                    return pid[1]
+                _, storage_type, key, _, numel, _ = pid
+                sizes[key] = numel * torch._utils._element_size(storage_type.dtype)
+                return storage_type(numel)
+
+        Declarations(io.BytesIO(object_pickle)).load()
+        return sizes
+
+    def bytes(self):
+        return b"".join(self.pickles) + b"".join(count + data for count, data in self.storages.values())
+
+
+def big_endian(data):
+    """A legacy file as PyTorch before late 2019 (pytorch/pytorch#26383) wrote it on a big-endian machine:
+    the system info says little_endian=False and the element counts are big-endian; the elements stay
+    little-endian, as PyTorch's writeFileRaw has always converted them."""
+    f = LegacyFile(data)
+    sys_info = pickle.loads(f.pickles[2])
+    assert sys_info["little_endian"]
+    sys_info["little_endian"] = False
+    f.pickles[2] = pickle.dumps(sys_info, protocol=2)
+    for key, (count, elements) in f.storages.items():
+        f.storages[key] = (count[::-1], elements)
+    return f.bytes()
+
+
+def without_first_storage(data):
+    """A legacy file whose first storage is gone from the key list and the data, though still used."""
+    f = LegacyFile(data)
+    first = f.keys[0]
+    f.pickles[4] = pickle.dumps(f.keys[1:], protocol=2)
+    del f.storages[first]
+    return f.bytes()
+
+
+def cut_in_last_storage(data):
+    f = LegacyFile(data)
+    _, elements = list(f.storages.values())[-1]
+    assert len(elements) >= 2
+    return data[:len(data) - len(elements) // 2]
+
+
 SAFETENSORS_DTYPES = {
     torch.float32: "F32", torch.float64: "F64", torch.float16: "F16", torch.bfloat16: "BF16",
     torch.int64: "I64", torch.int32: "I32", torch.int16: "I16", torch.int8: "I8", torch.uint8: "U8",
@@ -277,6 +379,7 @@ def main():
 
     dtypes = dtype_tensors()
     torch.save(dtypes, path("dtypes.pth"))
+    save_legacy(dtypes, path("legacy_dtypes.pth"))
     expected["dtypes.pth"] = {k: tensor_record(v) for k, v in dtypes.items()}
 
     st = collections.OrderedDict((k, dtypes[k]) for k in
@@ -288,7 +391,11 @@ def main():
     resnet = TinyResNet()
     randomize(resnet, 2)
     torch.save(resnet.state_dict(), path("tiny_resnet.pth"))
+    save_legacy(resnet.state_dict(), path("legacy_tiny_resnet.pth"))
     expected["tiny_resnet.pth"] = {k: tensor_record(v) for k, v in resnet.state_dict().items()}
+    half = copy.deepcopy(resnet).half().state_dict()
+    save_legacy(half, path("legacy_fp16.pth"))
+    expected["legacy_fp16.pth"] = {k: tensor_record(v) for k, v in half.items()}
 
     simclr = SimClr(resnet)
     torch.save(simclr.state_dict(), path("contrastive.pth"))
@@ -299,14 +406,25 @@ def main():
     for p in unet.parameters():
         p.grad = torch.ones_like(p)
     opt.step()
-    torch.save({"epoch": 7, "state_dict": unet.state_dict(), "optimizer_state_dict": opt.state_dict(),
-                "best_loss": 0.25, "info": [1.5, None, True, "text", (1, 2)]}, path("wrapped_module.pth"))
+    wrapped = {"epoch": 7, "state_dict": unet.state_dict(), "optimizer_state_dict": opt.state_dict(),
+               "best_loss": 0.25, "info": [1.5, None, True, "text", (1, 2)]}
+    torch.save(wrapped, path("wrapped_module.pth"))
+    save_legacy(wrapped, path("legacy_wrapped_module.pth"))
     expected["wrapped_module.pth"] = {k: tensor_record(v) for k, v in unet.state_dict().items()}
 
     torch.save({"args": argparse.Namespace(lr=0.1, arch="resnet18"), "state_dict": TinyUNet().state_dict()},
                path("with_namespace.pth"))
-    torch.save(nn.Linear(2, 1), path("full_module.pth"))
-    torch.save({"w": torch.ones(2)}, path("legacy.pth"), _use_new_zipfile_serialization=False)
+    linear = nn.Linear(2, 1)
+    torch.save(linear, path("full_module.pth"))
+    save_legacy(linear, path("legacy_full_module.pth"))
+
+    for name, transform, source in (("legacy_big_endian.pth", big_endian, "legacy_dtypes.pth"),
+                                    ("legacy_missing_key.pth", without_first_storage, "legacy_tiny_resnet.pth"),
+                                    ("legacy_truncated.pth", cut_in_last_storage, "legacy_tiny_resnet.pth")):
+        with open(path(source), "rb") as f:
+            data = transform(f.read())
+        with open(path(name), "wb") as f:
+            f.write(data)
 
     four_floats = struct.pack("<4f", 1, 2, 3, 4)
     write_raw_torch_zip(path("view_beyond_storage.pth"),

@@ -17,14 +17,16 @@ public final class Checkpoints {
     private Checkpoints() {}
 
     /**
-     * The state dict of a {@code torch.save} zip file (found as {@link StateDicts} describes, read by a
-     * {@linkplain TorchCheckpointReader#strict() strict} reader) or all tensors of a safetensors file.
+     * The state dict of a {@code torch.save} file of either format, zip or legacy (found as
+     * {@link StateDicts} describes, read by a {@linkplain TorchCheckpointReader#strict() strict}
+     * reader), or all tensors of a safetensors file.
      *
      * @return tensor name to tensor, in the file's order
      */
     public static Map<String, HostTensor> readStateDict(Path file) throws CheckpointException {
         switch (CheckpointFormat.detect(file)) {
             case TORCH_ZIP:
+            case TORCH_LEGACY:
                 return TorchCheckpointReader.strict().readStateDict(file);
             default:
                 return new LinkedHashMap<>(SafetensorsReader.read(file).tensors());

@@ -1,5 +1,6 @@
 package org.metalr.models.checkpoint;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -95,9 +96,9 @@ public final class SafetensorsReader {
             throws CheckpointException {
         Object parsed;
         try {
-            parsed = Json.parse(header);
-        } catch (Json.ParseException e) {
-            throw new CheckpointException(source, null, "malformed JSON header: " + e.getMessage(), e);
+            parsed = SafetensorsJson.parse(header);
+        } catch (JsonProcessingException e) {
+            throw new CheckpointException(source, null, "malformed JSON header: " + SafetensorsJson.describe(e), e);
         }
         if (!(parsed instanceof Map<?, ?> top)) {
             throw new CheckpointException(source, null, "header is not a JSON object");

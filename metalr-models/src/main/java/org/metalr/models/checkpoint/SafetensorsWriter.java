@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.Channels;
 import java.nio.channels.WritableByteChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -114,7 +113,7 @@ public final class SafetensorsWriter {
             info.put("data_offsets", offsets.get(name));
             json.put(name, info);
         }
-        byte[] text = Json.write(json).getBytes(StandardCharsets.UTF_8);
+        byte[] text = SafetensorsJson.write(json);
         // pad with spaces so the data section starts 8-byte aligned (the header length prefix is 8)
         int padded = (text.length + 7) / 8 * 8;
         byte[] out = new byte[padded];

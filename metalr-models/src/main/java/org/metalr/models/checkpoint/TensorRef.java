@@ -1,6 +1,5 @@
 package org.metalr.models.checkpoint;
 
-import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
 import org.metalr.api.HostTensor;
@@ -50,7 +49,7 @@ record TensorRef(StorageRef storage, long offset, long[] size, long[] stride) {
 
     /** Reads the view into a dense host tensor; {@code key} names it in errors. */
     HostTensor materialise(String key) throws CheckpointException {
-        String source = storage.archive().source();
+        String source = storage.container().source();
         String view = "(offset " + offset + ", size " + Arrays.toString(size) + ", stride " + Arrays.toString(stride) + ")";
         if (offset < 0 || Arrays.stream(size).anyMatch(d -> d < 0) || Arrays.stream(stride).anyMatch(s -> s < 0)) {
             throw new CheckpointException(source, key, "negative offset, size or stride " + view);
@@ -68,8 +67,7 @@ record TensorRef(StorageRef storage, long offset, long[] size, long[] stride) {
             throw new CheckpointException(source, key, "view " + view + " reaches element " + last + " of storage '"
                     + storage.key() + "', which holds " + storage.numel() + " " + storage.type().storageName + " elements");
         }
-        byte[] bytes = storage.bytes(key);
-        return TensorDecoder.decode(ByteBuffer.wrap(bytes), storage.type(), offset, size, stride);
+        return TensorDecoder.decode(storage.bytes(key), storage.type(), offset, size, stride);
     }
 
     @Override

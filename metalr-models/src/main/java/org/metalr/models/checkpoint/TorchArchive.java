@@ -2,26 +2,29 @@ package org.metalr.models.checkpoint;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Enumeration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 /**
- * The zip container of a {@code torch.save} file: {@code <top>/data.pkl}, {@code <top>/data/<key>}
- * storages and small records ({@code version}, {@code byteorder}); the top folder's name varies with
- * the file name it was saved under. Storages are read on first use and cached, since several
- * tensors may view one storage.
+ * The zip container of a {@code torch.save} file (PyTorch 1.6 and later): {@code <top>/data.pkl},
+ * {@code <top>/data/<key>} storages and small records ({@code version}, {@code byteorder}); the top
+ * folder's name varies with the file name it was saved under. Storage ids are
+ * {@code ('storage', type, key, location, numel)}. Storages are read on first use and cached, since
+ * several tensors may view one storage.
  */
-final class TorchArchive implements AutoCloseable {
+final class TorchArchive implements TorchContainer {
 
     private final String source;
     private final ZipFile zip;
     private final String prefix;
-    private final Map<String, byte[]> storages = new HashMap<>();
+    private final Map<String, ByteBuffer> storages = new HashMap<>();
 
     private TorchArchive(String source, ZipFile zip, String prefix) {
         this.source = source;
@@ -79,25 +82,42 @@ final class TorchArchive implements AutoCloseable {
         }
     }
 
-    String source() {
+    @Override
+    public String source() {
         return source;
     }
 
-    /** The pickle program describing the saved object. */
-    byte[] pickle() throws CheckpointException {
-        return read(zip.getEntry(prefix + "data.pkl"), "data.pkl");
+    /** Runs {@code data.pkl}, the pickle program describing the saved object. */
+    @Override
+    public Object unpickle(Unpickler.Resolver resolver) throws CheckpointException {
+        byte[] pickle = read(zip.getEntry(prefix + "data.pkl"), "data.pkl");
+        try {
+            return Unpickler.load(pickle, resolver);
+        } catch (PickleException e) {
+            throw new CheckpointException(source, null, e.getMessage(), e);
+        }
+    }
+
+    /** Storages only: {@code ('storage', type, key, location, numel)}. */
+    @Override
+    public Object persistentLoad(List<?> pid) throws PickleException {
+        if (pid.size() != 5) {
+            throw new PickleException("unsupported persistent id " + pid);
+        }
+        return StorageRef.fromPersistentId(this, pid);
     }
 
     /** The bytes of storage {@code key} ({@code data/<key>}), read once; {@code tensorKey} names the tensor in errors. */
-    byte[] storage(String key, String tensorKey) throws CheckpointException {
-        byte[] bytes = storages.get(key);
+    @Override
+    public ByteBuffer storage(String key, String tensorKey) throws CheckpointException {
+        ByteBuffer bytes = storages.get(key);
         if (bytes == null) {
             String name = "data/" + key;
             ZipEntry entry = zip.getEntry(prefix + name);
             if (entry == null) {
                 throw new CheckpointException(source, tensorKey, "storage '" + key + "' is missing: no entry " + name);
             }
-            bytes = read(entry, name);
+            bytes = ByteBuffer.wrap(read(entry, name));
             storages.put(key, bytes);
         }
         return bytes;

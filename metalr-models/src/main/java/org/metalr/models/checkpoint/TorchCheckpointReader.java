@@ -12,8 +12,11 @@ import java.util.Set;
 import org.metalr.api.HostTensor;
 
 /**
- * Reads files written by {@code torch.save} in its zip format (PyTorch 1.6 and later; torchvision's
- * published weights are in it), in plain Java.
+ * Reads files written by {@code torch.save}, in plain Java, in either of its formats (told apart by
+ * content): the zip format of PyTorch 1.6 and later (torchvision's published weights), and the legacy
+ * format that earlier releases wrote, and later ones with {@code _use_new_zipfile_serialization=False}
+ * (most checkpoints published before 2020, among them Models Genesis' and C2L's). An object reads to
+ * the same values from either format.
  *
  * <p>The pickle inside is executed by a restricted virtual machine that knows only what a checkpoint
  * of weights needs: dicts, {@code collections.OrderedDict}, lists, tuples, sets, numbers, strings,
@@ -29,9 +32,10 @@ import org.metalr.api.HostTensor;
  * {@code argparse.Namespace} of training arguments can still give up its state dict.
  *
  * <p>All methods throw {@link CheckpointException}, naming the file (and the tensor key where there is
- * one), for: a file that is not a torch zip archive (with a specific message for the legacy pre-1.6
- * format and for TorchScript archives), a truncated or corrupt archive, malformed or unsupported
- * pickle content (naming the opcode or the global), a missing storage, a storage shorter than its
+ * one), for: a file in neither format (with a specific message for TorchScript archives and for the
+ * tar format of PyTorch before 0.1.10), a truncated or corrupt file, a wrong magic number or protocol
+ * version, malformed or unsupported pickle content (naming the opcode or the global), a missing
+ * storage (absent from the archive, or from the legacy file's key list), a storage shorter than its
  * header declares, a tensor view reaching beyond its storage, and no state dict where one is asked
  * for. Nothing is returned after an error. Instances are immutable and thread-safe.
  */
@@ -75,9 +79,9 @@ public final class TorchCheckpointReader {
      * {@link #readStateDict(Path)} when {@code entry} is null).
      */
     public Map<String, HostTensor> readStateDict(Path file, String entry) throws CheckpointException {
-        try (TorchArchive archive = open(file)) {
-            Object root = unpickle(archive);
-            Map<String, Object> lazy = StateDicts.locate(root, archive.source(), entry,
+        try (TorchContainer container = open(file)) {
+            Object root = container.unpickle(new Resolver(container));
+            Map<String, Object> lazy = StateDicts.locate(root, container.source(), entry,
                     v -> v instanceof TensorRef);
             Map<String, HostTensor> out = new LinkedHashMap<>();
             for (Map.Entry<String, Object> e : lazy.entrySet()) {
@@ -95,36 +99,31 @@ public final class TorchCheckpointReader {
      * None null, and (leniently read) objects of unknown classes {@link PickledObject}s.
      */
     public Object readObject(Path file) throws CheckpointException {
-        try (TorchArchive archive = open(file)) {
-            Object root = unpickle(archive);
-            return new Materialiser(archive.source()).convert(root, "", 0);
+        try (TorchContainer container = open(file)) {
+            Object root = container.unpickle(new Resolver(container));
+            return new Materialiser(container.source()).convert(root, "", 0);
         }
     }
 
-    private static TorchArchive open(Path file) throws CheckpointException {
+    private static TorchContainer open(Path file) throws CheckpointException {
         CheckpointFormat format = CheckpointFormat.detect(file);
-        if (format != CheckpointFormat.TORCH_ZIP) {
-            throw new CheckpointException(file.toString(), null, "is a " + format.description() + ", not a torch.save zip archive");
-        }
-        return TorchArchive.open(file);
-    }
-
-    private Object unpickle(TorchArchive archive) throws CheckpointException {
-        byte[] pickle = archive.pickle();
-        try {
-            return Unpickler.load(pickle, new Resolver(archive));
-        } catch (PickleException e) {
-            throw new CheckpointException(archive.source(), null, e.getMessage(), e);
+        switch (format) {
+            case TORCH_ZIP:
+                return TorchArchive.open(file);
+            case TORCH_LEGACY:
+                return LegacyTorchFile.open(file);
+            default:
+                throw new CheckpointException(file.toString(), null, "is a " + format.description() + ", not a torch.save file");
         }
     }
 
-    /** The globals and persistent ids a torch checkpoint of weights uses. */
+    /** The globals a torch checkpoint of weights uses; persistent ids are the container's. */
     private final class Resolver implements Unpickler.Resolver {
 
-        private final TorchArchive archive;
+        private final TorchContainer container;
 
-        Resolver(TorchArchive archive) {
-            this.archive = archive;
+        Resolver(TorchContainer container) {
+            this.container = container;
         }
 
         @Override
@@ -163,15 +162,8 @@ public final class TorchCheckpointReader {
 
         @Override
         public Object persistentLoad(Object pid) throws PickleException {
-            if (pid instanceof List<?> t && t.size() == 5 && "storage".equals(t.get(0))) {
-                Object key = t.get(2);
-                if (t.get(1) instanceof ElementType type && (key instanceof String || key instanceof Long)
-                        && t.get(4) instanceof Long numel && numel >= 0) {
-                    return new StorageRef(archive, type, String.valueOf(key), numel);
-                }
-                if (!(t.get(1) instanceof ElementType)) {
-                    throw new PickleException("storage of unsupported type " + t.get(1));
-                }
+            if (pid instanceof List<?> tuple) {
+                return container.persistentLoad(tuple);
             }
             throw new PickleException("unsupported persistent id " + pid);
         }

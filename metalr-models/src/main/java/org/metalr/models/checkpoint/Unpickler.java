@@ -43,6 +43,9 @@ final class Unpickler {
 
     private static final int HIGHEST_PROTOCOL = 5;
 
+    /** The value of one pickle and the offset just after its STOP opcode. */
+    record Loaded(Object value, int end) {}
+
     private final byte[] data;
     private final Resolver resolver;
     private final ArrayList<Object> stack = new ArrayList<>();
@@ -51,22 +54,40 @@ final class Unpickler {
     private int pos;
     private int opAt;
 
-    private Unpickler(byte[] data, Resolver resolver) {
+    private Unpickler(byte[] data, int from, Resolver resolver) {
         this.data = data;
         this.resolver = resolver;
+        this.pos = from;
     }
 
-    /** Runs {@code data} to its STOP opcode and returns the value it leaves. */
+    /**
+     * Runs {@code data} (a zip checkpoint's {@code data.pkl}) to its STOP opcode and returns the value
+     * it leaves; the STOP must be the last byte. Errors say "byte N of data.pkl".
+     */
     static Object load(byte[] data, Resolver resolver) throws PickleException {
-        Unpickler u = new Unpickler(data, resolver);
+        return run(data, 0, "data.pkl", true, resolver).value();
+    }
+
+    /**
+     * Runs the pickle that starts at {@code from} in {@code data}, one of several written back to back
+     * (as the legacy torch.save format does), to its STOP opcode; what follows it is not read. Errors
+     * say "byte N of {@code where}", N counted from the start of {@code data}.
+     */
+    static Loaded loadNext(byte[] data, int from, String where, Resolver resolver) throws PickleException {
+        return run(data, from, where, false, resolver);
+    }
+
+    private static Loaded run(byte[] data, int from, String where, boolean whole, Resolver resolver) throws PickleException {
+        Unpickler u = new Unpickler(data, from, resolver);
         try {
-            return u.run();
+            Object value = u.run(whole);
+            return new Loaded(value, u.pos);
         } catch (PickleException e) {
-            throw new PickleException("byte " + u.opAt + " of data.pkl: " + e.getMessage());
+            throw new PickleException("byte " + u.opAt + " of " + where + ": " + e.getMessage());
         }
     }
 
-    private Object run() throws PickleException {
+    private Object run(boolean whole) throws PickleException {
         while (true) {
             opAt = pos;
             int op = u8();
@@ -86,7 +107,7 @@ final class Unpickler {
                     if (!marks.isEmpty() || !stack.isEmpty()) {
                         throw error("pickle stops with values left on the stack");
                     }
-                    if (pos != data.length) {
+                    if (whole && pos != data.length) {
                         throw error("pickle stops before the end of its data");
                     }
                     return result;

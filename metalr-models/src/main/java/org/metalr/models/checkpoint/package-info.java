@@ -1,5 +1,5 @@
 /**
- * Reading and writing model weights without Python: {@code torch.save} zip checkpoints
+ * Reading and writing model weights without Python: {@code torch.save} checkpoints, zip and legacy
  * ({@link org.metalr.models.checkpoint.TorchCheckpointReader}), safetensors files
  * ({@link org.metalr.models.checkpoint.SafetensorsReader}, {@link org.metalr.models.checkpoint.SafetensorsWriter}),
  * and matching checkpoint keys to a model's tensors ({@link org.metalr.models.checkpoint.KeyMapping},

@@ -23,6 +23,10 @@ class CheckpointsTest {
     void detectsFormatsByContent() throws Exception {
         assertThat(CheckpointFormat.detect(Fixtures.path("dtypes.pth"))).isEqualTo(CheckpointFormat.TORCH_ZIP);
         assertThat(CheckpointFormat.detect(Fixtures.path("dtypes.safetensors"))).isEqualTo(CheckpointFormat.SAFETENSORS);
+        assertThat(CheckpointFormat.detect(Fixtures.path("legacy_dtypes.pth"))).isEqualTo(CheckpointFormat.TORCH_LEGACY);
+        // pickle protocols 0 and 1 write the magic number as text
+        Path text = Files.write(dir.resolve("protocol0.pth"), Fixtures.ascii("L119547037146038801333356L\n."));
+        assertThat(CheckpointFormat.detect(text)).isEqualTo(CheckpointFormat.TORCH_LEGACY);
         Path renamed = Files.copy(Fixtures.path("dtypes.safetensors"), dir.resolve("weights.bin"));
         assertThat(Checkpoints.readStateDict(renamed)).containsKey("bf16");
     }
@@ -90,8 +94,6 @@ class CheckpointsTest {
     void unrecognisedFiles() throws Exception {
         Path f = Files.write(dir.resolve("x.ckpt"), Fixtures.ascii("{not a checkpoint}"));
         assertThatThrownBy(() -> Checkpoints.readStateDict(f)).isInstanceOf(CheckpointException.class)
-                .hasMessage(f + ": unrecognised format: neither a torch.save zip archive nor a safetensors file");
-        assertThatThrownBy(() -> Checkpoints.readStateDict(Fixtures.path("legacy.pth")))
-                .hasMessageContaining("is in the legacy torch.save format");
+                .hasMessage(f + ": unrecognised format: neither a torch.save file (zip or legacy) nor a safetensors file");
     }
 }

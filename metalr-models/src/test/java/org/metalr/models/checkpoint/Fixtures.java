@@ -2,6 +2,9 @@ package org.metalr.models.checkpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,19 +39,24 @@ final class Fixtures {
         }
     }
 
+    /** A JSON reader independent of the one under test: integers as Long, objects in file order. */
+    static final ObjectMapper JSON = JsonMapper.builder().enable(DeserializationFeature.USE_LONG_FOR_INTS).build();
+
     /** expected.json's records (dtype, shape, values) of one fixture file, by tensor name. */
     @SuppressWarnings("unchecked")
     static synchronized Map<String, Map<String, Object>> expected(String file) {
         if (expected == null) {
             try {
-                expected = (Map<String, Object>) Json.parse(Files.readString(path("expected.json")));
+                expected = JSON.readValue(path("expected.json").toFile(), Map.class);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
-            } catch (Json.ParseException e) {
-                throw new IllegalStateException(e);
             }
         }
-        return (Map<String, Map<String, Object>>) expected.get(file);
+        Map<String, Map<String, Object>> records = (Map<String, Map<String, Object>>) expected.get(file);
+        if (records == null) {
+            throw new IllegalStateException("expected.json has no records of " + file);
+        }
+        return records;
     }
 
     /** The names and shapes of a fixture's tensors, as a model would list them. */
@@ -110,6 +118,86 @@ final class Fixtures {
             };
         }
         return ((Number) v).doubleValue();
+    }
+
+    /**
+     * Asserts that two trees as {@link TorchCheckpointReader#readObject} returns them are equal: the same
+     * structure, keys in the same order, the same plain values, tensors of the same kind and shape with
+     * bit-identical values.
+     */
+    static void assertSameTree(String path, Object expected, Object actual) {
+        if (expected instanceof HostTensor e) {
+            assertThat(actual).as(path).isInstanceOf(HostTensor.class);
+            HostTensor a = (HostTensor) actual;
+            assertThat(a.kind()).as(path + " kind").isEqualTo(e.kind());
+            assertThat(a.shape()).as(path + " shape").containsExactly(e.shape());
+            switch (e.kind()) {
+                case FLOAT32 -> assertThat(bits(a.toFloatArray())).as(path).containsExactly(bits(e.toFloatArray()));
+                case FLOAT64 -> assertThat(a.toDoubleArray()).as(path).containsExactly(e.toDoubleArray());
+                default -> assertThat(a.toLongArray()).as(path).containsExactly(e.toLongArray());
+            }
+        } else if (expected instanceof Map<?, ?> e) {
+            assertThat(actual).as(path).isInstanceOf(Map.class);
+            Map<?, ?> a = (Map<?, ?>) actual;
+            assertThat(new ArrayList<Object>(a.keySet())).as(path + " keys").isEqualTo(new ArrayList<Object>(e.keySet()));
+            e.forEach((k, v) -> assertSameTree(path + "." + k, v, a.get(k)));
+        } else if (expected instanceof List<?> e) {
+            assertThat(actual).as(path).isInstanceOf(List.class);
+            List<?> a = (List<?>) actual;
+            assertThat(a).as(path + " length").hasSameSizeAs(e);
+            for (int i = 0; i < e.size(); i++) {
+                assertSameTree(path + "[" + i + "]", e.get(i), a.get(i));
+            }
+        } else if (expected instanceof PickledObject e) {
+            assertThat(actual).as(path).isInstanceOf(PickledObject.class);
+            PickledObject a = (PickledObject) actual;
+            assertThat(a.global()).as(path).isEqualTo(e.global());
+            assertSameTree(path + " args", e.args(), a.args());
+            assertSameTree(path + " state", e.state(), a.state());
+        } else if (expected instanceof byte[] e) {
+            assertThat((byte[]) actual).as(path).containsExactly(e);
+        } else {
+            assertThat(actual).as(path).isEqualTo(expected);
+        }
+    }
+
+    private static int[] bits(float[] values) {
+        int[] out = new int[values.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = Float.floatToRawIntBits(values[i]);
+        }
+        return out;
+    }
+
+    /**
+     * A legacy torch.save file's bytes with the system info's {@code little_endian} flag set to
+     * {@code little} (the pickled NEWTRUE or NEWFALSE after the key and its BINPUT).
+     */
+    static byte[] withLittleEndianFlag(byte[] legacy, boolean little) {
+        int at = indexOf(legacy, ascii("little_endian"), 0) + "little_endian".length() + 2;
+        assertThat(legacy[at] & 0xff).as("NEWTRUE or NEWFALSE").isIn(0x88, 0x89);
+        return patch(legacy, at, little ? 0x88 : 0x89);
+    }
+
+    /** A copy of {@code bytes} with {@code at} set to {@code value}. */
+    static byte[] patch(byte[] bytes, int at, int value) {
+        byte[] out = bytes.clone();
+        out[at] = (byte) value;
+        return out;
+    }
+
+    /** Where {@code needle} first occurs in {@code haystack} at or after {@code from}. */
+    static int indexOf(byte[] haystack, byte[] needle, int from) {
+        outer:
+        for (int i = from; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        throw new AssertionError("not found");
     }
 
     /**

@@ -8,6 +8,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +62,7 @@ class SafetensorsWriterTest {
         assertThat(headerLength % 8).isZero();
         String header = new String(bytes, 8, (int) headerLength, StandardCharsets.UTF_8);
         assertThat(header).startsWith("{");
-        Map<String, Object> json = (Map<String, Object>) Json.parse(header);
+        Map<String, Object> json = Fixtures.JSON.readValue(header, Map.class);
         // data is contiguous, covers the data section exactly, and every tensor is aligned to its element size
         long dataSize = bytes.length - 8 - headerLength;
         long covered = 0;
@@ -76,6 +77,28 @@ class SafetensorsWriterTest {
         }
         assertThat(covered).isEqualTo(dataSize);
         assertThat(json.get("fc.bias")).isEqualTo(Map.of("dtype", "F64", "shape", List.of(2L, 2L), "data_offsets", List.of(8L, 40L)));
+    }
+
+    /**
+     * Names and metadata with every kind of character JSON escapes, written before the writer used
+     * Jackson: the header must stay byte for byte the same (runs compare best.safetensors bytes).
+     */
+    @Test
+    void theHeaderIsByteForByteWhatEarlierVersionsWrote() throws Exception {
+        Map<String, HostTensor> tensors = sample();
+        tensors.put("ctl\b\f\u0001\u001f\t\n\r\\/\u007f\u2028\uD83D\uDE00é", HostTensor.ofLongs(new long[] {1, 2}, 2));
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put("format", "pt");
+        metadata.put("note \u0000\"", "line\nnext\ttab\u000b\u001b é €");
+        Path f = dir.resolve("model.safetensors");
+        SafetensorsWriter.write(f, tensors, metadata);
+        byte[] bytes = Files.readAllBytes(f);
+        int headerLength = (int) ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        String earlier = "{\"__metadata__\":{\"format\":\"pt\",\"note \\u0000\\\"\":\"line\\nnext\\ttab\\u000b\\u001b \u00e9 \u20ac\"},\"conv1.weight\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[56,68]},\"bn1.num_batches_tracked\":{\"dtype\":\"I64\",\"shape\":[],\"data_offsets\":[0,8]},\"fc.bias\":{\"dtype\":\"F64\",\"shape\":[2,2],\"data_offsets\":[8,40]},\"empty\":{\"dtype\":\"F32\",\"shape\":[0,5],\"data_offsets\":[68,68]},\"\u540d\u524d \\\"quoted\\\"\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[68,72]},\"ctl\\u0008\\u000c\\u0001\\u001f\\t\\n\\r\\\\/\u007f\u2028\ud83d\ude00\u00e9\":{\"dtype\":\"I64\",\"shape\":[2],\"data_offsets\":[40,56]}}";
+        byte[] expected = earlier.getBytes(StandardCharsets.UTF_8);
+        expected = Arrays.copyOf(expected, (expected.length + 7) / 8 * 8);
+        Arrays.fill(expected, earlier.getBytes(StandardCharsets.UTF_8).length, expected.length, (byte) ' ');
+        assertThat(Arrays.copyOfRange(bytes, 8, 8 + headerLength)).isEqualTo(expected);
     }
 
     @Test

@@ -6,9 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every way a torch checkpoint can be unreadable fails with a message naming the file and the problem. */
 class TorchCheckpointErrorsTest {
@@ -27,15 +30,10 @@ class TorchCheckpointErrorsTest {
         throw new AssertionError("no exception reading " + file);
     }
 
-    @Test
-    void legacyFormat() {
-        assertThat(failure(Fixtures.path("legacy.pth")).getMessage())
-                .contains("legacy torch.save format").contains("_use_new_zipfile_serialization=False");
-    }
-
-    @Test
-    void aPickledModuleNamesItsClass() {
-        assertThat(failure(Fixtures.path("full_module.pth")).getMessage())
+    @ParameterizedTest
+    @ValueSource(strings = {"full_module.pth", "legacy_full_module.pth"})
+    void aPickledModuleNamesItsClassInEitherFormat(String file) {
+        assertThat(failure(Fixtures.path(file)).getMessage())
                 .contains("unsupported global 'torch.nn.modules.linear.Linear'")
                 .contains("save model.state_dict()");
     }
@@ -44,6 +42,12 @@ class TorchCheckpointErrorsTest {
     void unknownClassesAreRefusedByAStrictReader() {
         assertThat(failure(Fixtures.path("with_namespace.pth")).getMessage())
                 .contains("unsupported global 'argparse.Namespace'").contains("of data.pkl");
+    }
+
+    @Test
+    void aLegacyFileNamesTheByteOfTheRefusedGlobal() {
+        assertThat(failure(Fixtures.path("legacy_full_module.pth")).getMessage())
+                .containsPattern(": byte \\d+ of the file, in the saved object: unsupported global 'torch.nn.modules.linear.Linear'");
     }
 
     @Test
@@ -80,7 +84,7 @@ class TorchCheckpointErrorsTest {
         byte[] bytes = Files.readAllBytes(Fixtures.path("dtypes.pth"));
         // break the local header signature of the first storage entry
         byte[] name = Fixtures.ascii("dtypes/data/0");
-        int at = indexOf(bytes, name) - 30;
+        int at = Fixtures.indexOf(bytes, name, 0) - 30;
         assertThat(bytes[at]).isEqualTo((byte) 'P');
         bytes[at] = 'X';
         Path file = Files.write(dir.resolve("corrupt.pth"), bytes);
@@ -107,7 +111,7 @@ class TorchCheckpointErrorsTest {
     @Test
     void aSafetensorsFileIsNotATorchFile() {
         assertThat(failure(Fixtures.path("dtypes.safetensors")).getMessage())
-                .contains("is a safetensors file, not a torch.save zip archive");
+                .contains("is a safetensors file, not a torch.save file");
     }
 
     @Test
@@ -141,15 +145,99 @@ class TorchCheckpointErrorsTest {
     @Test
     void anUnknownOpcode() throws Exception {
         Path file = Fixtures.rewriteZip(Fixtures.path("dtypes.pth"), dir.resolve("garbled.pth"),
-                (n, b) -> n.endsWith("data.pkl") ? patch(b, 2, 0xff) : b, Map.of());
+                (n, b) -> n.endsWith("data.pkl") ? Fixtures.patch(b, 2, 0xff) : b, Map.of());
         assertThat(failure(file).getMessage()).contains("byte 2 of data.pkl: unknown pickle opcode 0xff (corrupt data?)");
     }
 
     @Test
     void anUnsupportedOpcode() throws Exception {
         Path file = Fixtures.rewriteZip(Fixtures.path("dtypes.pth"), dir.resolve("ext.pth"),
-                (n, b) -> n.endsWith("data.pkl") ? patch(b, 2, 0x82) : b, Map.of());
+                (n, b) -> n.endsWith("data.pkl") ? Fixtures.patch(b, 2, 0x82) : b, Map.of());
         assertThat(failure(file).getMessage()).contains("byte 2 of data.pkl: unsupported pickle opcode EXT1 (0x82)");
+    }
+
+    // the legacy format
+
+    @Test
+    void aLegacyStorageMissingFromTheKeyList() {
+        assertThat(failure(Fixtures.path("legacy_missing_key.pth")).getMessage())
+                .matches(".*: storage '\\d+' is used by the saved object but missing from the storage key list \\(corrupt\\?\\)");
+    }
+
+    @Test
+    void aTruncatedLegacyFile() throws Exception {
+        Path file = Fixtures.path("legacy_truncated.pth");
+        assertThat(failure(file).getMessage()).contains(": truncated: storage '").contains(" FloatStorage elements) needs ")
+                .endsWith(", but the file ends at byte " + Files.size(file));
+    }
+
+    @Test
+    void aLegacyFileCutAnywhereFailsSayingItIsTruncated() throws Exception {
+        byte[] whole = Files.readAllBytes(Fixtures.path("legacy_tiny_resnet.pth"));
+        for (int n = 2; n < whole.length; n += 53) {
+            Path file = Files.write(dir.resolve("cut.pth"), Arrays.copyOf(whole, n));
+            assertThat(failure(file).getMessage()).as("cut after " + n + " bytes").contains("truncated");
+        }
+    }
+
+    @Test
+    void aWrongMagicNumber() throws Exception {
+        byte[] bytes = Files.readAllBytes(Fixtures.path("legacy_dtypes.pth"));
+        // PROTO 2, LONG1 of 10 bytes from byte 4 (little-endian, so byte 4 is the lowest)
+        Path file = Files.write(dir.resolve("magic.pth"), Fixtures.patch(bytes, 4, bytes[4] ^ 1));
+        assertThat(failure(file).getMessage())
+                .contains("wrong magic number: the first pickled value is 0x1950a86a20f9469cfc6d, not torch.save's 0x1950a86a20f9469cfc6c");
+    }
+
+    @Test
+    void aPickleThatIsNotATorchFile() throws Exception {
+        // pickle.dumps({'a': 1}, protocol=2)
+        Path file = Files.write(dir.resolve("plain.pkl"), HexFormat.of().parseHex("80027d710058010000006171014b01732e"));
+        assertThat(failure(file).getMessage()).endsWith(": wrong magic number: the first pickled value is a dict,"
+                + " not torch.save's 0x1950a86a20f9469cfc6c (corrupt, or a pickle not written by torch.save)");
+    }
+
+    @Test
+    void anUnsupportedLegacyProtocolVersion() throws Exception {
+        byte[] bytes = Files.readAllBytes(Fixtures.path("legacy_dtypes.pth"));
+        // the second pickle, from byte 15: PROTO 2, BININT2 1001 (0xe9 0x03), STOP
+        assertThat(bytes[15 + 3] & 0xff).isEqualTo(0xe9);
+        Path file = Files.write(dir.resolve("protocol.pth"), Fixtures.patch(bytes, 15 + 3, 0xea));
+        assertThat(failure(file).getMessage()).contains("legacy torch.save protocol version 1002 is not supported (expected 1001");
+    }
+
+    @Test
+    void systemInfoWithoutTheByteOrder() throws Exception {
+        byte[] bytes = Files.readAllBytes(Fixtures.path("legacy_dtypes.pth"));
+        int at = Fixtures.indexOf(bytes, Fixtures.ascii("little_endian"), 0);
+        Path file = Files.write(dir.resolve("sysinfo.pth"), Fixtures.patch(bytes, at, 'L'));
+        assertThat(failure(file).getMessage()).contains("the system info is a dict without a boolean 'little_endian'");
+    }
+
+    @Test
+    void anElementCountThatDisagreesWithTheDeclaredOne() throws Exception {
+        // big-endian counts in a file that says it is little-endian
+        byte[] bytes = Fixtures.withLittleEndianFlag(Files.readAllBytes(Fixtures.path("legacy_big_endian.pth")), true);
+        Path file = Files.write(dir.resolve("counts.pth"), bytes);
+        assertThat(failure(file).getMessage()).containsPattern("storage '\\d+' \\(\\d+ \\w+Storage elements\\): the file records \\d+ elements at byte \\d+ \\(corrupt\\?\\)");
+    }
+
+    @Test
+    void aStorageViewOfPyTorchBeforeOnePointZeroIsRefused() throws Exception {
+        byte[] bytes = Files.readAllBytes(Fixtures.path("legacy_dtypes.pth"));
+        // the first storage id ends ... 'cpu', BINPUT, BININT1 numel, NONE (view metadata), TUPLE: make the view ()
+        int none = Fixtures.indexOf(bytes, Fixtures.ascii("cpu"), 0) + 3 + 2 + 2;
+        assertThat(bytes[none]).isEqualTo((byte) 'N');
+        Path file = Files.write(dir.resolve("view.pth"), Fixtures.patch(bytes, none, ')'));
+        assertThat(failure(file).getMessage()).contains("is saved as a view of another storage");
+    }
+
+    @Test
+    void theTarFormatOfTheFirstReleases() throws Exception {
+        byte[] tar = new byte[1024];
+        System.arraycopy(Fixtures.ascii("ustar"), 0, tar, 257, 5);
+        Path file = Files.write(dir.resolve("ancient.pth"), tar);
+        assertThat(failure(file).getMessage()).contains("is in torch.save's tar format (PyTorch before 0.1.10");
     }
 
     @Test
@@ -166,22 +254,4 @@ class TorchCheckpointErrorsTest {
                 .hasMessageContaining("tensor 'optimizer_state_dict.state': is a dict, not a tensor");
     }
 
-    private static byte[] patch(byte[] b, int at, int value) {
-        byte[] out = b.clone();
-        out[at] = (byte) value;
-        return out;
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        throw new AssertionError("not found");
-    }
 }
