@@ -170,6 +170,8 @@ public record Bootstrap(int resamples, double level, long seed) {
         static final String NAME = "mean";
 
         private final double[] values;
+        /** Without infinities a weight of 0 may multiply its value: a loop without a branch. */
+        private final boolean finite;
 
         Mean(double[] values) {
             Objects.requireNonNull(values, "values");
@@ -179,6 +181,7 @@ public record Bootstrap(int resamples, double level, long seed) {
                 }
             }
             this.values = values.clone();
+            this.finite = Arrays.stream(values).allMatch(Double::isFinite);
         }
 
         @Override
@@ -197,7 +200,7 @@ public record Bootstrap(int resamples, double level, long seed) {
             long count = 0;
             for (int i = 0; i < values.length; i++) {
                 int w = weights[i];
-                if (w != 0) {
+                if (finite || w != 0) {
                     sum += w * values[i];
                     count += w;
                 }

@@ -147,6 +147,15 @@ class BootstrapTest {
         assertThat(i.upper()).isNaN();
     }
 
+    /** An infinite case (an HD95 of a missed structure) makes the resamples that hold it infinite, not NaN. */
+    @Test
+    void infiniteValuesStayInfinite() {
+        Interval i = new Bootstrap(1000, 0.95, 4).mean(new double[] {1, Double.POSITIVE_INFINITY, 2});
+        assertThat(i.estimate()).isInfinite();
+        assertThat(i.upper()).isInfinite();
+        assertThat(i.lower()).isBetween(1.0, 2.0); // about 30% of the resamples leave the infinity out
+    }
+
     @Test
     void refusesBadSettingsAndData() {
         assertThatThrownBy(() -> new Bootstrap(0, 0.95, 1)).isInstanceOf(IllegalArgumentException.class)

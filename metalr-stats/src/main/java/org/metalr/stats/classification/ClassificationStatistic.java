@@ -33,8 +33,10 @@ public final class ClassificationStatistic implements WeightedStatistic {
     private final List<String> names;
     /** Per class: sample indices by ascending score of that class. */
     private final int[][] order;
-    /** Per class: whether the sample at that position of {@link #order} ties the one before it. */
-    private final boolean[][] tiesPrevious;
+    /** Per class and position of {@link #order}: 1 if that sample is labelled with the class, else 0. */
+    private final int[][] positive;
+    /** Per class and position of {@link #order}: whether the sample's score differs from the one before. */
+    private final boolean[][] startsGroup;
 
     /**
      * @param labels     true class of each sample, in {@code [0, classes)}
@@ -81,14 +83,16 @@ public final class ClassificationStatistic implements WeightedStatistic {
             this.predicted[i] = best;
         }
         this.order = new int[k][];
-        this.tiesPrevious = new boolean[k][n];
+        this.positive = new int[k][n];
+        this.startsGroup = new boolean[k][n];
         for (int c = 0; c < k; c++) {
             int column = c;
             order[c] = IntStream.range(0, n).boxed()
                     .sorted((a, b) -> Double.compare(scores[a][column], scores[b][column]))
                     .mapToInt(Integer::intValue).toArray();
-            for (int j = 1; j < n; j++) {
-                tiesPrevious[c][j] = scores[order[c][j]][c] == scores[order[c][j - 1]][c];
+            for (int j = 0; j < n; j++) {
+                positive[c][j] = this.labels[order[c][j]] == c ? 1 : 0;
+                startsGroup[c][j] = j > 0 && scores[order[c][j]][c] != scores[order[c][j - 1]][c];
             }
         }
         List<String> all = new ArrayList<>(List.of("accuracy", "balancedAccuracy", "macroAuc"));
@@ -149,34 +153,35 @@ public final class ClassificationStatistic implements WeightedStatistic {
 
     /**
      * Weighted one-vs-rest AUC of class {@code c}: the weighted share of (positive, negative) pairs in
-     * which the positive scores higher, ties one half; one pass over the presorted samples.
+     * which the positive scores higher, ties one half; one pass over the presorted samples, in integers
+     * (twice the pair count), so the only rounding is the final division.
      */
     private double auc(int c, int[] weights) {
         int[] sorted = order[c];
-        boolean[] tie = tiesPrevious[c];
-        double pairsBelow = 0; // sum over positives of the weight of negatives scored strictly lower (+ half of ties)
+        int[] isPositive = positive[c];
+        boolean[] starts = startsGroup[c];
+        long twicePairs = 0;
         long negativesBelow = 0;
         long positives = 0;
         long negatives = 0;
-        int j = 0;
-        while (j < sorted.length) {
-            long groupPositives = 0;
-            long groupNegatives = 0;
-            do {
-                int i = sorted[j];
-                if (labels[i] == c) {
-                    groupPositives += weights[i];
-                } else {
-                    groupNegatives += weights[i];
-                }
-                j++;
-            } while (j < sorted.length && tie[j]);
-            pairsBelow += groupPositives * (negativesBelow + 0.5 * groupNegatives);
-            negativesBelow += groupNegatives;
-            positives += groupPositives;
-            negatives += groupNegatives;
+        long groupPositives = 0;
+        long groupNegatives = 0;
+        for (int j = 0; j < sorted.length; j++) {
+            if (starts[j]) {
+                twicePairs += groupPositives * (2 * negativesBelow + groupNegatives);
+                negativesBelow += groupNegatives;
+                groupPositives = 0;
+                groupNegatives = 0;
+            }
+            int w = weights[sorted[j]];
+            int p = w * isPositive[j];
+            groupPositives += p;
+            groupNegatives += w - p;
+            positives += p;
+            negatives += w - p;
         }
-        return positives == 0 || negatives == 0 ? Double.NaN : pairsBelow / ((double) positives * negatives);
+        twicePairs += groupPositives * (2 * negativesBelow + groupNegatives);
+        return positives == 0 || negatives == 0 ? Double.NaN : twicePairs / (2.0 * positives * negatives);
     }
 
     @Override
