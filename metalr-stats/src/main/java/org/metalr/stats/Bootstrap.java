@@ -33,7 +33,8 @@ import java.util.TreeMap;
  *
  * <p><b>Cost.</b> {@code resamples x (samples + one evaluation)} plus one sort of the replicates per
  * figure; the data are never copied (resamples are weight vectors). 10,000 resamples of a mean over
- * 5,000 samples take a fraction of a second (see {@code StatsBenchmark}).
+ * 5,000 samples take about 0.2 s of CPU, every classification figure stratified by class about 0.5 s
+ * (see {@code StatsBenchmark}).
  *
  * @param resamples number of bootstrap resamples, at least 1 ({@value #DEFAULT_RESAMPLES} by default)
  * @param level     confidence level in (0, 1) (0.95 by default)
@@ -60,12 +61,13 @@ public record Bootstrap(int resamples, double level, long seed) {
     }
 
     /**
-     * Interval of the mean of {@code values} over resamples of the values (cases, say).
+     * Interval of the mean of {@code values} over resamples of the values (cases, say); NaN values are
+     * left out of each mean, as {@link Means} does.
      *
-     * @throws IllegalArgumentException if there are no values or one is NaN
+     * @throws IllegalArgumentException if there are no values
      */
     public Interval mean(double[] values) {
-        return stratified(new int[values.length], new Mean(values)).get(Mean.NAME);
+        return stratified(new int[values.length], Means.of(Map.of("mean", values))).get("mean");
     }
 
     /**
@@ -162,50 +164,5 @@ public record Bootstrap(int resamples, double level, long seed) {
         }
         return new Interval(estimate, Percentiles.ofSorted(sorted, (1 - level) / 2),
                 Percentiles.ofSorted(sorted, (1 + level) / 2), level);
-    }
-
-    /** The mean of weighted values: {@code sum(w_i v_i) / sum(w_i)}. */
-    private static final class Mean implements WeightedStatistic {
-
-        static final String NAME = "mean";
-
-        private final double[] values;
-        /** Without infinities a weight of 0 may multiply its value: a loop without a branch. */
-        private final boolean finite;
-
-        Mean(double[] values) {
-            Objects.requireNonNull(values, "values");
-            for (int i = 0; i < values.length; i++) {
-                if (Double.isNaN(values[i])) {
-                    throw new IllegalArgumentException("value " + i + " is NaN");
-                }
-            }
-            this.values = values.clone();
-            this.finite = Arrays.stream(values).allMatch(Double::isFinite);
-        }
-
-        @Override
-        public int samples() {
-            return values.length;
-        }
-
-        @Override
-        public List<String> names() {
-            return List.of(NAME);
-        }
-
-        @Override
-        public void evaluate(int[] weights, double[] out) {
-            double sum = 0;
-            long count = 0;
-            for (int i = 0; i < values.length; i++) {
-                int w = weights[i];
-                if (finite || w != 0) {
-                    sum += w * values[i];
-                    count += w;
-                }
-            }
-            out[0] = sum / count;
-        }
     }
 }

@@ -77,7 +77,7 @@ public record PairedComparison(String method, String reference, int pairs, Inter
         }
         boolean allZero = Arrays.stream(d).allMatch(v -> v == 0);
         WilcoxonResult wilcoxon = allZero && test.zeroMethod() != WilcoxonSignedRank.ZeroMethod.ZSPLIT
-                ? new WilcoxonResult(0, Double.NaN, WilcoxonSignedRank.Method.APPROX, Double.NaN, 0)
+                ? new WilcoxonResult(Double.NaN, Double.NaN, WilcoxonSignedRank.Method.APPROX, Double.NaN, 0)
                 : test.testDifferences(d);
         double[] sorted = d.clone();
         Arrays.sort(sorted);

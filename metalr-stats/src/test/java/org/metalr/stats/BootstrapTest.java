@@ -8,6 +8,7 @@ import static org.metalr.stats.Fixtures.numbers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -156,6 +157,33 @@ class BootstrapTest {
         assertThat(i.lower()).isBetween(1.0, 2.0); // about 30% of the resamples leave the infinity out
     }
 
+    /**
+     * Several per-case figures resampled together: each interval equals that figure's own bootstrap with
+     * the same seed; NaN cases are left out of each mean (0.5 and 0.7 average to 0.6).
+     */
+    @Test
+    void meansOfSeveralFiguresShareTheResamples() {
+        double[] dice = {0.9, 0.8, 0.85, 0.7, 0.95};
+        double[] hd95 = {2.0, Double.NaN, 3.5, 8.0, 1.0};
+        Bootstrap bootstrap = new Bootstrap(1500, 0.95, 21);
+        Map<String, double[]> figures = new LinkedHashMap<>();
+        figures.put("dice", dice);
+        figures.put("hd95", hd95);
+        Map<String, Interval> both = bootstrap.stratified(new int[5], Means.of(figures));
+        assertThat(both.keySet()).containsExactly("dice", "hd95");
+        assertThat(both.get("dice")).isEqualTo(bootstrap.mean(dice));
+        assertThat(both.get("hd95")).isEqualTo(bootstrap.mean(hd95));
+        assertThat(both.get("hd95").estimate()).isEqualTo(14.5 / 4);
+        assertThat(Means.of(Map.of("x", new double[] {0.5, Double.NaN, 0.7})).names()).containsExactly("x");
+        double[] out = new double[1];
+        Means.of(Map.of("x", new double[] {0.5, Double.NaN, 0.7})).evaluate(new int[] {1, 3, 1}, out);
+        assertThat(out[0]).isCloseTo(0.6, offset(1e-15));
+        Means.of(Map.of("x", new double[] {0.5, Double.NaN, 0.7})).evaluate(new int[] {0, 3, 0}, out);
+        assertThat(out[0]).isNaN();
+        assertThatThrownBy(() -> Means.of(Map.of("a", new double[2], "b", new double[3])))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cases");
+    }
+
     @Test
     void refusesBadSettingsAndData() {
         assertThatThrownBy(() -> new Bootstrap(0, 0.95, 1)).isInstanceOf(IllegalArgumentException.class)
@@ -164,7 +192,7 @@ class BootstrapTest {
                 .hasMessageContaining("confidence level");
         assertThatThrownBy(() -> Bootstrap.seeded(1).mean(new double[0])).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("no samples");
-        assertThatThrownBy(() -> Bootstrap.seeded(1).mean(new double[] {1, Double.NaN}))
+        assertThatThrownBy(() -> Bootstrap.seeded(1).pairedMeanDifference(new double[] {1, Double.NaN}, new double[] {1, 2}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NaN");
         assertThatThrownBy(() -> Bootstrap.seeded(1).pairedMeanDifference(new double[] {1}, new double[] {1, 2}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("differ in length");
