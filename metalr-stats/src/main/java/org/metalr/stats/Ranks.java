@@ -1,0 +1,70 @@
+package org.metalr.stats;
+
+import java.util.Arrays;
+import java.util.function.IntPredicate;
+
+/**
+ * Ranks of absolute values, ties given the average of the ranks they span
+ * ({@code scipy.stats.rankdata(abs(d))}), and the tie groups for the variance correction.
+ */
+final class Ranks {
+
+    /** 1-based average rank of each value, by position. */
+    final double[] rank;
+    private final int[] group;
+    private final int groups;
+
+    private Ranks(double[] rank, int[] group, int groups) {
+        this.rank = rank;
+        this.group = group;
+        this.groups = groups;
+    }
+
+    static Ranks ofAbsolute(double[] values) {
+        int n = values.length;
+        double[] magnitude = new double[n];
+        for (int i = 0; i < n; i++) {
+            magnitude[i] = Math.abs(values[i]);
+        }
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Double.compare(magnitude[a], magnitude[b]));
+        double[] rank = new double[n];
+        int[] group = new int[n];
+        int groups = 0;
+        int start = 0;
+        while (start < n) {
+            int end = start + 1;
+            while (end < n && magnitude[order[end]] == magnitude[order[start]]) {
+                end++;
+            }
+            double average = (start + 1 + end) / 2.0;
+            for (int i = start; i < end; i++) {
+                rank[order[i]] = average;
+                group[order[i]] = groups;
+            }
+            groups++;
+            start = end;
+        }
+        return new Ranks(rank, group, groups);
+    }
+
+    /** {@code sum(t^3 - t)} over groups of {@code t > 1} tied values, counting only the positions kept. */
+    double tieCorrection(IntPredicate kept) {
+        long[] sizes = new long[groups];
+        for (int i = 0; i < rank.length; i++) {
+            if (kept.test(i)) {
+                sizes[group[i]]++;
+            }
+        }
+        double sum = 0;
+        for (long t : sizes) {
+            if (t > 1) {
+                sum += t * (t * t - 1);
+            }
+        }
+        return sum;
+    }
+}
