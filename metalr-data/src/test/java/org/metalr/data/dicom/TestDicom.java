@@ -15,7 +15,7 @@ import java.util.TreeMap;
  * data set (elements sorted by tag). Starts as a valid 8-bit MONOCHROME2 image; each setter replaces or
  * removes one element, so a test can break exactly one thing.
  */
-final class TestDicom {
+public final class TestDicom {
 
     private static final Set<String> LONG_VRS = Set.of("OB", "OD", "OF", "OL", "OV", "OW", "SQ", "SV", "UC", "UN", "UR",
             "UT", "UV");
@@ -27,7 +27,7 @@ final class TestDicom {
     }
 
     /** A grey 8-bit image of {@code rows x columns} with the given stored values (row-major). */
-    static TestDicom grey8(int rows, int columns, byte[] pixels) {
+    public static TestDicom grey8(int rows, int columns, byte[] pixels) {
         TestDicom d = new TestDicom();
         d.text(0x00080060, "CS", "OT");
         d.us(0x00280002, 1).text(0x00280004, "CS", "MONOCHROME2").us(0x00280010, rows).us(0x00280011, columns)
@@ -35,8 +35,22 @@ final class TestDicom {
         return d.pixels("OB", pixels);
     }
 
+    /** An RGB 8-bit image, {@code rgb} holding 0xRRGGBB per pixel (row-major), in planar configuration 0 or 1. */
+    public static TestDicom rgb8(int rows, int columns, int[] rgb, int planar) {
+        int n = rows * columns;
+        byte[] pixels = new byte[3 * n + (3 * n) % 2];
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < 3; c++) {
+                byte v = (byte) (rgb[i] >> (16 - 8 * c));
+                pixels[planar == 0 ? 3 * i + c : c * n + i] = v;
+            }
+        }
+        return grey8(rows, columns, new byte[0]).us(0x00280002, 3).text(0x00280004, "CS", "RGB").us(0x00280006, planar)
+                .pixels("OB", pixels);
+    }
+
     /** A grey 16-bit unsigned image with the given stored values (row-major). */
-    static TestDicom grey16(int rows, int columns, int[] values) {
+    public static TestDicom grey16(int rows, int columns, int[] values) {
         byte[] pixels = new byte[2 * values.length];
         for (int i = 0; i < values.length; i++) {
             pixels[2 * i] = (byte) values[i];
@@ -46,12 +60,12 @@ final class TestDicom {
                 .pixels("OW", pixels);
     }
 
-    TestDicom us(int tag, int value) {
+    public TestDicom us(int tag, int value) {
         return raw(tag, "US", new byte[] {(byte) value, (byte) (value >> 8)});
     }
 
     /** A text element (CS, DS, IS, UI, ...), padded to even length as the standard wants. */
-    TestDicom text(int tag, String vr, String value) {
+    public TestDicom text(int tag, String vr, String value) {
         byte[] b = value.getBytes(StandardCharsets.ISO_8859_1);
         if (b.length % 2 == 1) {
             b = (value + (vr.equals("UI") ? "\0" : " ")).getBytes(StandardCharsets.ISO_8859_1);
@@ -104,7 +118,7 @@ final class TestDicom {
         }
     }
 
-    byte[] bytes() {
+    public byte[] bytes() {
         ByteArrayOutputStream meta = new ByteArrayOutputStream();
         byte[] uid = transferSyntax.length() % 2 == 1 ? (transferSyntax + "\0").getBytes(StandardCharsets.ISO_8859_1)
                 : transferSyntax.getBytes(StandardCharsets.ISO_8859_1);
@@ -122,7 +136,7 @@ final class TestDicom {
         return out.toByteArray();
     }
 
-    Path write(Path file) {
+    public Path write(Path file) {
         try {
             Files.createDirectories(file.getParent());
             return Files.write(file, bytes());
