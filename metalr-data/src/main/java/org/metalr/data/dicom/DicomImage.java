@@ -1,12 +1,10 @@
 package org.metalr.data.dicom;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
 import org.metalr.data.BadInputException;
+import org.metalr.data.DataFiles;
 
 /**
  * One single-frame image read from a DICOM file (PS3.10), with its pixel values at three stages:
@@ -73,15 +71,7 @@ public final class DicomImage {
      *                           here; the message names the file and the reason
      */
     public static DicomImage read(Path file) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new BadInputException(file, "file not found", e);
-        } catch (IOException e) {
-            throw new BadInputException(file, "cannot read file (" + e + ")", e);
-        }
-        return read(bytes, file);
+        return read(DataFiles.readAllBytes(file), file);
     }
 
     /**

@@ -12,8 +12,6 @@ import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.io.EOFException;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,6 +23,7 @@ import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import org.metalr.data.BadInputException;
+import org.metalr.data.DataFiles;
 import org.metalr.data.dicom.DicomImage;
 import org.metalr.data.dicom.DicomWindow;
 
@@ -83,15 +82,7 @@ public final class ImageDecoder {
      * @throws BadInputException as {@link #decode(Path)}
      */
     public static FloatImage decode(Path file, DicomWindow dicomWindow) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new BadInputException(file, "file not found", e);
-        } catch (IOException e) {
-            throw new BadInputException(file, "cannot read file (" + e + ")", e);
-        }
-        return decode(bytes, file, dicomWindow);
+        return decode(DataFiles.readAllBytes(file), file, dicomWindow);
     }
 
     /**

@@ -18,6 +18,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.IntToDoubleFunction;
 import java.util.stream.StreamSupport;
 import org.metalr.api.UserInputException;
 import org.metalr.data.BadInputException;
@@ -105,33 +106,28 @@ class DicomPydicomParityTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("supported")
-    void storedValuesMatchPydicomPixelForPixel(String name) {
-        JsonNode e = entry("supported", name).get("stored");
+    void storedAndModalityValuesMatchPydicomPixelForPixel(String name) {
+        JsonNode e = entry("supported", name);
         DicomImage image = DicomImage.read(file(name));
         int[] stored = image.storedValues();
-
-        ByteBuffer bytes = ByteBuffer.allocate(4 * stored.length).order(ByteOrder.LITTLE_ENDIAN);
-        Arrays.stream(stored).forEach(bytes::putInt);
-        assertThat(sha256(bytes.array())).as("SHA-256 of every stored value, int32 [C, H, W]").isEqualTo(e.get("sha256").asText());
-        assertThat(Arrays.stream(stored).min().orElseThrow()).isEqualTo(e.get("min").asInt());
-        assertThat(Arrays.stream(stored).max().orElseThrow()).isEqualTo(e.get("max").asInt());
-        for (JsonNode s : e.get("samples")) {
-            assertThat(stored[index(image, s)]).as("stored value at %s", s).isEqualTo(s.get(3).asInt());
-        }
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("supported")
-    void modalityValuesMatchPydicomPixelForPixel(String name) {
-        JsonNode e = entry("supported", name).get("modality");
-        DicomImage image = DicomImage.read(file(name));
         double[] modality = image.modalityValues();
 
-        ByteBuffer bytes = ByteBuffer.allocate(8 * modality.length).order(ByteOrder.LITTLE_ENDIAN);
-        Arrays.stream(modality).forEach(bytes::putDouble);
-        assertThat(sha256(bytes.array())).as("SHA-256 of every modality value, float64 [C, H, W]").isEqualTo(e.get("sha256").asText());
+        ByteBuffer storedBytes = ByteBuffer.allocate(4 * stored.length).order(ByteOrder.LITTLE_ENDIAN);
+        Arrays.stream(stored).forEach(storedBytes::putInt);
+        assertEveryValue("stored value (int32)", e.get("stored"), image, storedBytes, i -> stored[i]);
+        assertThat(Arrays.stream(stored).min().orElseThrow()).isEqualTo(e.get("stored").get("min").asInt());
+        assertThat(Arrays.stream(stored).max().orElseThrow()).isEqualTo(e.get("stored").get("max").asInt());
+
+        ByteBuffer modalityBytes = ByteBuffer.allocate(8 * modality.length).order(ByteOrder.LITTLE_ENDIAN);
+        Arrays.stream(modality).forEach(modalityBytes::putDouble);
+        assertEveryValue("modality value (float64)", e.get("modality"), image, modalityBytes, i -> modality[i]);
+    }
+
+    /** The SHA-256 of every value, little endian {@code [C, H, W]}, and the values at the sampled positions. */
+    private static void assertEveryValue(String what, JsonNode e, DicomImage image, ByteBuffer littleEndian, IntToDoubleFunction value) {
+        assertThat(sha256(littleEndian.array())).as("SHA-256 of every %s", what).isEqualTo(e.get("sha256").asText());
         for (JsonNode s : e.get("samples")) {
-            assertThat(modality[index(image, s)]).as("modality value at %s", s).isEqualTo(s.get(3).asDouble());
+            assertThat(value.applyAsDouble(index(image, s))).as("%s at %s", what, s).isEqualTo(s.get(3).asDouble());
         }
     }
 

@@ -42,14 +42,6 @@ class DicomFolderBatchesTest {
         }
     }
 
-    private static ImagePipeline pipeline() {
-        return ImagePipeline.builder(3, 8, 8)
-                .randomResizedCrop(new RandomResizedCrop(0.5, 1.0, 0.75, 1.33))
-                .horizontalFlip(0.5)
-                .normalize(Normalize.of(0.3f, 0.3f))
-                .build();
-    }
-
     /** Every batch of two training epochs, one meta-validation batch and the test set, inputs then labels. */
     private static List<Object> batches(Path folder, ImagePipeline pipeline) {
         DatasetSplits splits = SplitFolders.load(folder, 0.25, 3, ScanOptions.strict());
@@ -77,8 +69,8 @@ class DicomFolderBatchesTest {
     @Test
     void aDicomFolderGivesTheSameTrainingBatchesAsThePngFolder() {
         writeBothFolders();
-        List<Object> png = batches(root.resolve("png"), pipeline());
-        List<Object> dcm = batches(root.resolve("dcm"), pipeline());
+        List<Object> png = batches(root.resolve("png"), ImageBatchesTest.pipeline());
+        List<Object> dcm = batches(root.resolve("dcm"), ImageBatchesTest.pipeline());
         assertThat(dcm).hasSize(png.size()).hasSizeGreaterThan(20);
         assertThat(dcm.get(0)).isEqualTo(List.of("a", "b"));
         for (int i = 1; i < png.size(); i++) {
@@ -109,29 +101,30 @@ class DicomFolderBatchesTest {
                 }
             }
         }
-        ImagePipeline optionWindow = ImagePipeline.builder(3, 8, 8)
-                .randomResizedCrop(new RandomResizedCrop(0.5, 1.0, 0.75, 1.33)).horizontalFlip(0.5)
-                .normalize(Normalize.of(0.3f, 0.3f)).dicomWindow(window).build();
-        List<Object> png = batches(root.resolve("png"), pipeline());
-        for (List<Object> dcm : List.of(batches(root.resolve("own"), pipeline()), batches(root.resolve("option"), optionWindow))) {
-            assertThat(dcm).hasSize(png.size());
-            for (int i = 1; i < png.size(); i++) {
-                if (png.get(i) instanceof float[] want) {
-                    float[] got = (float[]) dcm.get(i);
-                    assertThat(got).hasSameSizeAs(want);
-                    for (int j = 0; j < want.length; j++) {
-                        // the window's double arithmetic against v / 255 in float, then resampled and normalised
-                        assertThat(got[j]).as("item %d value %d", i, j).isCloseTo(want[j], within(1e-5f));
-                    }
-                } else {
-                    assertThat(dcm.get(i)).isEqualTo(png.get(i));
-                }
-            }
-        }
+        // The window option only touches DICOM files: the PNG folder gives the same batches with it.
+        ImagePipeline option = ImagePipeline.builder(3, 8, 8).normalize(Normalize.of(0.3f, 0.3f)).dicomWindow(window).build();
+        assertClose(batches(root.resolve("own"), ImageBatchesTest.pipeline()), batches(root.resolve("png"), ImageBatchesTest.pipeline()));
+        assertClose(batches(root.resolve("option"), option), batches(root.resolve("png"), option));
         // Without the option, the second folder's own window (0/10) saturates every pixel: white.
-        float[] saturated = (float[]) batches(root.resolve("option"), pipeline()).get(1);
+        float[] saturated = (float[]) batches(root.resolve("option"), ImageBatchesTest.pipeline()).get(1);
         for (float v : saturated) {
             assertThat(v).isCloseTo((1 - 0.3f) / 0.3f, within(1e-5f));
+        }
+    }
+
+    /** The same batches up to the window's double arithmetic against {@code v / 255} in float. */
+    private static void assertClose(List<Object> dcm, List<Object> png) {
+        assertThat(dcm).hasSize(png.size());
+        for (int i = 1; i < png.size(); i++) {
+            if (png.get(i) instanceof float[] want) {
+                float[] got = (float[]) dcm.get(i);
+                assertThat(got).hasSameSizeAs(want);
+                for (int j = 0; j < want.length; j++) {
+                    assertThat(got[j]).as("item %d value %d", i, j).isCloseTo(want[j], within(1e-5f));
+                }
+            } else {
+                assertThat(dcm.get(i)).isEqualTo(png.get(i));
+            }
         }
     }
 }
