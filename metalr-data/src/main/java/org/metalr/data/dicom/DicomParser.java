@@ -100,7 +100,7 @@ final class DicomParser {
      * first element's VR bytes name a VR, then big endian if its group reads above 1023 in little endian.
      */
     private TransferSyntax guessSyntax() {
-        if (pos + 6 > b.length || !VRS.contains(new String(b, pos + 4, 2, StandardCharsets.ISO_8859_1))) {
+        if (pos + 6 > b.length || !looksLikeVr(pos + 4)) {
             return TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN;
         }
         return u16(pos) >= 1024 ? TransferSyntax.EXPLICIT_VR_BIG_ENDIAN : TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN;
@@ -122,7 +122,8 @@ final class DicomParser {
         Inflater inflater = new Inflater(true);
         try {
             inflater.setInput(b, from, b.length - from);
-            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(1024, 4 * (b.length - from)));
+            long guess = Math.max(1024, 4L * (b.length - from));
+            ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(MAX_INFLATED, guess));
             byte[] chunk = new byte[1 << 16];
             while (!inflater.finished()) {
                 int n = inflater.inflate(chunk);
