@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 import org.metalr.data.SeededRandom;
-import org.metalr.data.image.ImageDecoder;
 import org.metalr.data.image.ImageFormat;
 import org.metalr.data.image.ImagePipeline;
 
@@ -19,7 +18,7 @@ final class ImageInputs {
     private ImageInputs() {}
 
     /**
-     * Each given file as it is, and the PNG, JPEG and BMP files under each given folder (recursively,
+     * Each given file as it is, and the PNG, JPEG, BMP and DICOM files under each given folder (recursively,
      * hidden files and folders left out, sorted by path), in the order given.
      *
      * @throws NoSuchFileException if a path does not exist
@@ -44,19 +43,20 @@ final class ImageInputs {
             }
         }
         if (out.isEmpty()) {
-            throw new IllegalArgumentException("--images: no PNG, JPEG or BMP images in " + given);
+            throw new IllegalArgumentException("--images: no PNG, JPEG, BMP or DICOM images in " + given);
         }
         return out;
     }
 
     /**
-     * One image through the deterministic pipeline (decode, resize, normalise), {@code [C, H, W]}.
+     * One image through the deterministic pipeline (decode, with the pipeline's DICOM window; resize,
+     * normalise), {@code [C, H, W]}.
      *
      * @throws org.metalr.data.BadInputException naming the file if it is not a decodable image
      */
     static float[] load(Path file, ImagePipeline pipeline) {
         // Without augmentation the pipeline draws nothing from the generator.
-        return pipeline.withoutAugmentation().apply(ImageDecoder.decode(file), new SeededRandom(0)).data();
+        return pipeline.withoutAugmentation().apply(pipeline.decode(file), new SeededRandom(0)).data();
     }
 
     private static boolean hidden(Path root, Path file) {

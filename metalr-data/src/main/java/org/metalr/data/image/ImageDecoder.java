@@ -12,8 +12,6 @@ import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.io.EOFException;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,6 +23,9 @@ import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import org.metalr.data.BadInputException;
+import org.metalr.data.DataFiles;
+import org.metalr.data.dicom.DicomImage;
+import org.metalr.data.dicom.DicomWindow;
 
 /**
  * Decodes PNG (1-16 bits, grey or colour, with or without alpha, palette), JPEG and BMP files into
@@ -33,6 +34,11 @@ import org.metalr.data.BadInputException;
  * values become {@code v / 65535}. Grey images give one channel, colour images three (alpha is
  * dropped, as PIL's {@code convert("RGB")} does); sample values are used as stored, without colour
  * management. The format is recognised from the file's first bytes, not its extension.
+ *
+ * <p>DICOM files (the {@code DICM} prefix at byte 128, or a {@code .dcm}/{@code .dicom} name) are
+ * read by {@link DicomImage} and enter as its {@link DicomImage#render rendering}: grey images through
+ * the given window, else the file's own, else their full range, MONOCHROME1 inverted; RGB images as
+ * {@code v / (2^BitsStored - 1)}, so an 8-bit DICOM gives exactly what a PNG of the same pixels gives.
  *
  * <p>Any decoder complaint is an error: javax.imageio only warns about a truncated JPEG and returns
  * a partly grey image, which must not become a training sample; a PNG's chunk structure and CRCs
@@ -65,27 +71,47 @@ public final class ImageDecoder {
      *                           corrupt or truncated; the message names the file and the problem
      */
     public static FloatImage decode(Path file) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new BadInputException(file, "file not found", e);
-        } catch (IOException e) {
-            throw new BadInputException(file, "cannot read file (" + e + ")", e);
-        }
-        return decode(bytes, file);
+        return decode(file, null);
     }
 
     /**
-     * Decodes an image held in memory; {@code name} only labels errors.
+     * Reads and decodes an image file, seeing a grey DICOM image through {@code dicomWindow}.
+     *
+     * @param dicomWindow the window of grey DICOM images, or null for each file's own window, else its
+     *                    full range; ignored for other formats
+     * @throws BadInputException as {@link #decode(Path)}
+     */
+    public static FloatImage decode(Path file, DicomWindow dicomWindow) {
+        return decode(DataFiles.readAllBytes(file), file, dicomWindow);
+    }
+
+    /**
+     * Decodes an image held in memory; {@code name} labels errors and, by a {@code .dcm} or
+     * {@code .dicom} extension, marks a DICOM file without its {@code DICM} prefix.
      *
      * @throws BadInputException if the bytes are empty, in an unsupported format, corrupt or truncated
      */
     public static FloatImage decode(byte[] bytes, Path name) {
+        return decode(bytes, name, null);
+    }
+
+    /**
+     * Decodes an image held in memory, seeing a grey DICOM image through {@code dicomWindow} (see
+     * {@link #decode(Path, DicomWindow)}).
+     *
+     * @throws BadInputException as {@link #decode(byte[], Path)}
+     */
+    public static FloatImage decode(byte[] bytes, Path name, DicomWindow dicomWindow) {
         if (bytes.length == 0) {
             throw new BadInputException(name, "empty file");
         }
-        ImageFormat format = ImageFormat.sniff(bytes).orElseThrow(() -> unsupported(bytes, name));
+        Path fileName = name.getFileName();
+        ImageFormat format = ImageFormat.of(bytes, fileName == null ? "" : fileName.toString())
+                .orElseThrow(() -> unsupported(bytes, name));
+        if (format == ImageFormat.DICOM) {
+            DicomImage dicom = DicomImage.read(bytes, name);
+            return new FloatImage(dicom.channels(), dicom.rows(), dicom.columns(), dicom.render(dicomWindow));
+        }
         if (format == ImageFormat.PNG) {
             checkPngChunks(bytes, name);
         }
@@ -104,13 +130,13 @@ public final class ImageDecoder {
     private static BadInputException unsupported(byte[] bytes, Path name) {
         String known = ImageFormat.describeUnsupported(bytes);
         if (known != null) {
-            return new BadInputException(name, "unsupported image format " + known + " (supported: PNG, JPEG, BMP)");
+            return new BadInputException(name, "unsupported image format " + known + " (supported: PNG, JPEG, BMP, DICOM)");
         }
         StringBuilder hex = new StringBuilder();
         for (int i = 0; i < Math.min(8, bytes.length); i++) {
             hex.append(String.format(" %02x", bytes[i] & 0xFF));
         }
-        return new BadInputException(name, "not a PNG, JPEG or BMP image (starts with bytes" + hex + ")");
+        return new BadInputException(name, "not a PNG, JPEG, BMP or DICOM image (starts with bytes" + hex + ")");
     }
 
     /**

@@ -20,8 +20,8 @@ import org.metalr.data.ScanOptions;
  * in sorted name order; each class folder is searched recursively and its images listed sorted by
  * folder path, then file name, as torchvision lists them.
  *
- * <p>Files with an image extension ({@code png, jpg, jpeg, bmp}, any case) are samples. Files with the
- * extension of an image format not decoded here ({@code gif, tif, webp, dcm, ...}) and empty class
+ * <p>Files with an image extension ({@code png, jpg, jpeg, bmp, dcm, dicom}, any case) are samples. Files
+ * with the extension of an image format not decoded here ({@code gif, tif, webp, ...}) and empty class
  * folders are bad inputs. Other files (text, hidden files such as {@code .DS_Store}, files beside the
  * class folders, {@code __MACOSX} folders) are not samples and are recorded as ignored.
  */
@@ -94,7 +94,7 @@ public final class ImageFolder {
             List<Path> images = imagesIn(folder, notASample, options);
             if (images.isEmpty()) {
                 options.reject(new BadInputException(folder, "empty class folder '" + names.get(label)
-                        + "': no PNG, JPEG or BMP images"));
+                        + "': no PNG, JPEG, BMP or DICOM images"));
             }
             for (Path image : images) {
                 samples.add(new Sample(image, label));
@@ -126,7 +126,7 @@ public final class ImageFolder {
             } else if (ImageFormat.EXTENSIONS.contains(ext)) {
                 images.add(file);
             } else if (ImageFormat.UNSUPPORTED_EXTENSIONS.contains(ext)) {
-                options.reject(new BadInputException(file, "unsupported image format ." + ext + " (supported: PNG, JPEG, BMP)"));
+                options.reject(new BadInputException(file, "unsupported image format ." + ext + " (supported: PNG, JPEG, BMP, DICOM)"));
             } else {
                 options.report().ignored(file, "not an image file");
             }

@@ -1,13 +1,16 @@
 package org.metalr.data.image;
 
+import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
 import org.metalr.data.SeededRandom;
+import org.metalr.data.dicom.DicomWindow;
 
 /**
  * The 2D preprocessing of one sample, in torchvision's order for tensors:
  * <ol>
- *   <li>decode to {@code [0, 1]} ({@link ImageDecoder}) and convert to the wanted channel count ({@link Channels});</li>
+ *   <li>decode to {@code [0, 1]} ({@link #decode}: {@link ImageDecoder}, grey DICOM images through the
+ *       pipeline's {@link #dicomWindow DICOM window}) and convert to the wanted channel count ({@link Channels});</li>
  *   <li>{@link Resize} to the output size (bilinear, no antialiasing; a no-op at that size);</li>
  *   <li>with augmentation on: {@link RandomResizedCrop} back to the output size, then a horizontal
  *       flip with probability {@code flipProbability} (drawn in that order from the sample's generator);</li>
@@ -25,6 +28,7 @@ public final class ImagePipeline {
     private final RandomResizedCrop crop;
     private final double flipProbability;
     private final Normalize normalize;
+    private final DicomWindow dicomWindow;
     private final boolean augment;
 
     private ImagePipeline(Builder b, boolean augment) {
@@ -34,6 +38,7 @@ public final class ImagePipeline {
         this.crop = b.crop;
         this.flipProbability = b.flipProbability;
         this.normalize = b.normalize;
+        this.dicomWindow = b.dicomWindow;
         this.augment = augment;
     }
 
@@ -56,6 +61,16 @@ public final class ImagePipeline {
                 .horizontalFlip(0.5)
                 .normalize(Normalize.of(0.18f, 0.24f))
                 .build();
+    }
+
+    /**
+     * Step 1: reads and decodes an image file to {@code [0, 1]}, a grey DICOM image through
+     * {@link #dicomWindow()}. Deterministic, like {@link #prepare}.
+     *
+     * @throws org.metalr.data.BadInputException naming the file if it cannot be read or decoded
+     */
+    public FloatImage decode(Path file) {
+        return ImageDecoder.decode(file, dicomWindow);
     }
 
     /**
@@ -148,18 +163,28 @@ public final class ImagePipeline {
         return Optional.ofNullable(normalize);
     }
 
+    /**
+     * The window grey DICOM images are seen through; empty for each file's own window, else its full
+     * range (see {@link org.metalr.data.dicom.DicomImage#render}).
+     */
+    public Optional<DicomWindow> dicomWindow() {
+        return Optional.ofNullable(dicomWindow);
+    }
+
     private Builder toBuilder() {
         Builder b = new Builder(channels, height, width);
         b.crop = crop;
         b.flipProbability = flipProbability;
         b.normalize = normalize;
+        b.dicomWindow = dicomWindow;
         return b;
     }
 
     @Override
     public String toString() {
         return "ImagePipeline[" + channels + "x" + height + "x" + width + (augment ? ", crop " + crop + ", flip "
-                + flipProbability : ", no augmentation") + ", " + normalize + "]";
+                + flipProbability : ", no augmentation") + ", " + normalize
+                + (dicomWindow == null ? "" : ", DICOM window " + dicomWindow) + "]";
     }
 
     /** Builds an {@link ImagePipeline}; augmentation steps are off unless set. */
@@ -170,6 +195,7 @@ public final class ImagePipeline {
         private RandomResizedCrop crop;
         private double flipProbability;
         private Normalize normalize;
+        private DicomWindow dicomWindow;
 
         private Builder(int channels, int height, int width) {
             if (channels != 1 && channels != 3) {
@@ -199,6 +225,15 @@ public final class ImagePipeline {
                 throw new IllegalArgumentException("flip probability must be in [0, 1], got " + p);
             }
             this.flipProbability = p;
+            return this;
+        }
+
+        /**
+         * The window grey DICOM images are seen through (the {@code --dicom-window} option), instead
+         * of each file's own window or full range.
+         */
+        public Builder dicomWindow(DicomWindow value) {
+            this.dicomWindow = Objects.requireNonNull(value, "dicomWindow");
             return this;
         }
 

@@ -56,7 +56,7 @@ public final class ImageSampleSource implements SampleSource {
     public void load(int index, SeededRandom rng, float[] dst, int offset) {
         FloatImage prepared = cache == null ? null : cache.get(index);
         if (prepared == null) {
-            prepared = pipeline.prepare(ImageDecoder.decode(set.get(index).path()));
+            prepared = pipeline.prepare(pipeline.decode(set.get(index).path()));
             if (cache != null) {
                 cache.set(index, prepared);
             }

@@ -39,7 +39,7 @@ class ImageBatchesTest {
         }
     }
 
-    private static ImagePipeline pipeline() {
+    static ImagePipeline pipeline() {
         return ImagePipeline.builder(3, 8, 8)
                 .randomResizedCrop(new RandomResizedCrop(0.5, 1.0, 0.75, 1.33))
                 .horizontalFlip(0.5)

@@ -122,7 +122,7 @@ class ImageDecoderTest {
         Path file = SampleImages.bytes(dir.resolve("notes.png"), "hello world".getBytes());
         assertThatThrownBy(() -> ImageDecoder.decode(file))
                 .isInstanceOf(BadInputException.class)
-                .hasMessage(file + ": not a PNG, JPEG or BMP image (starts with bytes 68 65 6c 6c 6f 20 77 6f)");
+                .hasMessage(file + ": not a PNG, JPEG, BMP or DICOM image (starts with bytes 68 65 6c 6c 6f 20 77 6f)");
     }
 
     @Test
@@ -130,7 +130,7 @@ class ImageDecoderTest {
         BufferedImage image = new BufferedImage(4, 4, BufferedImage.TYPE_BYTE_INDEXED);
         Path gif = SampleImages.write(image, "gif", dir.resolve("a.png"));
         assertThatThrownBy(() -> ImageDecoder.decode(gif))
-                .hasMessage(gif + ": unsupported image format GIF (supported: PNG, JPEG, BMP)");
+                .hasMessage(gif + ": unsupported image format GIF (supported: PNG, JPEG, BMP, DICOM)");
     }
 
     @Test

@@ -64,7 +64,7 @@ class ImageFolderTest {
 
         assertThatThrownBy(() -> ImageFolder.scan(root, ScanOptions.strict()))
                 .isInstanceOf(BadInputException.class)
-                .hasMessage(root.resolve("b") + ": empty class folder 'b': no PNG, JPEG or BMP images");
+                .hasMessage(root.resolve("b") + ": empty class folder 'b': no PNG, JPEG, BMP or DICOM images");
 
         BadInputReport report = new BadInputReport();
         LabelledSet set = ImageFolder.scan(root, ScanOptions.skipping(report, 1));
@@ -72,7 +72,7 @@ class ImageFolderTest {
         assertThat(set.classes()).containsExactly("a", "b", "c");
         assertThat(set.classCounts()).containsExactly(1, 0, 1);
         assertThat(report.skipped()).containsExactly(
-                new BadInputReport.Entry(root.resolve("b"), "empty class folder 'b': no PNG, JPEG or BMP images"));
+                new BadInputReport.Entry(root.resolve("b"), "empty class folder 'b': no PNG, JPEG, BMP or DICOM images"));
     }
 
     @Test
@@ -80,7 +80,7 @@ class ImageFolderTest {
         SampleImages.png(root.resolve("a/1.png"), 0);
         Path gif = SampleImages.bytes(root.resolve("a/2.gif"), "GIF89a".getBytes());
         assertThatThrownBy(() -> ImageFolder.scan(root, ScanOptions.strict()))
-                .hasMessage(gif + ": unsupported image format .gif (supported: PNG, JPEG, BMP)");
+                .hasMessage(gif + ": unsupported image format .gif (supported: PNG, JPEG, BMP, DICOM)");
         BadInputReport report = new BadInputReport();
         assertThat(ImageFolder.scan(root, ScanOptions.skipping(report, 1)).size()).isEqualTo(1);
         assertThat(report.skippedCount()).isEqualTo(1);
@@ -103,7 +103,7 @@ class ImageFolderTest {
                 .containsExactly("0.png", "1.png", "3.png", "5.png");
         assertThat(report.skipped()).extracting(BadInputReport.Entry::file).containsExactly(truncated, text);
         assertThat(report.skipped().get(0).problem()).isEqualTo("truncated PNG data (IDAT chunk cut short)");
-        assertThat(report.skipped().get(1).problem()).startsWith("not a PNG, JPEG or BMP image");
+        assertThat(report.skipped().get(1).problem()).startsWith("not a PNG, JPEG, BMP or DICOM image");
         assertThat(report.summary()).startsWith("2 bad input(s) skipped").contains(truncated.toString());
 
         // Without skipping, the scan lists the files and the loader names the bad one.
