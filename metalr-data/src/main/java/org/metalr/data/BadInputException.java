@@ -2,13 +2,15 @@ package org.metalr.data;
 
 import java.nio.file.Path;
 import java.util.Objects;
+import org.metalr.api.UserInputException;
 
 /**
  * A data file or folder that cannot be used: a corrupt, truncated or unsupported image, an empty
  * class folder, a manifest row naming a missing file. The message names the file and the problem.
- * Unchecked, because it also surfaces from batch iterators, where a checked exception cannot.
+ * A {@link UserInputException}: the user's to fix. Unchecked, because it also surfaces from batch
+ * iterators, where a checked exception cannot.
  */
-public class BadInputException extends RuntimeException {
+public class BadInputException extends UserInputException {
 
     private static final long serialVersionUID = 1L;
 
