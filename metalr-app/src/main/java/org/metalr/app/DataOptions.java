@@ -3,7 +3,9 @@ package org.metalr.app;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.ListResourceBundle;
+import java.util.Locale;
 import org.metalr.api.UserInputException;
+import org.metalr.api.registry.Registry;
 import org.metalr.data.layout.CropOptions;
 import org.metalr.data.layout.DataRequest;
 import org.metalr.data.layout.DatasetLayout;
@@ -95,13 +97,15 @@ final class DataOptions {
     int cropsPerCase;
 
     /**
-     * The layout {@code --dataset} names, from the registry.
+     * The layout {@code --dataset} names, from the registry; case is ignored.
      *
      * @throws UserInputException naming the flag and listing the registered layouts for an unknown name
      */
     DatasetLayout layout() {
+        Registry<DatasetLayout> layouts = DatasetLayouts.registry();
+        String name = dataset.trim().toLowerCase(Locale.ROOT);
         try {
-            return DatasetLayouts.registry().named(dataset);
+            return layouts.named(layouts.has(name) ? name : dataset);
         } catch (UserInputException e) {
             throw new UserInputException("--dataset: " + e.getMessage(), e);
         }

@@ -14,7 +14,6 @@ import org.metalr.data.Sample;
 import org.metalr.data.image.ImageDataset;
 import org.metalr.train.TrainConfig;
 import org.metalr.train.TrainingData;
-import picocli.CommandLine;
 
 /** The layouts {@code --dataset} reads and what {@code --no-shuffle} does to the batches. */
 class DataSourceTest {
@@ -23,9 +22,7 @@ class DataSourceTest {
     Path tmp;
 
     private static DataOptions options(String... args) {
-        DataOptions o = new DataOptions();
-        new CommandLine(o).parseArgs(args);
-        return o;
+        return TestData.dataOptions(args);
     }
 
     @Test
@@ -70,6 +67,15 @@ class DataSourceTest {
         assertThat(m.crossValidated()).isFalse();
         assertThat(m.splits(0).test().size()).isEqualTo(6);
         assertThat(m.splits(0).train().size() + m.splits(0).metaValidation().size()).isEqualTo(6);
+    }
+
+    @Test
+    void layoutNamesIgnoreCase() throws Exception {
+        Path root = TestData.classFolder(tmp.resolve("all"), 5, 1);
+        DataSource d = DataSource.open(options("--dataset", "POCUS", "--data", root.toString()), tmp);
+        assertThat(d.description()).isEqualTo("POCUS in " + root + ", 5 folds");
+        assertThatThrownBy(() -> DataSource.open(options("--dataset", "MNIST", "--data", "x"), tmp))
+                .hasMessageStartingWith("--dataset: unknown dataset layout 'MNIST'; expected one of ");
     }
 
     @Test

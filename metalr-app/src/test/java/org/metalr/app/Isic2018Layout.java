@@ -58,12 +58,13 @@ public final class Isic2018Layout implements DatasetLayout {
             String[] row = rows.get(n).split(",");
             Path image = root.resolve(IMAGES).resolve(row[0] + ".jpg");
             List<String> oneHot = List.of(row).subList(1, row.length);
-            int label = row.length == header.size() && Collections.frequency(oneHot, "1.0") == 1 ? oneHot.indexOf("1.0") : -1;
-            if (label < 0 || !Files.isRegularFile(image)) {
-                request.scan().reject(new BadInputException(csv, "line " + (n + 1) + ": not one 1.0 label, or no " + image));
+            boolean oneLabel = row.length == header.size() && Collections.frequency(oneHot, "1.0") == 1;
+            if (!oneLabel || !Files.isRegularFile(image)) {
+                String problem = "line " + (n + 1) + ": not one 1.0 label, or no " + image;
+                request.scan().reject(new BadInputException(csv, problem)); // fails, or skips and counts
                 continue;
             }
-            samples.add(new Sample(image, label));
+            samples.add(new Sample(image, oneHot.indexOf("1.0")));
         }
         LabelledSet all = new LabelledSet(header.subList(1, header.size()), samples);
         return ImageDataset.single(request, "ISIC 2018 in " + root, all);

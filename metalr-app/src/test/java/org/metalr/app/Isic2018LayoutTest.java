@@ -1,6 +1,7 @@
 package org.metalr.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.metalr.app.TestData.dataOptions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -20,7 +21,6 @@ import org.metalr.data.Sample;
 import org.metalr.data.layout.DatasetLayout;
 import org.metalr.data.layout.DatasetLayouts;
 import org.metalr.train.io.RunFiles;
-import picocli.CommandLine;
 
 /**
  * The claim "a new dataset layout is one class plus one registration line", tested with a layout real
@@ -63,12 +63,6 @@ class Isic2018LayoutTest {
         Files.write(labels.resolve(Isic2018Layout.LABELS + ".csv"), rows);
     }
 
-    private static DataOptions options(String... args) {
-        DataOptions o = new DataOptions();
-        new CommandLine(o).parseArgs(args);
-        return o;
-    }
-
     @Test
     void oneClassAndOneRegistrationLineMakeALayoutTheCommandKnows() throws IOException {
         String services;
@@ -86,7 +80,7 @@ class Isic2018LayoutTest {
 
     @Test
     void itsSamplesGoThroughTheSharedSplitsAndFolds() throws Exception {
-        DataSource cut = DataSource.open(options("--dataset", "isic2018", "--data", isic.toString()), shared);
+        DataSource cut = DataSource.open(dataOptions("--dataset", "isic2018", "--data", isic.toString()), shared);
         assertThat(cut.description()).isEqualTo("ISIC 2018 in " + isic);
         DatasetSplits s = cut.splits(0);
         assertThat(s.train().classes()).isEqualTo(CLASSES);
@@ -99,7 +93,7 @@ class Isic2018LayoutTest {
             }
         }
 
-        DataSource folds = DataSource.open(options("--dataset", "isic2018", "--data", isic.toString(), "--folds", "3"),
+        DataSource folds = DataSource.open(dataOptions("--dataset", "isic2018", "--data", isic.toString(), "--folds", "3"),
                 shared);
         assertThat(folds.crossValidated()).isTrue();
         assertThat(folds.description()).isEqualTo("ISIC 2018 in " + isic + ", 3 folds");

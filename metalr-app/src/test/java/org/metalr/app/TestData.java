@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
+import picocli.CommandLine;
 
 /**
  * Tiny image datasets for the command's tests, written as PNG files: 16x16 RGB images in class
@@ -62,6 +63,13 @@ final class TestData {
         }
         String name = file.getFileName().toString();
         ImageIO.write(img, name.substring(name.lastIndexOf('.') + 1), file.toFile());
+    }
+
+    /** The data options of a command line. */
+    static DataOptions dataOptions(String... args) {
+        DataOptions o = new DataOptions();
+        new CommandLine(o).parseArgs(args);
+        return o;
     }
 
     /** The command run in-process, its output and error text kept. */

@@ -46,8 +46,8 @@ public final class BusiLayout implements DatasetLayout {
 
     @Override
     public Recognition recognise(Path path) {
-        if (path.getFileName() != null && path.getFileName().toString().equals(FOLDER) && Files.isDirectory(path)
-                || Files.isDirectory(path.resolve(FOLDER))) {
+        boolean named = path.getFileName() != null && path.getFileName().toString().equals(FOLDER);
+        if ((named && Files.isDirectory(path)) || Files.isDirectory(path.resolve(FOLDER))) {
             return Recognition.specific("BUSI (" + FOLDER + ")");
         }
         for (Path folder : ImageFolder.subfoldersQuietly(path)) {

@@ -46,8 +46,8 @@ public final class KermanyLayout implements DatasetLayout {
         for (Path candidate : List.of(path, path.resolve(FOLDER), path.resolve(FOLDER).resolve(FOLDER))) {
             Path train = candidate.resolve("train");
             boolean named = candidate.getFileName() != null && candidate.getFileName().toString().equals(FOLDER);
-            if (Files.isDirectory(train) && Files.isDirectory(candidate.resolve("test"))
-                    && (named || Files.isDirectory(train.resolve("NORMAL")) && Files.isDirectory(train.resolve("PNEUMONIA")))) {
+            boolean classes = Files.isDirectory(train.resolve("NORMAL")) && Files.isDirectory(train.resolve("PNEUMONIA"));
+            if (Files.isDirectory(train) && Files.isDirectory(candidate.resolve("test")) && (named || classes)) {
                 return Recognition.specific("Kermany's chest X-rays (" + FOLDER + " with train/ and test/)");
             }
         }

@@ -70,8 +70,9 @@ public final class LitsLayout implements DatasetLayout {
             return Recognition.none();
         }
         try (Stream<Path> files = Files.walk(path, 3)) {
-            return files.anyMatch(f -> NAME.matcher(f.getFileName().toString()).matches() && f.getFileName().toString()
-                    .startsWith("volume-")) ? Recognition.specific("LiTS volumes (volume-N.nii[.gz])") : Recognition.none();
+            boolean volumes = files.map(f -> NAME.matcher(f.getFileName().toString()))
+                    .anyMatch(m -> m.matches() && m.group(1).equals("volume"));
+            return volumes ? Recognition.specific("LiTS volumes (volume-N.nii[.gz])") : Recognition.none();
         } catch (IOException | UncheckedIOException e) {
             return Recognition.none();
         }
