@@ -1,33 +1,41 @@
 package org.metalr.app;
 
 import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.ListResourceBundle;
 import java.util.Locale;
+import org.metalr.api.UserInputException;
+import org.metalr.api.registry.Registry;
+import org.metalr.data.layout.CropOptions;
+import org.metalr.data.layout.DataRequest;
+import org.metalr.data.layout.DatasetLayout;
+import org.metalr.data.layout.DatasetLayouts;
+import org.metalr.data.image.ImageDataset;
 import org.metalr.data.image.ImagePipeline;
 import org.metalr.data.image.Normalize;
 import org.metalr.data.image.RandomResizedCrop;
-import org.metalr.data.synthetic.SyntheticDomainShift;
-import org.metalr.train.TrainingData;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Where a run's images come from and how they are prepared: the dataset's layout and splits
- * ({@link DataSource} reads them) and the image pipeline.
+ * Where a run's images come from and how they are prepared: the dataset's layout, path and splitting
+ * settings ({@link #request}, which {@link DataSource} opens with the layout {@code --dataset} names) and
+ * the image pipeline. {@code --dataset}'s help lists the registered layouts ({@link Help}).
  */
+@Command(resourceBundle = "org.metalr.app.DataOptions$Help")
 final class DataOptions {
 
-    /** The layouts {@code --dataset} accepts. */
-    static final String DATASETS = "imagefolder, busi, chestxray, pocus, manifest, lits, synthetic";
-
     /** The paper's normalisation (POCUS, all three channels). */
-    static final float PAPER_MEAN = 0.18f;
-    static final float PAPER_STD = 0.24f;
+    static final float PAPER_MEAN = ImageDataset.PAPER_NORMALIZATION.mean()[0];
+    static final float PAPER_STD = ImageDataset.PAPER_NORMALIZATION.std()[0];
 
     @Option(names = "--data", paramLabel = "DIR",
             description = "the dataset: a folder, or the CSV file for --dataset manifest; for synthetic, where the"
                     + " generated images are kept (default: DIR/data under --out)")
     Path data;
 
-    @Option(names = "--dataset", description = DATASETS + " (default: ${DEFAULT-VALUE})", defaultValue = "imagefolder")
+    @Option(names = "--dataset", paramLabel = "LAYOUT", descriptionKey = Help.DATASET, defaultValue = "imagefolder",
+            completionCandidates = LayoutNames.class)
     String dataset;
 
     @Option(names = "--train-data", paramLabel = "DIR", description = "explicit training images (an image folder)")
@@ -66,11 +74,11 @@ final class DataOptions {
     int imageSize;
 
     @Option(names = "--mean", paramLabel = "M[,M,M]",
-            description = "normalisation mean, one value or one per channel (default: 0.18, synthetic 0.3)")
+            description = "normalisation mean, one value or one per channel (default: the dataset's; 0.18, synthetic 0.3)")
     String mean;
 
     @Option(names = "--std", paramLabel = "S[,S,S]",
-            description = "normalisation standard deviation (default: 0.24, synthetic 0.3)")
+            description = "normalisation standard deviation (default: the dataset's; 0.24, synthetic 0.3)")
     String std;
 
     @Option(names = "--no-augment", description = "no random resized crop and flip: the deterministic pipeline")
@@ -88,70 +96,84 @@ final class DataOptions {
             defaultValue = "8")
     int cropsPerCase;
 
-    /** Whether the dataset is the built-in generator's. */
-    boolean synthetic() {
-        return dataset.toLowerCase(Locale.ROOT).equals("synthetic");
-    }
-
-    /** Whether the dataset is a segmentation one. */
-    boolean segmentation() {
-        return dataset.toLowerCase(Locale.ROOT).equals("lits");
+    /**
+     * The layout {@code --dataset} names, from the registry; case is ignored.
+     *
+     * @throws UserInputException naming the flag and listing the registered layouts for an unknown name
+     */
+    DatasetLayout layout() {
+        Registry<DatasetLayout> layouts = DatasetLayouts.registry();
+        String name = dataset.trim().toLowerCase(Locale.ROOT);
+        try {
+            return layouts.named(layouts.has(name) ? name : dataset);
+        } catch (UserInputException e) {
+            throw new UserInputException("--dataset: " + e.getMessage(), e);
+        }
     }
 
     /**
-     * LiTS crops: Models Genesis' defaults ({@link TrainingData.LitsOptions#defaults()}) with
-     * {@code --crop} and {@code --crops-per-case}.
+     * What the layout is asked: {@code --data} (or the explicit split folders), the fractions,
+     * {@code --folds}, {@code --fold}, {@code --split-seed} and {@code --image-size}; the crops are the
+     * defaults until {@link #crops()} replaces them for a segmentation layout.
      *
-     * @throws IllegalArgumentException naming the flag for a malformed or invalid value
+     * @param generatedData where a generating layout writes its data when {@code --data} is not given
+     * @throws UserInputException naming the flag of a fraction or fold count out of range
      */
-    TrainingData.LitsOptions litsOptions() {
+    DataRequest request(Path generatedData) {
+        return DataRequest.builder().data(data).splitFolders(trainData, valData, testData).valFraction(valFraction)
+                .testFraction(testFraction).folds(folds).fold(fold).splitSeed(splitSeed).imageSize(imageSize)
+                .generatedData(generatedData).build();
+    }
+
+    /**
+     * Volume crops: the defaults ({@link CropOptions#defaults()}) with {@code --crop} and
+     * {@code --crops-per-case}.
+     *
+     * @throws UserInputException naming the flag for a malformed or invalid value
+     */
+    CropOptions crops() {
         String[] parts = crop.split(",", -1);
         int[] xyz = new int[3];
         if (parts.length != 3) {
-            throw new IllegalArgumentException("--crop expects X,Y,Z, got '" + crop + "'");
+            throw new UserInputException("--crop expects X,Y,Z, got '" + crop + "'");
         }
         for (int i = 0; i < 3; i++) {
             try {
                 xyz[i] = Integer.parseInt(parts[i].trim());
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--crop expects three whole numbers X,Y,Z, got '" + crop + "'");
+                throw new UserInputException("--crop expects three whole numbers X,Y,Z, got '" + crop + "'");
             }
         }
         try {
-            return TrainingData.LitsOptions.defaults().withCrop(xyz[0], xyz[1], xyz[2]).withCropsPerCase(cropsPerCase);
+            return CropOptions.defaults().withCrop(xyz[0], xyz[1], xyz[2]).withCropsPerCase(cropsPerCase);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--crop/--crops-per-case: " + e.getMessage(), e);
+            throw new UserInputException("--crop/--crops-per-case: " + e.getMessage(), e);
         }
     }
 
     /**
      * The training pipeline for {@code channels}-channel input: resize to {@code --image-size}, with
      * augmentation (the paper's: random resized crop, scale 0.8-1, ratio 0.8-1.25, then a horizontal
-     * flip with probability 0.5) unless {@code --no-augment}, then normalisation.
+     * flip with probability 0.5) unless {@code --no-augment}, then normalisation by {@code --mean} and
+     * {@code --std}, or else by {@code defaults} (the dataset's, {@link ImageDataset#normalization()}).
      */
-    ImagePipeline pipeline(int channels) {
+    ImagePipeline pipeline(int channels, Normalize defaults) {
         if (imageSize < 1) {
-            throw new IllegalArgumentException("--image-size must be >= 1, got " + imageSize);
+            throw new UserInputException("--image-size must be >= 1, got " + imageSize);
         }
-        ImagePipeline.Builder b = ImagePipeline.builder(channels, imageSize, imageSize).normalize(normalize(channels));
+        ImagePipeline.Builder b = ImagePipeline.builder(channels, imageSize, imageSize)
+                .normalize(normalize(mean, std, defaults.mean(), defaults.std(), channels));
         if (!noAugment) {
             b.randomResizedCrop(new RandomResizedCrop(0.8, 1.0, 0.8, 1.25)).horizontalFlip(0.5);
         }
         return b.build();
     }
 
-    /** The normalisation of {@code --mean} and {@code --std}, or the dataset's default. */
-    Normalize normalize(int channels) {
-        float defaultMean = synthetic() ? SyntheticDomainShift.NORMALIZE_MEAN : PAPER_MEAN;
-        float defaultStd = synthetic() ? SyntheticDomainShift.NORMALIZE_STD : PAPER_STD;
-        return normalize(mean, std, new float[] {defaultMean}, new float[] {defaultStd}, channels);
-    }
-
     /**
      * Parses {@code --mean} and {@code --std} (one value, or one per channel); an absent one takes its
      * default.
      *
-     * @throws IllegalArgumentException naming the flag for a malformed list or a non-positive std
+     * @throws UserInputException naming the flag for a malformed list or a non-positive std
      */
     static Normalize normalize(String mean, String std, float[] defaultMean, float[] defaultStd, int channels) {
         float[] m = mean == null ? defaultMean.clone() : floats("--mean", mean, channels);
@@ -165,7 +187,7 @@ final class DataOptions {
         }
         for (float v : s) {
             if (!(v > 0)) {
-                throw new IllegalArgumentException("--std must be positive, got '" + std + "'");
+                throw new UserInputException("--std must be positive, got '" + std + "'");
             }
         }
         return new Normalize(m, s);
@@ -174,7 +196,7 @@ final class DataOptions {
     private static float[] floats(String flag, String text, int channels) {
         String[] parts = text.split(",", -1);
         if (parts.length != 1 && parts.length != channels) {
-            throw new IllegalArgumentException(flag + " takes one value or " + channels + " (one per channel), got '"
+            throw new UserInputException(flag + " takes one value or " + channels + " (one per channel), got '"
                     + text + "'");
         }
         float[] out = new float[parts.length];
@@ -182,10 +204,10 @@ final class DataOptions {
             try {
                 out[i] = Float.parseFloat(parts[i].trim());
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(flag + " expects numbers, got '" + text + "'");
+                throw new UserInputException(flag + " expects numbers, got '" + text + "'");
             }
             if (!Float.isFinite(out[i])) {
-                throw new IllegalArgumentException(flag + " expects finite numbers, got '" + text + "'");
+                throw new UserInputException(flag + " expects finite numbers, got '" + text + "'");
             }
         }
         return out;
@@ -195,5 +217,33 @@ final class DataOptions {
         float[] out = new float[n];
         java.util.Arrays.fill(out, v);
         return out;
+    }
+
+    /**
+     * The help of {@code --dataset} and the commands' footer listing the registered layouts with their
+     * summaries, so neither drifts from the registry. A resource bundle, because picocli takes annotation
+     * texts as constants; a mixin's bundle reaches the commands that mix it in.
+     */
+    public static final class Help extends ListResourceBundle {
+
+        static final String DATASET = "metalr.dataset";
+
+        @Override
+        protected Object[][] getContents() {
+            String layouts = DatasetLayouts.registry().help().replace("%", "%%").replaceAll("(?m)^(?=.)", "  ")
+                    .replaceAll("\\R", "%n");
+            return new Object[][] {
+                {DATASET, "the data's layout, one of ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); see"
+                        + " 'Dataset layouts' below"},
+                {"usage.footer", "%nDataset layouts (--dataset):%n" + layouts}};
+        }
+    }
+
+    /** The registered layouts' names, for shell completion. */
+    static final class LayoutNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return DatasetLayouts.registry().names().iterator();
+        }
     }
 }

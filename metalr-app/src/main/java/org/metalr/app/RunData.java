@@ -6,13 +6,13 @@ import java.util.Map;
 import java.util.Objects;
 import org.metalr.data.DatasetSplits;
 import org.metalr.data.image.ImagePipeline;
-import org.metalr.data.volume.LitsSplits;
+import org.metalr.data.volume.VolumeDataset;
 import org.metalr.train.TrainConfig;
 import org.metalr.train.TrainingData;
 
 /**
  * The data of one run, ready to be opened as the trainer's batch streams: image splits with their
- * pipeline, or LiTS cases with their crops. Holds no open resources; {@link #open} does.
+ * pipeline, or volumes with their crops. Holds no open resources; {@link #open} does.
  *
  * @param classes       class names, indexed by label
  * @param sizes         the sets' sizes, for the console ("180 training, 90 meta-validation, 600 test images")
@@ -56,17 +56,9 @@ record RunData(List<String> classes, String sizes, Map<String, Object> preproces
                 (config, loader) -> TrainingData.images(splits, pipeline, config, loader));
     }
 
-    /** LiTS: crops of the training cases, whole volumes for selection and testing. */
-    static RunData lits(LitsSplits splits, TrainingData.LitsOptions options) {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("crop", List.of(options.cropX(), options.cropY(), options.cropZ()));
-        p.put("cropsPerCase", options.cropsPerCase());
-        p.put("foregroundShare", options.foregroundShare());
-        p.put("flipProbability", options.flipProbability());
-        p.put("tileOverlap", options.tileOverlap());
-        String sizes = splits.train().size() + " training, " + splits.metaValidation().size() + " meta-validation, "
-                + splits.test().size() + " test cases";
-        return new RunData(List.of(TrainingData.LIVER), sizes, p,
-                (config, loader) -> TrainingData.lits(splits, config, options, loader));
+    /** Volumes: crops of the training cases, whole volumes for selection and testing, as the dataset cuts them. */
+    static RunData volumes(VolumeDataset dataset) {
+        return new RunData(dataset.classes(), dataset.sizes(), dataset.preprocessing(),
+                (config, loader) -> TrainingData.volumes(dataset, config, loader));
     }
 }

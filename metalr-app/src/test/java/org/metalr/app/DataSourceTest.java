@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.metalr.data.DatasetSplits;
 import org.metalr.data.Sample;
+import org.metalr.data.image.ImageDataset;
 import org.metalr.train.TrainConfig;
 import org.metalr.train.TrainingData;
-import picocli.CommandLine;
 
 /** The layouts {@code --dataset} reads and what {@code --no-shuffle} does to the batches. */
 class DataSourceTest {
@@ -22,9 +22,7 @@ class DataSourceTest {
     Path tmp;
 
     private static DataOptions options(String... args) {
-        DataOptions o = new DataOptions();
-        new CommandLine(o).parseArgs(args);
-        return o;
+        return TestData.dataOptions(args);
     }
 
     @Test
@@ -72,6 +70,15 @@ class DataSourceTest {
     }
 
     @Test
+    void layoutNamesIgnoreCase() throws Exception {
+        Path root = TestData.classFolder(tmp.resolve("all"), 5, 1);
+        DataSource d = DataSource.open(options("--dataset", "POCUS", "--data", root.toString()), tmp);
+        assertThat(d.description()).isEqualTo("POCUS in " + root + ", 5 folds");
+        assertThatThrownBy(() -> DataSource.open(options("--dataset", "MNIST", "--data", "x"), tmp))
+                .hasMessageStartingWith("--dataset: unknown dataset layout 'MNIST'; expected one of ");
+    }
+
+    @Test
     void explicitSplitsAndTheirErrors() throws Exception {
         Path root = TestData.splitFolders(tmp.resolve("s"), 3, 1, 1);
         DataSource d = DataSource.open(options("--train-data", root.resolve("train").toString(), "--test-data",
@@ -82,7 +89,8 @@ class DataSourceTest {
         assertThatThrownBy(() -> DataSource.open(options("--dataset", "busi"), tmp))
                 .hasMessage("--dataset busi needs --data (or give --train-data and --test-data)");
         assertThatThrownBy(() -> DataSource.open(options("--dataset", "mnist", "--data", "x"), tmp))
-                .hasMessageStartingWith("--dataset must be one of imagefolder, busi, chestxray");
+                .hasMessageStartingWith("--dataset: unknown dataset layout 'mnist'; expected one of busi, chestxray, ")
+                .hasMessageContainingAll("imagefolder", "lits", "manifest", "pocus", "synthetic");
         assertThatThrownBy(() -> DataSource.open(options("--data", tmp.resolve("none").toString()), tmp))
                 .hasMessageEndingWith("none: no such folder");
     }
@@ -96,7 +104,7 @@ class DataSourceTest {
                 .map(p -> p.getParent().getFileName() + "/" + p.getFileName()).toList();
         assertThat(names).hasSize(15).startsWith("a/img_00.png", "a/img_01.png").endsWith("c/img_04.png").isSorted();
         TrainConfig config = TrainConfig.builder().batchSize(4).build();
-        try (TrainingData data = TrainingData.images(s, o.pipeline(3), config,
+        try (TrainingData data = TrainingData.images(s, o.pipeline(3, ImageDataset.PAPER_NORMALIZATION), config,
                 TrainingData.Options.defaults().withShuffle(!o.noShuffle).withThreads(0))) {
             int[] identity = IntStream.range(0, 15).toArray();
             assertThat(data.train().order(0)).containsExactly(identity);

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
+import picocli.CommandLine;
 
 /**
  * Tiny image datasets for the command's tests, written as PNG files: 16x16 RGB images in class
@@ -39,13 +40,15 @@ final class TestData {
         for (int c = 0; c < CLASSES.size(); c++) {
             Path dir = Files.createDirectories(root.resolve(CLASSES.get(c)));
             for (int i = 0; i < perClass; i++) {
-                write(dir.resolve(String.format("img_%02d.png", i)), c, new SplittableRandom(key * 1000 + c * 100 + i));
+                image(dir.resolve(String.format("img_%02d.png", i)), c, key * 1000 + c * 100 + i);
             }
         }
         return root;
     }
 
-    private static void write(Path file, int label, SplittableRandom rnd) throws IOException {
+    /** One image of class {@code label} (of {@link #CLASSES}), PNG or JPEG as the file name says, drawn with {@code seed}. */
+    static void image(Path file, int label, long seed) throws IOException {
+        SplittableRandom rnd = new SplittableRandom(seed);
         BufferedImage img = new BufferedImage(SIZE, SIZE, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < SIZE; y++) {
             for (int x = 0; x < SIZE; x++) {
@@ -58,7 +61,15 @@ final class TestData {
                 img.setRGB(x, y, rgb);
             }
         }
-        ImageIO.write(img, "png", file.toFile());
+        String name = file.getFileName().toString();
+        ImageIO.write(img, name.substring(name.lastIndexOf('.') + 1), file.toFile());
+    }
+
+    /** The data options of a command line. */
+    static DataOptions dataOptions(String... args) {
+        DataOptions o = new DataOptions();
+        new CommandLine(o).parseArgs(args);
+        return o;
     }
 
     /** The command run in-process, its output and error text kept. */

@@ -7,8 +7,8 @@ import org.metalr.api.UserInputException;
 /**
  * A data file or folder that cannot be used: a corrupt, truncated or unsupported image, an empty
  * class folder, a manifest row naming a missing file. The message names the file and the problem.
- * A {@link UserInputException}: unchecked, because it also surfaces from batch iterators, where a
- * checked exception cannot.
+ * A {@link UserInputException}: the user's to fix. Unchecked, because it also surfaces from batch
+ * iterators, where a checked exception cannot.
  */
 public class BadInputException extends UserInputException {
 

@@ -5,8 +5,7 @@ import org.metalr.api.Batch;
 import org.metalr.api.Differentiable;
 import org.metalr.api.HostTensor;
 import org.metalr.data.BatchStream;
-import org.metalr.data.volume.LitsCase;
-import org.metalr.data.volume.LitsVolume;
+import org.metalr.data.volume.VolumeSet;
 import org.metalr.train.metrics.ClassificationAccumulator;
 import org.metalr.train.metrics.EvaluationMetrics;
 import org.metalr.train.metrics.SegmentationAccumulator;
@@ -53,12 +52,12 @@ public record Evaluation(EvaluationMetrics metrics, double loss) {
     private static Evaluation volumes(Differentiable model, EvaluationSet.Volumes set) throws IOException {
         SegmentationAccumulator acc = new SegmentationAccumulator();
         double lossSum = 0;
-        for (LitsCase c : set.cases()) {
-            LitsVolume volume = set.loader().load(c);
+        for (int i = 0; i < set.size(); i++) {
+            VolumeSet.MaskedVolume volume = set.volumes().load(i);
             float[] p = set.window().predict(volume.image(), tile -> model.forward(tile, false)).result(0).toArray();
-            float[] mask = volume.label().toArray();
+            float[] mask = volume.mask().toArray();
             clampRounding(p);
-            acc.addVolume(EvaluationSet.Volumes.id(c), p, mask);
+            acc.addVolume(set.volumes().name(i), p, mask);
             lossSum += diceLoss(p, mask);
         }
         return new Evaluation(acc.result(), lossSum / set.size());

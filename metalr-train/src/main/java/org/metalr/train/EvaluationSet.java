@@ -1,11 +1,9 @@
 package org.metalr.train;
 
-import java.util.List;
 import java.util.Objects;
 import org.metalr.data.BatchLoader;
-import org.metalr.data.volume.LitsCase;
-import org.metalr.data.volume.LitsLoader;
 import org.metalr.data.volume.SlidingWindow;
+import org.metalr.data.volume.VolumeSet;
 
 /**
  * A set the trainer evaluates a model on: the validation set after every epoch (model selection) or
@@ -42,35 +40,28 @@ public sealed interface EvaluationSet {
     }
 
     /**
-     * Whole LiTS volumes, each predicted by sliding {@code window} over it, one tile per
+     * Whole volumes, each predicted by sliding {@code window} over it, one tile per
      * {@code forward(tile, false)}, the tiles' probabilities averaged where they overlap; Dice, PPV and
-     * sensitivity against the liver mask per volume and over all voxels.
+     * sensitivity against its mask per volume (filed under the volume's name) and over all voxels.
      *
-     * @param cases  the volumes, in evaluation order
-     * @param loader loads (and caches) each case windowed as for training
-     * @param window the tiles: the training crop's size, with some overlap
+     * @param volumes the volumes, in evaluation order, as a volume dataset provides them
+     * @param window  the tiles: the training crop's size, with some overlap
      */
-    record Volumes(List<LitsCase> cases, LitsLoader loader, SlidingWindow window) implements EvaluationSet {
+    record Volumes(VolumeSet volumes, SlidingWindow window) implements EvaluationSet {
 
         public Volumes {
-            cases = List.copyOf(cases);
-            Objects.requireNonNull(loader, "loader");
+            Objects.requireNonNull(volumes, "volumes");
             Objects.requireNonNull(window, "window");
         }
 
         @Override
         public int size() {
-            return cases.size();
+            return volumes.size();
         }
 
         @Override
         public String unit() {
             return "volumes";
-        }
-
-        /** The id each volume's figures are filed under: {@code volume-N}, as the case's file is named. */
-        static String id(LitsCase c) {
-            return "volume-" + c.id();
         }
     }
 }

@@ -24,8 +24,6 @@ import org.metalr.api.net.Network;
 import org.metalr.core.NonFiniteException;
 import org.metalr.data.BatchStream;
 import org.metalr.data.SegmentationSource;
-import org.metalr.data.volume.LitsCase;
-import org.metalr.data.volume.LitsCropSource;
 import org.metalr.models.checkpoint.SafetensorsReader;
 import org.metalr.models.checkpoint.SafetensorsWriter;
 import org.metalr.train.io.LrTrajectoryCsv;
@@ -274,44 +272,11 @@ public final class Trainer {
         m.put("outputs", model.outputs());
         m.put("depthReadings", model.depthReadings().stream().map(r -> r.name()).toList());
         out.put("model", m);
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("classes", data.classes());
-        d.put("train", data.train().source().size());
-        d.put("metaValidation", data.metaValidation().source().size());
-        d.put("validation", data.validation().size());
-        d.put("test", data.test().size());
-        d.put("evaluatedOn", data.validation().unit());
-        d.put("shuffle", data.train().config().shuffle());
-        describeCases(d);
-        out.put("data", d);
+        out.put("data", data.describe());
         out.put("backend", backend.name());
         out.put("backendDescription", backend.describe());
         out.put("run", context);
         return out;
-    }
-
-    /** For LiTS data, which cases each set holds, so a run names its split. */
-    private void describeCases(Map<String, Object> d) {
-        if (data.train().source() instanceof LitsCropSource train
-                && data.metaValidation().source() instanceof LitsCropSource meta) {
-            d.put("trainCases", ids(train.cases()));
-            d.put("metaValidationCases", ids(meta.cases()));
-            d.put("cropShape", train.sampleShape());
-            d.put("cropsPerCase", train.cropsPerCase());
-            d.put("foregroundShare", train.sampler().foregroundShare());
-            d.put("flipProbability", train.sampler().flipProbability());
-        }
-        if (data.validation() instanceof EvaluationSet.Volumes v) {
-            d.put("validationCases", ids(v.cases()));
-            d.put("tileOverlap", v.window().overlap());
-        }
-        if (data.test() instanceof EvaluationSet.Volumes t) {
-            d.put("testCases", ids(t.cases()));
-        }
-    }
-
-    private static List<Integer> ids(List<LitsCase> cases) {
-        return cases.stream().map(LitsCase::id).toList();
     }
 
     /** Settings that may change between a run and its resumption: they do not change any number. */

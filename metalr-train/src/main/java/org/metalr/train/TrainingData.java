@@ -1,28 +1,29 @@
 package org.metalr.train;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.metalr.data.BatchLoader;
 import org.metalr.data.DatasetSplits;
 import org.metalr.data.DecodePool;
 import org.metalr.data.LoaderConfig;
+import org.metalr.data.SampleSource;
 import org.metalr.data.SeededRandom;
 import org.metalr.data.SegmentationSource;
 import org.metalr.data.image.ImagePipeline;
 import org.metalr.data.image.ImageSampleSource;
-import org.metalr.data.volume.CropSampler;
-import org.metalr.data.volume.IntensityWindow;
-import org.metalr.data.volume.LitsCropSource;
-import org.metalr.data.volume.LitsLoader;
-import org.metalr.data.volume.LitsSplits;
-import org.metalr.data.volume.SlidingWindow;
+import org.metalr.data.volume.SegmentationSets;
+import org.metalr.data.volume.VolumeDataset;
 
 /**
  * The data of a run: two batch streams, each deterministic for its position (epoch, batch), which is
  * what lets a checkpoint resume exactly, and two sets to evaluate on. Classification data
  * ({@link #images}) yields class-labelled batches and evaluates on samples; segmentation data
- * ({@link #lits}) yields {@link org.metalr.api.Batch#segmentation} batches of crops and evaluates on whole
- * volumes.
+ * ({@link #volumes}) yields {@link org.metalr.api.Batch#segmentation} batches of crops and evaluates on
+ * whole volumes. Which dataset layout the data came from is not known here; what the data says about
+ * itself for {@code config.json} is its {@link #description()}.
  *
  * @param classes        class names, indexed by label (segmentation: the foreground class, one per
  *                       output channel)
@@ -31,9 +32,11 @@ import org.metalr.data.volume.SlidingWindow;
  * @param validation     the validation set, without augmentation: model selection
  * @param test           the test set, without augmentation: final figures only
  * @param resources      closed with this object (decoding threads); may be a no-op
+ * @param description    what {@code config.json} records about the data beyond the sets' sizes ({@link #describe()}),
+ *                       in order: which cases each set holds, how crops are cut; empty for images
  */
 public record TrainingData(List<String> classes, BatchLoader train, BatchLoader metaValidation, EvaluationSet validation,
-        EvaluationSet test, AutoCloseable resources) implements AutoCloseable {
+        EvaluationSet test, AutoCloseable resources, Map<String, Object> description) implements AutoCloseable {
 
     /**
      * @throws IllegalArgumentException if the training and meta-validation batches carry different targets,
@@ -46,6 +49,7 @@ public record TrainingData(List<String> classes, BatchLoader train, BatchLoader 
         Objects.requireNonNull(validation, "validation");
         Objects.requireNonNull(test, "test");
         Objects.requireNonNull(resources, "resources");
+        description = Collections.unmodifiableMap(new LinkedHashMap<>(description));
         if ((train.source() instanceof SegmentationSource) != (metaValidation.source() instanceof SegmentationSource)) {
             throw new IllegalArgumentException("the training and meta-validation sources must both yield masks or both"
                     + " class labels");
@@ -58,11 +62,14 @@ public record TrainingData(List<String> classes, BatchLoader train, BatchLoader 
         }
     }
 
-    /** Classification data: the validation and test sets as samples in the order of their loaders' epoch 0. */
+    /**
+     * Classification data: the validation and test sets as samples in the order of their loaders' epoch 0;
+     * no description beyond the sizes.
+     */
     public TrainingData(List<String> classes, BatchLoader train, BatchLoader metaValidation, BatchLoader validation,
             BatchLoader test, AutoCloseable resources) {
         this(classes, train, metaValidation, new EvaluationSet.Samples(validation), new EvaluationSet.Samples(test),
-                resources);
+                resources, Map.of());
     }
 
     /** Whether the batches carry segmentation masks (else class labels). */
@@ -71,7 +78,7 @@ public record TrainingData(List<String> classes, BatchLoader train, BatchLoader 
     }
 
     /**
-     * How {@link #images} and {@link #lits} load.
+     * How {@link #images} and {@link #volumes} load.
      *
      * @param threads               decoding threads (0: on the training thread)
      * @param prefetchBatches       batches decoded ahead per stream
@@ -115,13 +122,10 @@ public record TrainingData(List<String> classes, BatchLoader train, BatchLoader 
         DecodePool pool = new DecodePool(options.threads());
         ImagePipeline eval = pipeline.withoutAugmentation();
         int prefetch = options.prefetchBatches();
-        BatchLoader train = new BatchLoader(new ImageSampleSource(splits.train(), pipeline, options.cacheDecoded()),
-                new LoaderConfig(config.batchSize(), options.shuffle(), false, config.seed(), prefetch), pool);
-        BatchLoader meta = new BatchLoader(
-                new ImageSampleSource(splits.metaValidation(), options.augmentMetaValidation() ? pipeline : eval,
-                        options.cacheDecoded()),
-                new LoaderConfig(config.batchSize(), options.shuffle(), false,
-                        SeededRandom.mixKeys(config.seed(), 0x4D455441L), prefetch), pool);
+        BatchLoader train = trainLoader(new ImageSampleSource(splits.train(), pipeline, options.cacheDecoded()), config,
+                options, pool);
+        BatchLoader meta = metaLoader(new ImageSampleSource(splits.metaValidation(),
+                options.augmentMetaValidation() ? pipeline : eval, options.cacheDecoded()), config, options, pool);
         BatchLoader validation = new BatchLoader(new ImageSampleSource(splits.metaValidation(), eval, options.cacheDecoded()),
                 LoaderConfig.inOrder(config.evalBatchSize()).withPrefetch(prefetch), pool);
         BatchLoader test = new BatchLoader(new ImageSampleSource(splits.test(), eval, false),
@@ -130,99 +134,53 @@ public record TrainingData(List<String> classes, BatchLoader train, BatchLoader 
     }
 
     /**
-     * How {@link #lits} cuts and evaluates LiTS volumes.
-     *
-     * @param cropX           crop (and evaluation tile) size along x; the 3D U-Net needs multiples of 8
-     * @param cropY           along y
-     * @param cropZ           along z
-     * @param foregroundShare share of training crops centred on a liver voxel, in {@code [0, 1]}
-     * @param flipProbability probability of mirroring each axis of a training crop, in {@code [0, 1]}
-     * @param cropsPerCase    crops of every training case per epoch (and of every meta-validation case per
-     *                        pass through it), at least 1
-     * @param tileOverlap     overlap of neighbouring evaluation tiles, in {@code [0, 1)}
-     * @param cacheBytes      budget of the cache of loaded cases, shared by all four sets
+     * Segmentation data over the sets a volume dataset opens ({@link VolumeDataset#open}): training batches
+     * of its training crops with their masks ({@code [N, 1, X, Y, Z]} float32 images and masks); MetaLR's
+     * batches of its meta-validation crops (not flipped unless {@code augmentMetaValidation}), cycling; model
+     * selection on its validation volumes and the final figures on its test volumes, each predicted tile by
+     * tile. Seeds as {@link #images}: the run's seed for training crops, a key mixed into it for
+     * meta-validation ones. The loader options' {@code cacheDecoded} does not apply: the dataset caches
+     * loaded volumes itself. Nothing is read until the first batch.
      */
-    public record LitsOptions(int cropX, int cropY, int cropZ, double foregroundShare, double flipProbability,
-            int cropsPerCase, double tileOverlap, long cacheBytes) {
-
-        /** @throws IllegalArgumentException naming the option that is out of range */
-        public LitsOptions {
-            new CropSampler(cropX, cropY, cropZ, foregroundShare, flipProbability); // checks sizes and shares
-            new SlidingWindow(cropX, cropY, cropZ, tileOverlap); // checks the overlap
-            if (cropsPerCase < 1) {
-                throw new IllegalArgumentException("crops per case must be at least 1, got " + cropsPerCase);
-            }
-            if (cacheBytes < 0) {
-                throw new IllegalArgumentException("cache budget must not be negative, got " + cacheBytes);
-            }
-        }
-
-        /**
-         * Models Genesis' 64x64x32 crops, half of them centred on the liver, each axis flipped half the time,
-         * 8 crops per case and epoch, evaluation tiles overlapping by a quarter, a 2 GiB cache.
-         */
-        public static LitsOptions defaults() {
-            return new LitsOptions(64, 64, 32, 0.5, 0.5, 8, 0.25, LitsLoader.DEFAULT_CACHE_BYTES);
-        }
-
-        public LitsOptions withCrop(int x, int y, int z) {
-            return new LitsOptions(x, y, z, foregroundShare, flipProbability, cropsPerCase, tileOverlap, cacheBytes);
-        }
-
-        public LitsOptions withForegroundShare(double share) {
-            return new LitsOptions(cropX, cropY, cropZ, share, flipProbability, cropsPerCase, tileOverlap, cacheBytes);
-        }
-
-        public LitsOptions withFlipProbability(double p) {
-            return new LitsOptions(cropX, cropY, cropZ, foregroundShare, p, cropsPerCase, tileOverlap, cacheBytes);
-        }
-
-        public LitsOptions withCropsPerCase(int n) {
-            return new LitsOptions(cropX, cropY, cropZ, foregroundShare, flipProbability, n, tileOverlap, cacheBytes);
-        }
-
-        public LitsOptions withTileOverlap(double overlap) {
-            return new LitsOptions(cropX, cropY, cropZ, foregroundShare, flipProbability, cropsPerCase, overlap, cacheBytes);
-        }
-
-        public LitsOptions withCacheBytes(long bytes) {
-            return new LitsOptions(cropX, cropY, cropZ, foregroundShare, flipProbability, cropsPerCase, tileOverlap, bytes);
-        }
+    public static TrainingData volumes(VolumeDataset dataset, TrainConfig config, Options options) {
+        Objects.requireNonNull(dataset, "dataset");
+        SegmentationSets sets = dataset.open(options.augmentMetaValidation());
+        DecodePool pool = new DecodePool(options.threads());
+        return new TrainingData(dataset.classes(), trainLoader(sets.train(), config, options, pool),
+                metaLoader(sets.metaValidation(), config, options, pool),
+                new EvaluationSet.Volumes(sets.validation(), sets.window()),
+                new EvaluationSet.Volumes(sets.test(), sets.window()), pool, sets.description());
     }
 
-    /** The class segmentation runs on LiTS report: the liver (liver and tumour labels together). */
-    public static final String LIVER = "liver";
+    /** Training batches: shuffled (unless not asked) with the run's seed. */
+    private static BatchLoader trainLoader(SampleSource source, TrainConfig config, Options options, DecodePool pool) {
+        return new BatchLoader(source, new LoaderConfig(config.batchSize(), options.shuffle(), false, config.seed(),
+                options.prefetchBatches()), pool);
+    }
+
+    /** MetaLR's batches: shuffled (unless not asked) with a key mixed into the run's seed. */
+    private static BatchLoader metaLoader(SampleSource source, TrainConfig config, Options options, DecodePool pool) {
+        return new BatchLoader(source, new LoaderConfig(config.batchSize(), options.shuffle(), false,
+                SeededRandom.mixKeys(config.seed(), 0x4D455441L), options.prefetchBatches()), pool);
+    }
 
     /**
-     * LiTS liver segmentation over cases split by case ({@link LitsSplits#scan}): training batches of random
-     * crops of the training cases with their liver masks ({@code [N, 1, X, Y, Z]} float32 images and
-     * masks; CT windowed as Models Genesis does); MetaLR's batches of crops of the meta-validation cases
-     * (not flipped unless {@code augmentMetaValidation}), cycling; model selection on the meta-validation
-     * cases as whole volumes and the final figures on the test cases, each predicted by sliding tiles of
-     * the crop's size. Seeds as {@link #images}: the run's seed for training crops, a key mixed into it
-     * for meta-validation ones. The loader options' {@code cacheDecoded} does not apply: loaded cases are
-     * always cached, within {@code lits.cacheBytes()}. Nothing is read until the first batch.
+     * What a run's {@code config.json} records about its data: {@code classes}; the sizes of the sets
+     * ({@code train}, {@code metaValidation}: samples per epoch; {@code validation}, {@code test}: samples
+     * or volumes) and what they count ({@code evaluatedOn}); {@code shuffle}; then the data's own
+     * {@link #description()} entries.
      */
-    public static TrainingData lits(LitsSplits splits, TrainConfig config, LitsOptions lits, Options options) {
-        Objects.requireNonNull(splits, "splits");
-        Objects.requireNonNull(lits, "lits");
-        LitsLoader loader = new LitsLoader(IntensityWindow.MODELS_GENESIS_CT, lits.cacheBytes());
-        CropSampler crops = new CropSampler(lits.cropX(), lits.cropY(), lits.cropZ(), lits.foregroundShare(),
-                lits.flipProbability());
-        CropSampler metaCrops = options.augmentMetaValidation() ? crops
-                : new CropSampler(lits.cropX(), lits.cropY(), lits.cropZ(), lits.foregroundShare(), 0);
-        SlidingWindow window = new SlidingWindow(lits.cropX(), lits.cropY(), lits.cropZ(), lits.tileOverlap());
-        DecodePool pool = new DecodePool(options.threads());
-        int prefetch = options.prefetchBatches();
-        BatchLoader train = new BatchLoader(new LitsCropSource(splits.train(), loader, crops, lits.cropsPerCase()),
-                new LoaderConfig(config.batchSize(), options.shuffle(), false, config.seed(), prefetch), pool);
-        BatchLoader meta = new BatchLoader(
-                new LitsCropSource(splits.metaValidation(), loader, metaCrops, lits.cropsPerCase()),
-                new LoaderConfig(config.batchSize(), options.shuffle(), false,
-                        SeededRandom.mixKeys(config.seed(), 0x4D455441L), prefetch), pool);
-        return new TrainingData(List.of(LIVER), train, meta,
-                new EvaluationSet.Volumes(splits.metaValidation(), loader, window),
-                new EvaluationSet.Volumes(splits.test(), loader, window), pool);
+    public Map<String, Object> describe() {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("classes", classes);
+        d.put("train", train.source().size());
+        d.put("metaValidation", metaValidation.source().size());
+        d.put("validation", validation.size());
+        d.put("test", test.size());
+        d.put("evaluatedOn", validation.unit());
+        d.put("shuffle", train.config().shuffle());
+        d.putAll(description);
+        return d;
     }
 
     /** Closes {@link #resources()}; a failure is rethrown unchecked. */

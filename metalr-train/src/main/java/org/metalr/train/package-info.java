@@ -15,12 +15,12 @@
  * }
  * }</pre>
  *
- * <p>Liver segmentation on LiTS with the 3D U-Net:
+ * <p>Segmentation with the 3D U-Net, on the volumes a segmentation layout opens (here LiTS's liver):
  * <pre>{@code
- * LitsSplits splits = LitsSplits.scan(root, ScanOptions.strict(), 0.2, 0.2, seed);
+ * DataRequest request = DataRequest.builder().data(root).splitSeed(seed).build();
+ * VolumeDataset lits = (VolumeDataset) DatasetLayouts.open(DatasetLayouts.registry().named("lits"), request);
  * Network unet = UNet3D.network(1, 32);
- * try (TrainingData data = TrainingData.lits(splits, config, TrainingData.LitsOptions.defaults(),
- *         TrainingData.Options.defaults())) {
+ * try (TrainingData data = TrainingData.volumes(lits, config, TrainingData.Options.defaults())) {
  *     RunReport report = new Trainer(config, backend, ModelSpec.of(unet, weights), data, out).run();
  *     SegmentationMetrics test = report.testSelected().segmentation();
  * }

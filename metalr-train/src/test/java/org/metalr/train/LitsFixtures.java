@@ -6,10 +6,13 @@ import java.util.Map;
 import org.metalr.api.HostTensor;
 import org.metalr.api.net.Network;
 import org.metalr.data.ScanOptions;
+import org.metalr.data.layout.CropOptions;
+import org.metalr.data.volume.LitsDataset;
 import org.metalr.data.volume.LitsSplits;
 import org.metalr.data.volume.NiftiDataType;
 import org.metalr.data.volume.NiftiWriter;
 import org.metalr.data.volume.Volume;
+import org.metalr.data.volume.VolumeDataset;
 import org.metalr.models.Initializers;
 import org.metalr.models.UNet3D;
 
@@ -66,12 +69,17 @@ final class LitsFixtures {
         return LitsSplits.scan(dir, ScanOptions.strict(), 0.2, 0.2, 3);
     }
 
-    static TrainingData.LitsOptions options() {
-        return TrainingData.LitsOptions.defaults().withCrop(16, 16, 8).withCropsPerCase(2).withTileOverlap(0);
+    static CropOptions options() {
+        return CropOptions.defaults().withCrop(16, 16, 8).withCropsPerCase(2).withTileOverlap(0);
+    }
+
+    /** The cases as a volume dataset cut by {@code crops}. */
+    static VolumeDataset dataset(LitsSplits splits, CropOptions crops) {
+        return new LitsDataset("LiTS fixture", splits, crops);
     }
 
     static TrainingData data(LitsSplits splits, TrainConfig config) {
-        return TrainingData.lits(splits, config, options(), TrainingData.Options.defaults().withThreads(0));
+        return TrainingData.volumes(dataset(splits, options()), config, TrainingData.Options.defaults().withThreads(0));
     }
 
     static Network network() {

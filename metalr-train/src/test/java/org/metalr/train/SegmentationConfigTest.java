@@ -57,8 +57,8 @@ class SegmentationConfigTest {
     @Test
     void cropsTheNetworkCannotTakeAndOtherMisfits() {
         TrainConfig config = LitsFixtures.config("all").build();
-        TrainingData odd = TrainingData.lits(splits, config, LitsFixtures.options().withCrop(12, 16, 8),
-                TrainingData.Options.defaults().withThreads(0));
+        TrainingData odd = TrainingData.volumes(LitsFixtures.dataset(splits, LitsFixtures.options().withCrop(12, 16, 8)),
+                config, TrainingData.Options.defaults().withThreads(0));
         assertRejected(config, LitsFixtures.model(), odd, "crop-size", "'unet3d' cannot take crops of shape [1, 12, 16, 8]");
         assertRejected(LitsFixtures.config("mina:I2:5").build(), LitsFixtures.model(), LitsFixtures.data(splits, config),
                 "method", "reading 'I2' has 4, so K must lie in 1..4 or -4..-1");

@@ -24,6 +24,7 @@ import org.metalr.api.TensorInfo;
 import org.metalr.data.volume.LitsCase;
 import org.metalr.data.volume.LitsLayout;
 import org.metalr.data.volume.LitsLoader;
+import org.metalr.data.volume.LitsVolumes;
 import org.metalr.data.volume.NiftiReader;
 import org.metalr.data.volume.SlidingWindow;
 import org.metalr.train.metrics.Overlap;
@@ -58,7 +59,7 @@ class SegmentationEvaluationTest {
     }
 
     private static EvaluationSet.Volumes volumes(double overlap) {
-        return new EvaluationSet.Volumes(cases, LitsLoader.modelsGenesis(), new SlidingWindow(16, 16, 8, overlap));
+        return new EvaluationSet.Volumes(new LitsVolumes(cases, LitsLoader.modelsGenesis()), new SlidingWindow(16, 16, 8, overlap));
     }
 
     @Test

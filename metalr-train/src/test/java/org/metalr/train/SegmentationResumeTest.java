@@ -39,7 +39,7 @@ class SegmentationResumeTest {
         }
         RunReport resumed;
         // a new loader pool with more threads: the batches must not depend on it
-        try (TrainingData data = TrainingData.lits(splits, config, LitsFixtures.options(),
+        try (TrainingData data = TrainingData.volumes(LitsFixtures.dataset(splits, LitsFixtures.options()), config,
                 TrainingData.Options.defaults().withThreads(2))) {
             resumed = new Trainer(config, Fixtures.JAVACPP, LitsFixtures.model(), data, parts).resume();
         }

@@ -168,6 +168,40 @@ public final class ImageFolder {
         }
     }
 
+    /**
+     * The entries of a folder, sorted by name; empty if it is not a readable folder. For recognising
+     * layouts, which must not fail.
+     */
+    static List<Path> listQuietly(Path folder) {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try {
+            return list(folder);
+        } catch (BadInputException e) {
+            return List.of();
+        }
+    }
+
+    /** The visible sub-folders of a folder, sorted by name; empty if it is not a readable folder. */
+    static List<Path> subfoldersQuietly(Path folder) {
+        return listQuietly(folder).stream()
+                .filter(p -> Files.isDirectory(p) && !isHiddenOrArchiveJunk(p.getFileName().toString()))
+                .collect(Collectors.toList());
+    }
+
+    /** Whether some visible sub-folder of {@code root} holds an image file of its own. Never fails. */
+    static boolean hasClassFolders(Path root) {
+        for (Path folder : subfoldersQuietly(root)) {
+            for (Path file : listQuietly(folder)) {
+                if (ImageFormat.EXTENSIONS.contains(ImageFormat.extension(file.getFileName().toString()))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** The entries of a folder, sorted by name. */
     static List<Path> list(Path folder) {
         try (Stream<Path> s = Files.list(folder)) {

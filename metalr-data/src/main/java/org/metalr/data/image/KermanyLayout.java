@@ -6,18 +6,59 @@ import java.util.List;
 import org.metalr.data.BadInputException;
 import org.metalr.data.DatasetSplits;
 import org.metalr.data.ScanOptions;
+import org.metalr.data.layout.DataRequest;
+import org.metalr.data.layout.Dataset;
+import org.metalr.data.layout.DatasetLayout;
+import org.metalr.data.layout.Recognition;
 
 /**
  * The chest X-ray set of Kermany et al. as downloaded: {@code chest_xray/{train,val,test}/{NORMAL,PNEUMONIA}/*.jpeg}.
  * The given splits are used as given: {@code val} is the meta-validation set. Some downloads nest
  * the folder twice ({@code chest_xray/chest_xray/}) and add a {@code __MACOSX} folder; both are handled.
+ * Registered as the {@code chestxray} layout.
  */
-public final class KermanyLayout {
+public final class KermanyLayout implements DatasetLayout {
 
     /** The folder name of the download. */
     public static final String FOLDER = "chest_xray";
 
-    private KermanyLayout() {
+    /** The {@code chestxray} layout, as the registry creates it. */
+    public KermanyLayout() {
+    }
+
+    @Override
+    public String name() {
+        return "chestxray";
+    }
+
+    @Override
+    public String summary() {
+        return "Kermany's chest X-rays (" + FOLDER + "/train, val, test) as given";
+    }
+
+    @Override
+    public Task task() {
+        return Task.CLASSIFICATION;
+    }
+
+    @Override
+    public Recognition recognise(Path path) {
+        for (Path candidate : List.of(path, path.resolve(FOLDER), path.resolve(FOLDER).resolve(FOLDER))) {
+            Path train = candidate.resolve("train");
+            boolean named = candidate.getFileName() != null && candidate.getFileName().toString().equals(FOLDER);
+            boolean classes = Files.isDirectory(train.resolve("NORMAL")) && Files.isDirectory(train.resolve("PNEUMONIA"));
+            if (Files.isDirectory(train) && Files.isDirectory(candidate.resolve("test")) && (named || classes)) {
+                return Recognition.specific("Kermany's chest X-rays (" + FOLDER + " with train/ and test/)");
+            }
+        }
+        return Recognition.none();
+    }
+
+    @Override
+    public Dataset open(DataRequest request) {
+        Path root = request.requireData(name());
+        return ImageDataset.fixed(request, "chest X-rays in " + root,
+                () -> load(root, request.valFraction(), request.splitSeed(), request.scan()));
     }
 
     /**

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -11,6 +12,11 @@ import org.metalr.data.BadInputException;
 import org.metalr.data.CrossValidation;
 import org.metalr.data.LabelledSet;
 import org.metalr.data.ScanOptions;
+import org.metalr.data.layout.DataRequest;
+import org.metalr.data.layout.Dataset;
+import org.metalr.data.layout.DatasetLayout;
+import org.metalr.data.layout.Recognition;
+import org.metalr.data.layout.UserInput;
 
 /**
  * POCUS lung ultrasound frames in class folders ({@code covid19/}, {@code pneumonia/}, {@code regular/}),
@@ -22,16 +28,55 @@ import org.metalr.data.ScanOptions;
  *   <li>a seeded stratified assignment ({@link CrossValidation#stratified}).</li>
  * </ul>
  * A seeded assignment spreads the frames of one video over several folds; fold folders or a
- * manifest avoid that when the frames' videos are known.
+ * manifest avoid that when the frames' videos are known. Registered as the {@code pocus} layout.
  */
-public final class PocusLayout {
+public final class PocusLayout implements DatasetLayout {
 
     /** The paper's number of folds. */
     public static final int FOLDS = 5;
 
     private static final Pattern FOLD_FOLDER = Pattern.compile("(?i)(?:split|fold)[_-]?(\\d+)");
 
-    private PocusLayout() {
+    /** The {@code pocus} layout, as the registry creates it. */
+    public PocusLayout() {
+    }
+
+    @Override
+    public String name() {
+        return "pocus";
+    }
+
+    @Override
+    public String summary() {
+        return "POCUS frames in five folds (split0..4 folders, or seeded)";
+    }
+
+    @Override
+    public Task task() {
+        return Task.CLASSIFICATION;
+    }
+
+    @Override
+    public Recognition recognise(Path path) {
+        List<Path> folds = ImageFolder.subfoldersQuietly(path).stream()
+                .filter(p -> FOLD_FOLDER.matcher(p.getFileName().toString()).matches()).toList();
+        if (!folds.isEmpty()) {
+            return Recognition.specific("a POCUS folder (fold folders " + folds.get(0).getFileName() + ".."
+                    + folds.get(folds.size() - 1).getFileName() + ")");
+        }
+        List<String> classes = ImageFolder.subfoldersQuietly(path).stream()
+                .map(p -> p.getFileName().toString().toLowerCase(Locale.ROOT)).toList();
+        if (classes.contains("regular") && classes.stream().anyMatch(c -> c.startsWith("covid"))) {
+            return Recognition.specific("POCUS frames (covid, pneumonia and regular class folders)");
+        }
+        return Recognition.none();
+    }
+
+    @Override
+    public Dataset open(DataRequest request) {
+        Path root = request.requireData(name());
+        return ImageDataset.crossValidated(request, "POCUS in " + root,
+                UserInput.check(() -> crossValidation(root, request.splitSeed(), request.scan())));
     }
 
     /**

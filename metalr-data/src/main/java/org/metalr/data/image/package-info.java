@@ -2,7 +2,9 @@
  * 2D images: dataset layouts ({@link org.metalr.data.image.ImageFolder},
  * {@link org.metalr.data.image.BusiLayout}, {@link org.metalr.data.image.KermanyLayout},
  * {@link org.metalr.data.image.PocusLayout}, {@link org.metalr.data.image.SplitFolders},
- * {@link org.metalr.data.image.CsvManifest}), decoding ({@link org.metalr.data.image.ImageDecoder}: PNG,
+ * {@link org.metalr.data.image.CsvManifest}; registered as {@code imagefolder}, {@code busi},
+ * {@code chestxray}, {@code pocus} and {@code manifest}, each opening an
+ * {@link org.metalr.data.image.ImageDataset}), decoding ({@link org.metalr.data.image.ImageDecoder}: PNG,
  * JPEG, BMP, and DICOM through {@link org.metalr.data.dicom.DicomImage}),
  * torchvision-compatible transforms ({@link org.metalr.data.image.ImagePipeline}) and the three batch
  * streams of a run ({@link org.metalr.data.image.ImageBatches}).

@@ -13,9 +13,14 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.metalr.api.UserInputException;
 import org.metalr.data.BadInputPolicy;
 import org.metalr.data.ParallelChecks;
 import org.metalr.data.ScanOptions;
+import org.metalr.data.layout.DataRequest;
+import org.metalr.data.layout.DatasetLayout;
+import org.metalr.data.layout.Recognition;
+import org.metalr.data.layout.UserInput;
 
 /**
  * Finds the cases of a LiTS download: {@code volume-N.nii} and {@code segmentation-N.nii} (either may be
@@ -28,15 +33,68 @@ import org.metalr.data.ScanOptions;
  * are recorded as skipped. Skipping reads every file through once (inflating the compressed ones), since
  * only that finds a truncated body or corrupt gzip data; failing reads headers only, and a bad body then
  * surfaces when the case is loaded.
+ *
+ * <p>Registered as the {@code lits} layout, which splits the cases by case ({@link LitsSplits#byCase}) with
+ * {@code --val-fraction}, {@code --test-fraction} and {@code --split-seed} into a {@link LitsDataset} cut by
+ * the request's crop options.
  */
-public final class LitsLayout {
+public final class LitsLayout implements DatasetLayout {
 
     private static final Pattern NAME = Pattern.compile("(volume|segmentation)-(\\d+)\\.nii(\\.gz)?");
 
     /** Why files that are not LiTS volumes or segmentations are left out. */
     static final String NOT_A_CASE = "not a LiTS volume-N or segmentation-N file";
 
-    private LitsLayout() {
+    /** The {@code lits} layout, as the registry creates it. */
+    public LitsLayout() {
+    }
+
+    @Override
+    public String name() {
+        return "lits";
+    }
+
+    @Override
+    public String summary() {
+        return "LiTS volume-N.nii, segmentation-N.nii, split by case (unet3d)";
+    }
+
+    @Override
+    public Task task() {
+        return Task.SEGMENTATION;
+    }
+
+    @Override
+    public Recognition recognise(Path path) {
+        if (!Files.isDirectory(path)) {
+            return Recognition.none();
+        }
+        try (Stream<Path> files = Files.walk(path, 3)) {
+            boolean volumes = files.map(f -> NAME.matcher(f.getFileName().toString()))
+                    .anyMatch(m -> m.matches() && m.group(1).equals("volume"));
+            return volumes ? Recognition.specific("LiTS volumes (volume-N.nii[.gz])") : Recognition.none();
+        } catch (IOException | UncheckedIOException e) {
+            return Recognition.none();
+        }
+    }
+
+    /**
+     * The cases under {@code --data}, checked as {@link #scan(Path, ScanOptions)} does, split by case.
+     *
+     * @throws UserInputException for {@code --folds} or {@code --fold}, a bad case, or fractions that leave a
+     *     set without cases
+     */
+    @Override
+    public LitsDataset open(DataRequest request) throws IOException {
+        Path root = request.requireData(name());
+        if (request.folds() != null || request.fold() != null) {
+            throw new UserInputException("--folds/--fold: LiTS is split by case with --val-fraction and"
+                    + " --test-fraction");
+        }
+        List<LitsCase> cases = scan(root, request.scan());
+        LitsSplits splits = UserInput.check(() -> LitsSplits.byCase(cases, request.valFraction(),
+                request.testFraction(), request.splitSeed()));
+        return new LitsDataset("LiTS in " + root, splits, request.crops());
     }
 
     /** {@link #scan(Path, ScanOptions)} failing on the first bad case. */

@@ -2,6 +2,7 @@ package org.metalr.data.volume;
 
 import java.io.IOException;
 import java.util.Objects;
+import org.metalr.data.layout.CropOptions;
 
 /**
  * Loads LiTS cases for training and evaluation: reads both files, checks their shapes, windows the CT
@@ -11,7 +12,7 @@ import java.util.Objects;
 public final class LitsLoader {
 
     /** Default cache budget: a few typical LiTS cases. */
-    public static final long DEFAULT_CACHE_BYTES = 2L << 30;
+    public static final long DEFAULT_CACHE_BYTES = CropOptions.DEFAULT_CACHE_BYTES;
 
     private final IntensityWindow window;
     private final VolumeCache<LitsCase, LitsVolume> cache;

@@ -8,6 +8,13 @@
  * ({@link org.metalr.data.volume.LitsCropSource}) and sliding-window prediction with stitching for
  * whole-volume evaluation ({@link org.metalr.data.volume.SlidingWindow#predict}).
  *
+ * <h2>What a segmentation layout gives</h2>
+ * A {@link org.metalr.data.volume.VolumeDataset} ({@link org.metalr.data.volume.LitsDataset} for the
+ * registered {@code lits} layout) opens the {@link org.metalr.data.volume.SegmentationSets} of a run: crop
+ * sources with masks for training and MetaLR, and named whole volumes
+ * ({@link org.metalr.data.volume.VolumeSet}) for evaluation. Nothing beyond them is LiTS-shaped: another
+ * volume layout provides the same four sets from its own cases.
+ *
  * <h2>Bad input</h2>
  * Every problem with a file is a {@link org.metalr.data.volume.VolumeDataException}, a
  * {@link org.metalr.data.BadInputException} naming the file and the problem, as for images.
