@@ -16,7 +16,6 @@ import org.metalr.api.HostTensor;
 import org.metalr.api.OptimizerConfig;
 import org.metalr.backends.Backends;
 import org.metalr.train.io.LrTrajectoryCsv;
-import org.metalr.train.method.AutoLrSettings;
 import org.metalr.train.method.IterationResult;
 
 /**
@@ -38,8 +37,8 @@ class ResumeTest {
                 // MetaLR stopped mid-epoch by the iteration limit (Adam moments, rates, meta-validation position)
                 Arguments.of("javacpp", Fixtures.config("metalr").epochs(3).build(), 7L, false),
                 // AutoLR stopped inside a redone pass (epoch-start weights, trial, targets)
-                Arguments.of("javacpp", Fixtures.config("autolr").epochs(2)
-                        .autoLr(new AutoLrSettings(0.94, 0.99, 0.8, 0.5, 2.0, 0.5, 3)).build(), 9L, false),
+                Arguments.of("javacpp", Fixtures.config("autolr:low-target=0.5:high-target=2.0:max-trials=3").epochs(2)
+                        .build(), 9L, false),
                 // a baseline with momentum, killed two iterations after a periodic checkpoint
                 Arguments.of("javacpp", Fixtures.config("bidir:2-3").epochs(3).optimizer(SGD).checkpointEvery(4).build(),
                         10L, true),
@@ -97,7 +96,7 @@ class ResumeTest {
         assertThat(resumed.testSelected()).isEqualTo(expected.testSelected());
         assertThat(resumed.testLast()).isEqualTo(expected.testLast());
         assertThat(resumed.learningRates()).isEqualTo(expected.learningRates());
-        assertThat(resumed.autoLr()).isEqualTo(expected.autoLr());
+        assertThat(resumed.methodState()).isEqualTo(expected.methodState());
     }
 
     private static void assertSameTensors(Map<String, HostTensor> actual, Map<String, HostTensor> expected) {

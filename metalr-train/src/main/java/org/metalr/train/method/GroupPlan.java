@@ -22,6 +22,39 @@ public record GroupPlan(List<ParamGroup> groups, double[] initialLrs) {
         }
     }
 
+    /**
+     * The groups with {@code frozen} flags (replacing theirs) and initial rates {@code lrs}, one each.
+     *
+     * @throws IllegalArgumentException if there is no group or an array's length differs from the groups'
+     */
+    public static GroupPlan of(List<ParamGroup> groups, boolean[] frozen, double[] lrs) {
+        if (groups.isEmpty()) {
+            throw new IllegalArgumentException("the model has no parameter groups");
+        }
+        if (frozen.length != groups.size()) {
+            throw new IllegalArgumentException(frozen.length + " frozen flags for " + groups.size() + " groups");
+        }
+        List<ParamGroup> out = new ArrayList<>();
+        for (int j = 0; j < groups.size(); j++) {
+            out.add(groups.get(j).withFrozen(frozen[j]));
+        }
+        return new GroupPlan(out, lrs);
+    }
+
+    /** The standard initial rates: {@code scale * lr} for every group but the last, {@code lr} for the last. */
+    public static double[] standardLrs(int groups, double lr, double scale) {
+        double[] out = new double[groups];
+        for (int j = 0; j < groups; j++) {
+            out[j] = j == groups - 1 ? lr : scale * lr;
+        }
+        return out;
+    }
+
+    /** The names of {@code groups}, in order: for messages. */
+    public static List<String> names(List<ParamGroup> groups) {
+        return groups.stream().map(ParamGroup::name).toList();
+    }
+
     @Override
     public double[] initialLrs() {
         return initialLrs.clone();
@@ -29,9 +62,7 @@ public record GroupPlan(List<ParamGroup> groups, double[] initialLrs) {
 
     /** Group names, in order. */
     public List<String> names() {
-        List<String> out = new ArrayList<>();
-        groups.forEach(g -> out.add(g.name()));
-        return out;
+        return names(groups);
     }
 
     /** One flag per group: true where frozen. */

@@ -64,9 +64,9 @@ class UserModelMethodsTest {
         SharedLibTorch.load();
         UserNet net = new UserNet();
         net.to(ScalarType.Double, false);
-        Method method = Method.parse(spec);
+        Method method = Methods.parse(spec);
         MethodSettings settings = new MethodSettings(OptimizerConfig.Adam.withWeightDecay(1e-4),
-                LrRule.official().withHoldLastEpochs(0), AutoLrSettings.defaults());
+                LrRule.official().withHoldLastEpochs(0));
         try (Differentiable model = CppModules.differentiable(net, net::forward, DType.FLOAT64,
                 CppModules.crossEntropy(), GROUPS)) {
             GroupPlan plan = method.plan(GROUPS, List.of(), 1e-2, 0.1);

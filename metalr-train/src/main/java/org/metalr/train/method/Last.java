@@ -1,0 +1,61 @@
+package org.metalr.train.method;
+
+import java.util.List;
+import org.metalr.api.DepthOrder;
+import org.metalr.api.ParamGroup;
+
+/** {@code last}: only the last group (the classifier) trains, at the standard rates. */
+public record Last() implements Method {
+
+    @Override
+    public String spec() {
+        return "last";
+    }
+
+    @Override
+    public GroupPlan plan(List<ParamGroup> groups, List<DepthOrder> readings, double lr, double backboneScale) {
+        int d = groups.size();
+        boolean[] frozen = new boolean[d];
+        for (int j = 0; j < d - 1; j++) {
+            frozen[j] = true;
+        }
+        return GroupPlan.of(groups, frozen, GroupPlan.standardLrs(d, lr, backboneScale));
+    }
+
+    /** The registry's entry. */
+    public static final class Kind implements MethodKind {
+        @Override
+        public String name() {
+            return "last";
+        }
+
+        @Override
+        public String summary() {
+            return "only the last group (the classifier) trains";
+        }
+
+        @Override
+        public List<String> forms() {
+            return List.of("last");
+        }
+
+        @Override
+        public int order() {
+            return 10;
+        }
+
+        @Override
+        public Method parse(String spec) {
+            if (!spec.equals(name())) {
+                throw Methods.malformed(spec);
+            }
+            return new Last();
+        }
+
+        @Override
+        public List<String> comparisonDefaults(List<ParamGroup> groups, List<DepthOrder> readings,
+                boolean segmentation) {
+            return segmentation ? List.of() : List.of("last");
+        }
+    }
+}
