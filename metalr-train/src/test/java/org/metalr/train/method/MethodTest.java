@@ -134,4 +134,49 @@ class MethodTest {
         assertThatThrownBy(() -> Methods.parse("mina:I3:1").plan(UNET, UNET_READINGS, 0.01, 0.1))
                 .hasMessageContaining("readings: [I1, I2]");
     }
+
+    @Test
+    void autoLrSpellsItsOwnConstants() {
+        Method m = Methods.parse("autolr:threshold=0.5:max-trials=3");
+        assertThat(m).isEqualTo(new AutoLr(AutoLrSettings.defaults().with("threshold", 0.5).with("max-trials", 3)));
+        assertThat(m.spec()).isEqualTo("autolr:threshold=0.5:max-trials=3");
+        assertThat(Methods.parse(m.spec())).isEqualTo(m);
+        assertThat(m.options()).isEqualTo(new AutoLrSettings(0.5, 0.99, 0.8, 2.0, 0.4, 0.5, 3));
+        assertThat(new AutoLr().spec()).isEqualTo("autolr");
+        assertThat(new AutoLr().options()).isEqualTo(AutoLrSettings.defaults());
+        assertThat(new MetaLr().options()).as("no options beyond the run's rule").isNull();
+        assertThatThrownBy(() -> Methods.parse("autolr:speed=2")).isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("'speed=2' is not an option of autolr; expected NAME=VALUE with NAME one of"
+                        + " threshold, threshold-decay, threshold-floor, low-target, high-target, stem-factor, max-trials");
+        assertThatThrownBy(() -> Methods.parse("autolr:threshold=1:threshold=0.5")).hasMessageContaining("sets threshold twice");
+        assertThatThrownBy(() -> Methods.parse("autolr:threshold=high")).hasMessageContaining("threshold 'high' is not a number");
+        assertThatThrownBy(() -> Methods.parse("autolr:threshold=2")).isInstanceOf(InvalidConfigException.class)
+                .extracting(e -> ((InvalidConfigException) e).setting()).isEqualTo("autolr-threshold");
+        assertThatThrownBy(() -> Methods.parse("autolr:max-trials=2.5")).hasMessageContaining("'autolr-max-trials'");
+        assertThatThrownBy(() -> Methods.parse("autolr:")).hasMessageContaining("is not an option of autolr");
+    }
+
+    @Test
+    void theComparisonsDefaultsComeFromTheKindsInTheirOrder() {
+        assertThat(Methods.comparisonDefaults(RESNET, SEQUENTIAL, false)).containsExactly("last", "all", "layerwise:3",
+                "bidir:2-6", "autolr", "llrd:0.8", "metalr");
+        assertThat(Methods.comparisonDefaults(UNET, UNET_READINGS, true)).containsExactly("all", "mina:I1:4",
+                "mina:I2:2", "metalr");
+        // two groups: no bi-directional setting
+        assertThat(Methods.comparisonDefaults(RESNET.subList(8, 10), SEQUENTIAL, false)).containsExactly("last", "all",
+                "layerwise:1", "autolr", "llrd:0.8", "metalr");
+        for (String spec : Methods.comparisonDefaults(RESNET, SEQUENTIAL, false)) {
+            assertThat(Methods.parse(spec).spec()).isEqualTo(spec);
+        }
+    }
+
+    @Test
+    void theFormsListEveryKindInThePapersOrder() {
+        assertThat(String.join(", ", Methods.forms())).startsWith("last, all, layerwise:K, bidir:M-N, autolr, mina:I1:K,"
+                + " mina:I2:K, mina:I1:-K, mina:I2:-K, llrd:DECAY, metalr");
+        assertThat(Methods.registry().names()).contains("all", "autolr", "bidir", "last", "layerwise", "llrd", "metalr",
+                "mina");
+        assertThatThrownBy(() -> Methods.parse("last:3")).hasMessageStartingWith(
+                "invalid setting 'method': malformed method 'last:3'; expected one of last, all,");
+    }
 }
