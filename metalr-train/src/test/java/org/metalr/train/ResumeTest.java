@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.metalr.api.Backend;
-import org.metalr.api.HostTensor;
 import org.metalr.api.OptimizerConfig;
 import org.metalr.backends.Backends;
 import org.metalr.train.io.LrTrajectoryCsv;
@@ -86,10 +84,7 @@ class ResumeTest {
         assertThat(Files.readString(parts.resolve(LrTrajectoryCsv.FILE_NAME)))
                 .isEqualTo(Files.readString(whole.resolve(LrTrajectoryCsv.FILE_NAME)));
         assertThat(Files.readString(parts.resolve("losses.csv"))).isEqualTo(Files.readString(whole.resolve("losses.csv")));
-        assertSameTensors(Fixtures.lastModel(parts), Fixtures.lastModel(whole));
-        assertSameTensors(Fixtures.read(Checkpoints.latest(parts).orElseThrow().resolve("method.safetensors")),
-                Fixtures.read(Checkpoints.latest(whole).orElseThrow().resolve("method.safetensors")));
-        assertSameTensors(Fixtures.read(parts.resolve("best.safetensors")), Fixtures.read(whole.resolve("best.safetensors")));
+        Fixtures.assertSameTensors(parts, whole);
         assertThat(resumed.iterations()).isEqualTo(expected.iterations());
         assertThat(resumed.epochs()).isEqualTo(expected.epochs());
         assertThat(resumed.selectedEpoch()).isEqualTo(expected.selectedEpoch());
@@ -99,14 +94,4 @@ class ResumeTest {
         assertThat(resumed.methodState()).isEqualTo(expected.methodState());
     }
 
-    private static void assertSameTensors(Map<String, HostTensor> actual, Map<String, HostTensor> expected) {
-        assertThat(actual.keySet()).isEqualTo(expected.keySet());
-        expected.forEach((name, t) -> {
-            if (t.kind() == HostTensor.Kind.INT64) {
-                assertThat(actual.get(name).toLongArray()).as(name).containsExactly(t.toLongArray());
-            } else {
-                assertThat(actual.get(name).toDoubleArray()).as(name).containsExactly(t.toDoubleArray());
-            }
-        });
-    }
 }

@@ -19,15 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.bytedeco.javacpp.LongPointer;
-import org.bytedeco.pytorch.BatchNorm2dImpl;
-import org.bytedeco.pytorch.BatchNormOptions;
-import org.bytedeco.pytorch.Conv2dImpl;
-import org.bytedeco.pytorch.Conv2dOptions;
-import org.bytedeco.pytorch.LinearImpl;
-import org.bytedeco.pytorch.Module;
-import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,31 +50,6 @@ class UserModelTrainerTest {
     @TempDir
     Path parts;
 
-    /** A JavaCPP network: modules registered under torch names, forward written in Java. */
-    static final class CppNet extends Module {
-        final Conv2dImpl conv1 = register_module("conv1", new Conv2dImpl(conv(3, 4)));
-        final BatchNorm2dImpl bn1 = register_module("bn1", new BatchNorm2dImpl(new BatchNormOptions(4)));
-        final Conv2dImpl conv2 = register_module("conv2", new Conv2dImpl(conv(4, 4)));
-        final BatchNorm2dImpl bn2 = register_module("bn2", new BatchNorm2dImpl(new BatchNormOptions(4)));
-        final LinearImpl fc;
-
-        CppNet(int classes) {
-            fc = register_module("fc", new LinearImpl(4, classes));
-        }
-
-        Tensor forward(Tensor x) {
-            Tensor y = torch.relu(bn1.forward(conv1.forward(x)));
-            y = torch.relu(bn2.forward(conv2.forward(y)));
-            return fc.forward(torch.adaptive_avg_pool2d(y, 1, 1).flatten(1, -1));
-        }
-
-        private static Conv2dOptions conv(long in, long out) {
-            Conv2dOptions o = new Conv2dOptions(in, out, new LongPointer(3L, 3L));
-            o.padding().put(new LongPointer(1L, 1L));
-            return o;
-        }
-    }
-
     /** A user's model and what to release after it. */
     private record Built(UserModel model, AutoCloseable resources) implements AutoCloseable {
         @Override
@@ -99,10 +65,10 @@ class UserModelTrainerTest {
         AutoCloseable resources;
         if (backend.equals("javacpp")) {
             SharedLibTorch.load();
-            CppNet net = new CppNet(classes);
+            UserNets.CppNet net = new UserNets.CppNet(classes);
             net.to(dtype == DType.FLOAT64 ? ScalarType.Double : ScalarType.Float, false);
             model = CppModules.differentiable(net, net::forward, dtype, CppModules.crossEntropy(),
-                    GroupRules.parse("stem: conv1 bn1; body: conv2 bn2; head: fc"));
+                    GroupRules.parse(UserNets.CppNet.GROUPS));
             resources = net::close;
         } else {
             NDManager manager = DjlBlocks.newManager();
@@ -172,11 +138,7 @@ class UserModelTrainerTest {
             assertThat(Files.readString(parts.resolve(file))).as(file).isEqualTo(Files.readString(whole.resolve(file)));
         }
         assertThat(ExampleMethodTest.metricsWithoutTime(parts)).isEqualTo(ExampleMethodTest.metricsWithoutTime(whole));
-        assertSameTensors(Fixtures.read(parts.resolve(Checkpoints.BEST)), Fixtures.read(whole.resolve(Checkpoints.BEST)));
-        assertSameTensors(Fixtures.lastModel(parts), Fixtures.lastModel(whole));
-        Path method = Path.of("method.safetensors");
-        assertSameTensors(Fixtures.read(Checkpoints.latest(parts).orElseThrow().resolve(method)),
-                Fixtures.read(Checkpoints.latest(whole).orElseThrow().resolve(method)));
+        Fixtures.assertSameTensors(parts, whole);
 
         var config0 = RunFiles.readTree(whole.resolve(RunFiles.CONFIG));
         assertThat(config0.path("model").path("name").asText()).isEqualTo("user-cnn");
@@ -217,14 +179,4 @@ class UserModelTrainerTest {
         assertThat(run).doesNotExist();
     }
 
-    private static void assertSameTensors(Map<String, HostTensor> actual, Map<String, HostTensor> expected) {
-        assertThat(actual.keySet()).isEqualTo(expected.keySet());
-        expected.forEach((name, t) -> {
-            if (t.kind() == HostTensor.Kind.INT64) {
-                assertThat(actual.get(name).toLongArray()).as(name).containsExactly(t.toLongArray());
-            } else {
-                assertThat(actual.get(name).toDoubleArray()).as(name).containsExactly(t.toDoubleArray());
-            }
-        });
-    }
 }

@@ -21,33 +21,14 @@ public record All() implements Method {
     }
 
     /** The registry's entry. */
-    public static final class Kind implements MethodKind {
-        @Override
-        public String name() {
-            return "all";
-        }
-
-        @Override
-        public String summary() {
-            return "every group trains at one learning rate, lr";
-        }
-
-        @Override
-        public List<String> forms() {
-            return List.of("all");
-        }
-
-        @Override
-        public int order() {
-            return 20;
+    public static final class Kind extends MethodKind.Base {
+        public Kind() {
+            super("all", 20, "every group trains at one learning rate, lr", "all");
         }
 
         @Override
         public Method parse(String spec) {
-            if (!spec.equals(name())) {
-                throw Methods.malformed(spec);
-            }
-            return new All();
+            return bare(spec, All::new);
         }
 
         @Override

@@ -93,26 +93,10 @@ public record AutoLr(AutoLrSettings settings) implements Method {
     }
 
     /** The registry's entry. */
-    public static final class Kind implements MethodKind {
-        @Override
-        public String name() {
-            return "autolr";
-        }
-
-        @Override
-        public String summary() {
-            return "rates re-set after each epoch from the blocks' weight variations (Ro and Choi 2021);"
-                    + " autolr:NAME=V:... sets " + String.join(", ", AutoLrSettings.OPTIONS);
-        }
-
-        @Override
-        public List<String> forms() {
-            return List.of("autolr");
-        }
-
-        @Override
-        public int order() {
-            return 50;
+    public static final class Kind extends MethodKind.Base {
+        public Kind() {
+            super("autolr", 50, "rates re-set after each epoch from the blocks' weight variations (Ro and Choi 2021);"
+                    + " autolr:NAME=V:... sets " + String.join(", ", AutoLrSettings.OPTIONS), "autolr");
         }
 
         /**

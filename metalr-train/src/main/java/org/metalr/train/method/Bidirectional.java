@@ -36,27 +36,11 @@ public record Bidirectional(int m, int n) implements Method {
     }
 
     /** The registry's entry. */
-    public static final class Kind implements MethodKind {
+    public static final class Kind extends MethodKind.Base {
         private static final Pattern FORM = Pattern.compile("bidir:(\\d+)-(\\d+)");
 
-        @Override
-        public String name() {
-            return "bidir";
-        }
-
-        @Override
-        public String summary() {
-            return "groups M..N frozen, the shallowest and the deepest trained (the paper's bi-directional fine-tuning)";
-        }
-
-        @Override
-        public List<String> forms() {
-            return List.of("bidir:M-N");
-        }
-
-        @Override
-        public int order() {
-            return 40;
+        public Kind() {
+            super("bidir", 40, "groups M..N frozen, the shallowest and the deepest trained (the paper's bi-directional fine-tuning)", "bidir:M-N");
         }
 
         @Override

@@ -23,33 +23,14 @@ public record Last() implements Method {
     }
 
     /** The registry's entry. */
-    public static final class Kind implements MethodKind {
-        @Override
-        public String name() {
-            return "last";
-        }
-
-        @Override
-        public String summary() {
-            return "only the last group (the classifier) trains";
-        }
-
-        @Override
-        public List<String> forms() {
-            return List.of("last");
-        }
-
-        @Override
-        public int order() {
-            return 10;
+    public static final class Kind extends MethodKind.Base {
+        public Kind() {
+            super("last", 10, "only the last group (the classifier) trains", "last");
         }
 
         @Override
         public Method parse(String spec) {
-            if (!spec.equals(name())) {
-                throw Methods.malformed(spec);
-            }
-            return new Last();
+            return bare(spec, Last::new);
         }
 
         @Override

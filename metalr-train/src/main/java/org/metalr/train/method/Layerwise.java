@@ -34,27 +34,11 @@ public record Layerwise(int k) implements Method {
     }
 
     /** The registry's entry. */
-    public static final class Kind implements MethodKind {
+    public static final class Kind extends MethodKind.Base {
         private static final Pattern FORM = Pattern.compile("layerwise:(\\d+)");
 
-        @Override
-        public String name() {
-            return "layerwise";
-        }
-
-        @Override
-        public String summary() {
-            return "groups 1..K frozen (Tajbakhsh et al. 2016)";
-        }
-
-        @Override
-        public List<String> forms() {
-            return List.of("layerwise:K");
-        }
-
-        @Override
-        public int order() {
-            return 30;
+        public Kind() {
+            super("layerwise", 30, "groups 1..K frozen (Tajbakhsh et al. 2016)", "layerwise:K");
         }
 
         @Override

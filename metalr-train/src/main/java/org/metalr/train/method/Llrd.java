@@ -35,27 +35,11 @@ public record Llrd(double decay) implements Method {
     }
 
     /** The registry's entry. */
-    public static final class Kind implements MethodKind {
+    public static final class Kind extends MethodKind.Base {
         private static final String PREFIX = "llrd:";
 
-        @Override
-        public String name() {
-            return "llrd";
-        }
-
-        @Override
-        public String summary() {
-            return "every group trains, group j at lr * DECAY^(d - j) (layer-wise rate decay)";
-        }
-
-        @Override
-        public List<String> forms() {
-            return List.of("llrd:DECAY");
-        }
-
-        @Override
-        public int order() {
-            return 70;
+        public Kind() {
+            super("llrd", 70, "every group trains, group j at lr * DECAY^(d - j) (layer-wise rate decay)", "llrd:DECAY");
         }
 
         @Override

@@ -49,33 +49,14 @@ public record MetaLr() implements Method {
     }
 
     /** The registry's entry. */
-    public static final class Kind implements MethodKind {
-        @Override
-        public String name() {
-            return "metalr";
-        }
-
-        @Override
-        public String summary() {
-            return "every group's rate learned online from the meta-validation loss (MetaLR; --rule, --hyper-lr)";
-        }
-
-        @Override
-        public List<String> forms() {
-            return List.of("metalr");
-        }
-
-        @Override
-        public int order() {
-            return 80;
+    public static final class Kind extends MethodKind.Base {
+        public Kind() {
+            super("metalr", 80, "every group's rate learned online from the meta-validation loss (MetaLR; --rule, --hyper-lr)", "metalr");
         }
 
         @Override
         public Method parse(String spec) {
-            if (!spec.equals(name())) {
-                throw Methods.malformed(spec);
-            }
-            return new MetaLr();
+            return bare(spec, MetaLr::new);
         }
 
         @Override

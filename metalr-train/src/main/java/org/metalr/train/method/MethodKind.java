@@ -1,6 +1,8 @@
 package org.metalr.train.method;
 
 import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
 import org.metalr.api.DepthOrder;
 import org.metalr.api.ParamGroup;
 import org.metalr.api.registry.Named;
@@ -49,5 +51,61 @@ public interface MethodKind extends Named {
      */
     default List<String> comparisonDefaults(List<ParamGroup> groups, List<DepthOrder> readings, boolean segmentation) {
         return List.of();
+    }
+
+    /**
+     * A kind's fixed facts given once: name, order, summary and forms. A subclass adds its public
+     * no-argument constructor, {@link #parse} and, if the comparison runs it, {@link #comparisonDefaults}.
+     */
+    abstract class Base implements MethodKind {
+        private final String name;
+        private final int order;
+        private final String summary;
+        private final List<String> forms;
+
+        /**
+         * @param name    the spelling's name
+         * @param order   see {@link MethodKind#order()}
+         * @param summary one line for help texts
+         * @param forms   the spellings read, for help and errors
+         */
+        protected Base(String name, int order, String summary, String... forms) {
+            this.name = Objects.requireNonNull(name, "name");
+            this.order = order;
+            this.summary = Objects.requireNonNull(summary, "summary");
+            this.forms = List.of(forms);
+        }
+
+        @Override
+        public final String name() {
+            return name;
+        }
+
+        @Override
+        public final int order() {
+            return order;
+        }
+
+        @Override
+        public final String summary() {
+            return summary;
+        }
+
+        @Override
+        public final List<String> forms() {
+            return forms;
+        }
+
+        /**
+         * For a method without arguments: {@code method} when {@code spec} is the bare name.
+         *
+         * @throws InvalidConfigException naming {@code method} for anything after the name
+         */
+        protected final Method bare(String spec, Supplier<Method> method) {
+            if (!spec.equals(name)) {
+                throw Methods.malformed(spec);
+            }
+            return method.get();
+        }
     }
 }

@@ -60,27 +60,11 @@ public record Mina(String reading, int k) implements Method {
     }
 
     /** The registry's entry. */
-    public static final class Kind implements MethodKind {
+    public static final class Kind extends MethodKind.Base {
         private static final Pattern FORM = Pattern.compile("mina:([^:]+):(-?\\d+)");
 
-        @Override
-        public String name() {
-            return "mina";
-        }
-
-        @Override
-        public String summary() {
-            return "only the K shallowest (-K: deepest) levels of reading I1 or I2 train (Mina et al. 2020, U-Nets)";
-        }
-
-        @Override
-        public List<String> forms() {
-            return List.of("mina:I1:K", "mina:I2:K", "mina:I1:-K", "mina:I2:-K");
-        }
-
-        @Override
-        public int order() {
-            return 60;
+        public Kind() {
+            super("mina", 60, "only the K shallowest (-K: deepest) levels of reading I1 or I2 train (Mina et al. 2020, U-Nets)", "mina:I1:K", "mina:I2:K", "mina:I1:-K", "mina:I2:-K");
         }
 
         @Override

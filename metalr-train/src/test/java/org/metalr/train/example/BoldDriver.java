@@ -106,35 +106,19 @@ public record BoldDriver(double up, double down) implements Method {
     }
 
     /** The registry's entry. */
-    public static final class Kind implements MethodKind {
-        @Override
-        public String name() {
-            return "bold-driver";
-        }
-
-        @Override
-        public String summary() {
-            return "rates x UP after an epoch that lowered the training loss, x DOWN after one that did not";
-        }
-
-        @Override
-        public List<String> forms() {
-            return List.of("bold-driver", "bold-driver:UP:DOWN");
-        }
-
-        @Override
-        public int order() {
-            return 90;
+    public static final class Kind extends MethodKind.Base {
+        public Kind() {
+            super("bold-driver", 90, "rates x UP after an epoch that lowered the training loss, x DOWN after one"
+                    + " that did not", "bold-driver", "bold-driver:UP:DOWN");
         }
 
         @Override
         public Method parse(String spec) {
-            if (spec.equals(name())) {
-                return new BoldDriver(1.1, 0.5);
-            }
             String[] parts = spec.split(":", -1);
             try {
-                if (parts.length == 3) {
+                if (parts.length == 1) {
+                    return new BoldDriver(1.1, 0.5);
+                } else if (parts.length == 3) {
                     return new BoldDriver(Double.parseDouble(parts[1]), Double.parseDouble(parts[2]));
                 }
             } catch (NumberFormatException e) {
