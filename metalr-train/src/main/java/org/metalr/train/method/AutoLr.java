@@ -84,7 +84,7 @@ public record AutoLr(AutoLrSettings settings) implements Method {
             throw new InvalidConfigException("method", "'autolr' needs at least 3 groups (a stem, blocks to"
                     + " adjust, a classifier); the model has " + d + ": " + GroupPlan.names(groups));
         }
-        return GroupPlan.of(groups, new boolean[d], GroupPlan.standardLrs(d, lr, backboneScale));
+        return GroupPlan.standard(groups, lr, backboneScale);
     }
 
     @Override

@@ -28,11 +28,7 @@ public record Bidirectional(int m, int n) implements Method {
                     + "; expected 1 <= M <= N <= " + (d - 1) + " (the model has " + d + " groups: "
                     + GroupPlan.names(groups) + ")");
         }
-        boolean[] frozen = new boolean[d];
-        for (int j = m - 1; j < n; j++) {
-            frozen[j] = true;
-        }
-        return GroupPlan.of(groups, frozen, GroupPlan.standardLrs(d, lr, backboneScale));
+        return GroupPlan.freezing(groups, m, n, lr, backboneScale);
     }
 
     /** The registry's entry. */

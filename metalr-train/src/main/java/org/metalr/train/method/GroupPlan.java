@@ -41,6 +41,23 @@ public record GroupPlan(List<ParamGroup> groups, double[] initialLrs) {
         return new GroupPlan(out, lrs);
     }
 
+    /**
+     * Groups {@code first..last} (counted from 1, both included; none if {@code last < first}) frozen, the
+     * others trained, every group at the {@link #standardLrs standard rates}.
+     */
+    public static GroupPlan freezing(List<ParamGroup> groups, int first, int last, double lr, double scale) {
+        boolean[] frozen = new boolean[groups.size()];
+        for (int j = first - 1; j < last; j++) {
+            frozen[j] = true;
+        }
+        return of(groups, frozen, standardLrs(groups.size(), lr, scale));
+    }
+
+    /** Every group trained, at the {@link #standardLrs standard rates}. */
+    public static GroupPlan standard(List<ParamGroup> groups, double lr, double scale) {
+        return freezing(groups, 1, 0, lr, scale);
+    }
+
     /** The standard initial rates: {@code scale * lr} for every group but the last, {@code lr} for the last. */
     public static double[] standardLrs(int groups, double lr, double scale) {
         double[] out = new double[groups];

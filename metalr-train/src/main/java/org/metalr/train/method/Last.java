@@ -14,12 +14,7 @@ public record Last() implements Method {
 
     @Override
     public GroupPlan plan(List<ParamGroup> groups, List<DepthOrder> readings, double lr, double backboneScale) {
-        int d = groups.size();
-        boolean[] frozen = new boolean[d];
-        for (int j = 0; j < d - 1; j++) {
-            frozen[j] = true;
-        }
-        return GroupPlan.of(groups, frozen, GroupPlan.standardLrs(d, lr, backboneScale));
+        return GroupPlan.freezing(groups, 1, groups.size() - 1, lr, backboneScale);
     }
 
     /** The registry's entry. */

@@ -26,11 +26,7 @@ public record Layerwise(int k) implements Method {
             throw new InvalidConfigException("method", "'" + spec() + "' freezes groups 1.." + k
                     + ", outside 1.." + (d - 1) + " (the model has " + d + " groups: " + GroupPlan.names(groups) + ")");
         }
-        boolean[] frozen = new boolean[d];
-        for (int j = 0; j < k; j++) {
-            frozen[j] = true;
-        }
-        return GroupPlan.of(groups, frozen, GroupPlan.standardLrs(d, lr, backboneScale));
+        return GroupPlan.freezing(groups, 1, k, lr, backboneScale);
     }
 
     /** The registry's entry. */

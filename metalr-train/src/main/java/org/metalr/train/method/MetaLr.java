@@ -26,7 +26,7 @@ public record MetaLr() implements Method {
 
     @Override
     public GroupPlan plan(List<ParamGroup> groups, List<DepthOrder> readings, double lr, double backboneScale) {
-        return GroupPlan.of(groups, new boolean[groups.size()], GroupPlan.standardLrs(groups.size(), lr, backboneScale));
+        return GroupPlan.standard(groups, lr, backboneScale);
     }
 
     /** @throws InvalidConfigException naming {@code lr} when an initial rate lies outside the rule's bounds */

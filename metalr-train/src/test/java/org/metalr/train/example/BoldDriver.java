@@ -46,7 +46,7 @@ public record BoldDriver(double up, double down) implements Method {
 
     @Override
     public GroupPlan plan(List<ParamGroup> groups, List<DepthOrder> readings, double lr, double backboneScale) {
-        return GroupPlan.of(groups, new boolean[groups.size()], GroupPlan.standardLrs(groups.size(), lr, backboneScale));
+        return GroupPlan.standard(groups, lr, backboneScale);
     }
 
     @Override
