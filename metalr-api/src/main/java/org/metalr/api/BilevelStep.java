@@ -1,7 +1,5 @@
 package org.metalr.api;
 
-import java.util.List;
-
 /**
  * One iteration of MetaLR's online learning-rate adaptation over a {@link Differentiable}:
  * <ol>
@@ -16,16 +14,12 @@ import java.util.List;
  * Exactly two forward+backward passes; {@code g} is reused for the real step.
  *
  * <h2>Call order</h2>
- * create -> {@link #step}* -> {@link #close}. The step does not own the model: closing the step
- * releases its optimizer state, not the model.
+ * create -> ({@link #step} | {@link #restore} | {@link #loadOptimizerState})* -> {@link #close}, as
+ * every {@link TrainingStep}. The step does not own the model: closing the step releases its optimizer
+ * state, not the model. {@link #restore} checks the rates against the rule's bounds; the initial rates
+ * given when the step was made stay those the rule's hold of the last group returns to.
  */
-public interface BilevelStep extends AutoCloseable {
-
-    /** The parameter groups, in the order of every per-group array. */
-    List<ParamGroup> groups();
-
-    /** Current per-group learning rates (a copy). */
-    double[] learningRates();
+public interface BilevelStep extends TrainingStep {
 
     /**
      * Runs one iteration; the model's parameters hold theta_{t+1} afterwards and its buffers are as
@@ -34,10 +28,8 @@ public interface BilevelStep extends AutoCloseable {
      * @param train      the training batch
      * @param validation the meta-validation batch
      * @param epoch      the current epoch, counted from 1 (for the rule's hold of the last group)
+     * @throws IllegalArgumentException if a batch does not fit the model's loss; nothing changes then
+     * @throws ArithmeticException if a loss or the hypergradient is NaN or infinite; nothing changes then
      */
     StepReport step(Batch train, Batch validation, int epoch);
-
-    /** Releases the optimizer state. Idempotent. */
-    @Override
-    void close();
 }

@@ -2,14 +2,16 @@ package org.metalr.app;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.metalr.api.DepthOrder;
 import org.metalr.api.net.Network;
+import org.metalr.models.ModelFamily;
 import org.metalr.report.ComparisonPage;
 import org.metalr.report.Report;
+import org.metalr.train.TrainConfig;
+import org.metalr.train.method.Methods;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,13 +39,10 @@ final class CompareCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    /** The default methods for the 3D U-Net (the paper's Table 3 and Mina et al.'s two readings of depth). */
-    static final List<String> SEGMENTATION_METHODS = List.of("all", "mina:I1:4", "mina:I2:2", "metalr");
-
     @Option(names = "--methods", paramLabel = "LIST", split = ",",
-            description = "methods to compare (default: last, all, layerwise:K, bidir:2-N, autolr, llrd:0.8, metalr,"
-                    + " with K = ceil((d-1)/3) and N = d-1-K for a model of d groups; for unet3d: all, mina:I1:4,"
-                    + " mina:I2:2, metalr)")
+            description = "methods to compare (default: each registered method's settings for the model; for a"
+                    + " classifier of d groups last, all, layerwise:K, bidir:2-N, autolr, llrd:0.8, metalr with"
+                    + " K = ceil((d-1)/3) and N = d-1-K; for unet3d all, mina:I1:4, mina:I2:2, metalr)")
     private List<String> methods;
 
     @Option(names = "--seeds", paramLabel = "LIST", description = "seeds, comma-separated (default: ${DEFAULT-VALUE})",
@@ -64,10 +63,12 @@ final class CompareCommand implements Callable<Integer> {
         List<Long> seedList = setup.seeds();
         DataSource source = setup.source();
         Network network = setup.network();
+        ModelFamily family = options.model.family();
+        List<DepthOrder> readings = family.depthReadings(network);
         List<String> methodList = methods != null ? methods
-                : options.model.segmentation() ? SEGMENTATION_METHODS : defaultMethods(network.groups().size());
+                : Methods.comparisonDefaults(network.groups(), readings, family.segmentation());
         for (String m : methodList) {
-            checkPlan(options.train.config(m, 0), network);
+            checkPlan(options.train.config(m, 0), network, readings);
         }
         MethodComparison comparison = new MethodComparison(out, methodList, seedList, source.folds(), options.data.fold,
                 setup.runs(), console);
@@ -97,24 +98,7 @@ final class CompareCommand implements Callable<Integer> {
      *
      * @throws org.metalr.train.method.InvalidConfigException naming the method
      */
-    static void checkPlan(org.metalr.train.TrainConfig config, Network network) {
-        config.method().plan(network.groups(), StartingWeights.spec(network, Map.of()).depthReadings(), config.lr(),
-                config.backboneLrScale());
-    }
-
-    /**
-     * The paper's methods for a model of {@code d} groups: layer-wise freezing the first
-     * {@code K = ceil((d-1)/3)} groups, bi-directional freezing groups {@code 2..d-1-K} (the stem and
-     * the deepest groups train), LLRD with decay 0.8.
-     */
-    static List<String> defaultMethods(int d) {
-        int k = Math.max(1, (d - 1 + 2) / 3);
-        int n = Math.max(2, d - 1 - k);
-        List<String> out = new ArrayList<>(List.of("last", "all", "layerwise:" + k));
-        if (d >= 3) {
-            out.add("bidir:2-" + n);
-        }
-        out.addAll(List.of("autolr", "llrd:0.8", "metalr"));
-        return out;
+    private static void checkPlan(TrainConfig config, Network network, List<DepthOrder> readings) {
+        config.method().plan(network.groups(), readings, config.lr(), config.backboneLrScale());
     }
 }

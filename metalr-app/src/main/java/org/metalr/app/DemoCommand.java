@@ -19,7 +19,7 @@ import org.metalr.data.image.Normalize;
 import org.metalr.data.image.RandomResizedCrop;
 import org.metalr.data.image.SplitFolders;
 import org.metalr.data.synthetic.SyntheticDomainShift;
-import org.metalr.models.Initializers;
+import org.metalr.models.ModelFamily;
 import org.metalr.models.ResNet18;
 import org.metalr.models.Weights;
 import org.metalr.models.checkpoint.KeyMapping;
@@ -31,6 +31,7 @@ import org.metalr.train.ModelSpec;
 import org.metalr.train.RunReport;
 import org.metalr.train.TrainConfig;
 import org.metalr.train.TrainingData;
+import org.metalr.train.method.Methods;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -65,6 +66,9 @@ final class DemoCommand implements Callable<Integer> {
     private static final Set<String> MAY_CHANGE = Set.of("--threads", "--loader-threads", "--out", "--seeds");
 
     /** The source's classes: pre-training's head, dropped for fine-tuning. */
+    /** The demo's model: torchvision's ResNet-18 at the scale's width. */
+    private static final ModelFamily RESNET18 = new ResNet18();
+
     private static final KeyMapping NEW_HEAD = KeyMapping.identity().drop("^fc\\.").allowMissing("^fc\\.");
 
     @Spec
@@ -119,13 +123,14 @@ final class DemoCommand implements Callable<Integer> {
         console.flush();
 
         DatasetSplits target = SplitFolders.load(data.target(), 0.2, 0, ScanOptions.strict());
-        Network network = ResNet18.network(target.train().classes().size(), 3, s.width());
+        Network network = RESNET18.network(new ModelFamily.Options(target.train().classes().size(), 3, s.width()));
         RunData targetData = RunData.images(target, pipeline(s));
-        List<String> methods = CompareCommand.defaultMethods(network.groups().size());
+        List<String> methods = Methods.comparisonDefaults(network.groups(), RESNET18.depthReadings(network),
+                RESNET18.segmentation());
         boolean[] reported = {false};
         MethodComparison comparison = new MethodComparison(dir.resolve("finetune"), methods, seedList, 1, null,
                 (method, seed, fold) -> {
-                    ModelSpec start = StartingWeights.of(network, pretrained, NEW_HEAD, seed, line -> {
+                    ModelSpec start = StartingWeights.of(RESNET18, network, pretrained, NEW_HEAD, seed, line -> {
                         if (!reported[0]) {
                             console.println("   weights: " + line);
                             reported[0] = true;
@@ -172,11 +177,12 @@ final class DemoCommand implements Callable<Integer> {
         }
         Path runDir = dir.resolve("pretrain");
         DatasetSplits source = SplitFolders.load(data.source(), 0.2, 0, ScanOptions.strict());
-        Network network = ResNet18.network(source.train().classes().size(), 3, s.width());
+        Network network = RESNET18.network(new ModelFamily.Options(source.train().classes().size(), 3, s.width()));
         TrainConfig config = TrainConfig.builder().method("all").epochs(s.pretrainEpochs()).batchSize(s.batchSize())
                 .lr(3e-3).seed(0).build();
         RunData sourceData = RunData.images(source, pipeline(s));
-        FineTuning.Job job = new FineTuning.Job(config, sourceData, ModelSpec.of(network, Initializers.kaiming(network, 0)),
+        FineTuning.Job job = new FineTuning.Job(config, sourceData,
+                ModelSpec.of(RESNET18, network, RESNET18.initialState(network, 0)),
                 backend, loader(), FineTuning.context("demo", flags, "synthetic source domain in " + data.source(),
                         sourceData, Map.of("stage", "pre-training")));
         RunReport r;

@@ -97,7 +97,7 @@ final class FineTuneOptions {
         boolean[] reported = {false};
         return (method, seed, fold) -> {
             RunData runData = source.run(fold, data, channels);
-            ModelSpec start = StartingWeights.of(network, weights, seed, line -> {
+            ModelSpec start = StartingWeights.of(model.family(), network, weights, seed, line -> {
                 if (!reported[0]) {
                     console.println("weights: " + line);
                     reported[0] = true;

@@ -43,8 +43,8 @@ final class FinetuneCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--method", description = "last, all, layerwise:K, bidir:M-N, autolr, mina:I1:K, mina:I2:K, llrd:D"
-            + " or metalr (default: ${DEFAULT-VALUE})", defaultValue = "metalr")
+    @Option(names = "--method", completionCandidates = MethodForms.class,
+            description = "the method: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})", defaultValue = "metalr")
     private String method;
 
     @Option(names = "--seed", paramLabel = "S", description = "fixes initialisation, data order and augmentation"
@@ -79,7 +79,8 @@ final class FinetuneCommand implements Callable<Integer> {
         int fold = options.data.fold == null ? 0 : options.data.fold;
         RunData runData = source.run(fold, options.data, DataSource.channels(options.model));
         Network network = options.model.network(runData.classes().size());
-        ModelSpec start = StartingWeights.of(network, options.weights, seed, line -> console.println("weights: " + line));
+        ModelSpec start = StartingWeights.of(options.model.family(), network, options.weights, seed,
+                line -> console.println("weights: " + line));
 
         console.printf(Locale.ROOT, "%s %s with %s on %s: %s, classes %s; backend %s%n",
                 resume ? "resuming" : "fine-tuning", network.name(), config.method().spec(),

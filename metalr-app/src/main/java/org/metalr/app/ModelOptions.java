@@ -1,23 +1,22 @@
 package org.metalr.app;
 
+import java.util.Iterator;
+import org.metalr.api.UserInputException;
 import org.metalr.api.net.Network;
-import org.metalr.models.ResNet18;
-import org.metalr.models.SmallCnn;
-import org.metalr.models.UNet3D;
+import org.metalr.models.ModelFamilies;
+import org.metalr.models.ModelFamily;
 import picocli.CommandLine.Option;
 
 /**
- * The model a command works on: {@code --model}, {@code --num-classes}, {@code --in-channels},
- * {@code --width}. Without {@code --num-classes} the caller supplies the count (the data's classes,
- * or the checkpoint's head).
+ * The model a command works on: {@code --model} (a registered {@link ModelFamily}), {@code --num-classes},
+ * {@code --in-channels}, {@code --width}. Without {@code --num-classes} the caller supplies the count (the
+ * data's classes, or the checkpoint's head). The help's lists of families and default widths come from
+ * the registry.
  */
 final class ModelOptions {
 
-    /** The models {@code --model} accepts. */
-    static final String MODELS = "resnet18, small-cnn, unet3d";
-
-    @Option(names = "--model", description = "resnet18, small-cnn, or unet3d for LiTS (default: ${DEFAULT-VALUE})",
-            defaultValue = "resnet18")
+    @Option(names = "--model", completionCandidates = FamilyNames.class,
+            description = "the model: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})", defaultValue = "resnet18")
     String model;
 
     @Option(names = "--num-classes", description = "outputs of the model (default: the data's classes, or the checkpoint's)")
@@ -27,12 +26,26 @@ final class ModelOptions {
             defaultValue = "3")
     int inChannels;
 
-    @Option(names = "--width", description = "base width; resnet18 default 64, small-cnn 8, unet3d 32")
+    @Option(names = "--width", completionCandidates = FamilyWidths.class,
+            description = "base width (default: the model's: ${COMPLETION-CANDIDATES})")
     Integer width;
+
+    /**
+     * The family {@code --model} names.
+     *
+     * @throws UserInputException naming {@code --model} and listing the families for an unknown name
+     */
+    ModelFamily family() {
+        if (!ModelFamilies.registry().has(model)) {
+            throw new UserInputException("--model must be one of " + String.join(", ", ModelFamilies.registry().names())
+                    + "; got '" + model + "'");
+        }
+        return ModelFamilies.registry().named(model);
+    }
 
     /** Whether the model segments volumes rather than classifying images. */
     boolean segmentation() {
-        return model.equals("unet3d");
+        return family().segmentation();
     }
 
     /** The network with {@code --num-classes}, or {@code defaultClasses} without it. */
@@ -47,12 +60,8 @@ final class ModelOptions {
         if (width != null && width < 1) {
             throw new IllegalArgumentException("--width must be >= 1, got " + width);
         }
-        return switch (model) {
-            case "resnet18" -> ResNet18.network(k, inChannels, width == null ? ResNet18.DEFAULT_WIDTH : width);
-            case "small-cnn" -> SmallCnn.network(inChannels, width == null ? 8 : width, k);
-            case "unet3d" -> UNet3D.network(k, width == null ? UNet3D.DEFAULT_WIDTH : width);
-            default -> throw new IllegalArgumentException("--model must be one of " + MODELS + "; got '" + model + "'");
-        };
+        ModelFamily family = family();
+        return family.network(new ModelFamily.Options(k, inChannels, width == null ? family.defaultWidth() : width));
     }
 
     /** The image channels the model reads, checked against what the image pipeline can make. */
@@ -61,5 +70,21 @@ final class ModelOptions {
             throw new IllegalArgumentException("--in-channels must be 1 or 3 for image data, got " + inChannels);
         }
         return inChannels;
+    }
+
+    /** The registered families' names, for {@code --model}'s help. */
+    static final class FamilyNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return ModelFamilies.registry().names().iterator();
+        }
+    }
+
+    /** Each family's default width ({@code resnet18 64}), for {@code --width}'s help. */
+    static final class FamilyWidths implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return ModelFamilies.registry().all().stream().map(f -> f.name() + " " + f.defaultWidth()).iterator();
+        }
     }
 }

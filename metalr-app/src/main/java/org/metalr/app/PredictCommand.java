@@ -10,7 +10,6 @@ import org.metalr.api.Differentiable;
 import org.metalr.api.HostTensor;
 import org.metalr.api.net.Network;
 import org.metalr.data.image.ImagePipeline;
-import org.metalr.models.Initializers;
 import org.metalr.models.Weights;
 import org.metalr.api.io.AtomicFiles;
 import picocli.CommandLine.Command;
@@ -81,7 +80,8 @@ final class PredictCommand implements Callable<Integer> {
         int size = input.size(saved);
         ImagePipeline pipeline = ImagePipeline.builder(channels, size, size)
                 .normalize(input.normalize(saved, channels)).build().withoutAugmentation();
-        Weights.Loaded state = Weights.load(weights.weights, network, weights.mapping(), Initializers.kaiming(network, 0));
+        Weights.Loaded state = Weights.load(weights.weights, network, weights.mapping(),
+                model.family().initialState(network, 0));
         Backend backend = runtime.start();
         int k = model.classes;
         StringBuilder csv = new StringBuilder("path,predicted");

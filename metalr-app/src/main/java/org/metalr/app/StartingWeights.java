@@ -1,20 +1,18 @@
 package org.metalr.app;
 
-import java.util.Map;
+import java.nio.file.Path;
 import java.util.function.Consumer;
-import org.metalr.api.HostTensor;
 import org.metalr.api.net.Network;
-import org.metalr.models.Initializers;
-import org.metalr.models.UNet3D;
+import org.metalr.models.ModelFamily;
 import org.metalr.models.Weights;
 import org.metalr.models.checkpoint.CheckpointException;
 import org.metalr.models.checkpoint.KeyMapping;
 import org.metalr.train.ModelSpec;
 
 /**
- * The model a run starts from: a seeded initialisation (torchvision's for ResNet-18 and the small CNN,
- * {@link Initializers#kaiming}; PyTorch's module defaults for the 3D U-Net, as Models Genesis,
- * {@link Initializers#torchDefault}), with a checkpoint's tensors over it when one is given.
+ * The model a run starts from: its family's seeded initialisation ({@link ModelFamily#initialState}:
+ * torchvision's for ResNet-18 and the small CNN, PyTorch's module defaults for the 3D U-Net, as Models
+ * Genesis), with a checkpoint's tensors over it when one is given, and the family's readings of depth.
  */
 final class StartingWeights {
 
@@ -28,34 +26,19 @@ final class StartingWeights {
      * @param report  receives the load report's one-line summary (not called without weights)
      * @throws CheckpointException naming the file and the tensors that do not fit
      */
-    static ModelSpec of(Network network, WeightOptions weights, long seed, Consumer<String> report)
+    static ModelSpec of(ModelFamily family, Network network, WeightOptions weights, long seed, Consumer<String> report)
             throws CheckpointException {
-        Map<String, HostTensor> initial = initial(network, seed);
         if (!weights.given()) {
-            return spec(network, initial);
+            return ModelSpec.of(family, network, family.initialState(network, seed));
         }
-        Weights.Loaded loaded = weights.load(network, initial);
+        return of(family, network, weights.weights, weights.mapping(), seed, report);
+    }
+
+    /** As {@link #of(ModelFamily, Network, WeightOptions, long, Consumer)} with a file and a mapping given directly. */
+    static ModelSpec of(ModelFamily family, Network network, Path file, KeyMapping mapping, long seed,
+            Consumer<String> report) throws CheckpointException {
+        Weights.Loaded loaded = Weights.load(file, network, mapping, family.initialState(network, seed));
         report.accept(loaded.report().summary());
-        return spec(network, loaded.state());
-    }
-
-    /** The seeded initial state of {@code network}. */
-    static Map<String, HostTensor> initial(Network network, long seed) {
-        return network.name().equals("unet3d") ? Initializers.torchDefault(network, seed)
-                : Initializers.kaiming(network, seed);
-    }
-
-    /** The model with its readings of depth: the U-Net's I1 and I2, a sequential model's own order. */
-    static ModelSpec spec(Network network, Map<String, HostTensor> state) {
-        return network.name().equals("unet3d") ? new ModelSpec(network, state, UNet3D.depthOrders())
-                : ModelSpec.of(network, state);
-    }
-
-    /** As {@link #of(Network, WeightOptions, long, Consumer)} with a file and a mapping given directly. */
-    static ModelSpec of(Network network, java.nio.file.Path file, KeyMapping mapping, long seed, Consumer<String> report)
-            throws CheckpointException {
-        Weights.Loaded loaded = Weights.load(file, network, mapping, initial(network, seed));
-        report.accept(loaded.report().summary());
-        return spec(network, loaded.state());
+        return ModelSpec.of(family, network, loaded.state());
     }
 }

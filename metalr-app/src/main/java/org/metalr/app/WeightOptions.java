@@ -3,13 +3,8 @@ package org.metalr.app;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
-import org.metalr.api.HostTensor;
-import org.metalr.api.net.Network;
-import org.metalr.models.Weights;
-import org.metalr.models.checkpoint.CheckpointException;
 import org.metalr.models.checkpoint.KeyMapping;
 import picocli.CommandLine.Option;
 
@@ -73,15 +68,6 @@ final class WeightOptions {
             m = m.allowMissing(regex("--allow-missing", regex));
         }
         return m;
-    }
-
-    /**
-     * The network's state: the checkpoint's tensors over {@code initial}.
-     *
-     * @throws CheckpointException naming the file and the tensors that do not fit
-     */
-    Weights.Loaded load(Network network, Map<String, HostTensor> initial) throws CheckpointException {
-        return Weights.load(weights, network, mapping(), initial);
     }
 
     private static String regex(String flag, String regex) {

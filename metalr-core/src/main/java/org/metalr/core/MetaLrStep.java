@@ -14,6 +14,7 @@ import org.metalr.api.OptimizerConfig;
 import org.metalr.api.ParamGroup;
 import org.metalr.api.ParameterUpdater;
 import org.metalr.api.StepReport;
+import org.metalr.api.TrainingStep;
 
 /**
  * The MetaLR iteration over any backend's {@link Differentiable}: two forward+backward passes, the
@@ -23,7 +24,7 @@ import org.metalr.api.StepReport;
  * <p>A non-finite training loss, validation loss or hypergradient stops the iteration with a
  * {@link NonFiniteException} before anything changes. A run continues exactly from a saved
  * {@link #learningRates()}, {@link #iteration()} and {@link #optimizerState()} (with the model's own
- * state) through {@link #restore} and {@link #loadOptimizerState}.
+ * state) through {@link #restore} and {@link #loadOptimizerState}, as every {@link TrainingStep}.
  */
 public final class MetaLrStep implements BilevelStep {
 
@@ -110,19 +111,19 @@ public final class MetaLrStep implements BilevelStep {
         return new StepReport(iteration, trainLoss, valLoss, hyper, lrs);
     }
 
-    /** Iterations completed (0 before the first). */
+    @Override
     public long iteration() {
         return iteration;
     }
 
     /**
-     * Continues a run saved after {@code iteration} iterations with learning rates {@code
-     * learningRates} (as {@link #learningRates()} returned them then). The initial learning rates given
-     * to the constructor stay those the rule's hold of the last group returns to.
+     * {@inheritDoc} The initial learning rates given to the constructor stay those the rule's hold of
+     * the last group returns to.
      *
      * @throws IllegalArgumentException if the array has the wrong length, a trained group's rate is
      *     outside the rule's bounds, or {@code iteration} is negative
      */
+    @Override
     public void restore(double[] learningRates, long iteration) {
         if (learningRates.length != lrs.length) {
             throw new IllegalArgumentException(
@@ -142,12 +143,12 @@ public final class MetaLrStep implements BilevelStep {
         this.iteration = iteration;
     }
 
-    /** The real optimizer's state; see {@link ParameterUpdater#state()}. */
+    @Override
     public Map<String, HostTensor> optimizerState() {
         return updater.state();
     }
 
-    /** Replaces the real optimizer's state; see {@link ParameterUpdater#loadState}. */
+    @Override
     public void loadOptimizerState(Map<String, HostTensor> state) {
         updater.loadState(state);
     }

@@ -11,17 +11,19 @@ import org.metalr.api.HostTensor;
 import org.metalr.api.OptimizerConfig;
 import org.metalr.api.ParamGroup;
 import org.metalr.api.ParameterUpdater;
+import org.metalr.api.TrainingStep;
 
 /**
  * Plain fine-tuning: one forward+backward on the training batch and the optimizer step, with
  * per-group learning rates that only the caller changes. The baseline every method is measured
  * against; frozen groups get no gradient, no optimizer state and no update.
  *
- * <p>Call order: create -> ({@link #step} | {@link #restore} | {@link #loadOptimizerState})* ->
- * {@link #close}; the model is not owned. A non-finite training loss stops the iteration with a
- * {@link NonFiniteException} before anything changes.
+ * <p>Call order and ownership as every {@link TrainingStep}: create -> ({@link #step} |
+ * {@link #restore} | {@link #loadOptimizerState})* -> {@link #close}; the model is not owned. A
+ * non-finite training loss stops the iteration with a {@link NonFiniteException} before anything
+ * changes.
  */
-public final class PlainStep implements AutoCloseable {
+public final class PlainStep implements TrainingStep {
 
     private final Differentiable model;
     private final GroupLayout layout;
@@ -47,17 +49,17 @@ public final class PlainStep implements AutoCloseable {
         this.updater = model.newUpdater(Objects.requireNonNull(optimizer, "optimizer"));
     }
 
-    /** The parameter groups, in the order of every per-group array. */
+    @Override
     public List<ParamGroup> groups() {
         return layout.groups();
     }
 
-    /** Current per-group learning rates (a copy). */
+    @Override
     public double[] learningRates() {
         return lrs.clone();
     }
 
-    /** Iterations completed (0 before the first). */
+    @Override
     public long iteration() {
         return iteration;
     }
@@ -73,12 +75,12 @@ public final class PlainStep implements AutoCloseable {
     }
 
     /**
-     * Sets the learning rates and the iteration count: to continue a saved run, or to change the
-     * rates between iterations ({@code restore(newRates, iteration())}).
+     * {@inheritDoc}
      *
      * @throws IllegalArgumentException if the array has the wrong length, a trained group's rate is not
      *     positive and finite, or {@code iteration} is negative
      */
+    @Override
     public void restore(double[] learningRates, long iteration) {
         if (iteration < 0) {
             throw new IllegalArgumentException("iteration must be >= 0: " + iteration);
@@ -103,12 +105,12 @@ public final class PlainStep implements AutoCloseable {
         return perGroup;
     }
 
-    /** The optimizer's state; see {@link ParameterUpdater#state()}. */
+    @Override
     public Map<String, HostTensor> optimizerState() {
         return updater.state();
     }
 
-    /** Replaces the optimizer's state (an empty map: a fresh optimizer); see {@link ParameterUpdater#loadState}. */
+    @Override
     public void loadOptimizerState(Map<String, HostTensor> state) {
         updater.loadState(state);
     }

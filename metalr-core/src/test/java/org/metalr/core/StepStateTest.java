@@ -18,6 +18,7 @@ import org.metalr.api.OptimizerConfig;
 import org.metalr.api.ParamGroup;
 import org.metalr.api.ParameterUpdater;
 import org.metalr.api.TensorInfo;
+import org.metalr.api.TrainingStep;
 
 /**
  * The steps' handling of non-finite values and their restoration, on a scripted model whose losses and
@@ -220,6 +221,70 @@ class StepStateTest {
                     .hasMessageContaining("group 'b' must be positive and finite");
             // a frozen group's rate is not used and not checked
             step.restore(new double[] {Double.NaN, 0.05}, 0);
+        }
+    }
+
+    /** A step of one kind over a scripted model, and its iteration. */
+    private interface StepKind {
+        TrainingStep create(Scripted model);
+
+        void iterate(TrainingStep step);
+    }
+
+    private static final StepKind META_LR = new StepKind() {
+        @Override
+        public TrainingStep create(Scripted model) {
+            return metaLr(model);
+        }
+
+        @Override
+        public void iterate(TrainingStep step) {
+            ((MetaLrStep) step).step(BATCH, BATCH, 1);
+        }
+    };
+
+    private static final StepKind PLAIN = new StepKind() {
+        @Override
+        public TrainingStep create(Scripted model) {
+            return new PlainStep(model, GROUPS, new double[] {0.01, 0.02}, OptimizerConfig.Sgd.plain());
+        }
+
+        @Override
+        public void iterate(TrainingStep step) {
+            ((PlainStep) step).step(BATCH);
+        }
+    };
+
+    @Test
+    void bothStepsContinueFromWhatTheCommonInterfaceExports() {
+        for (StepKind kind : List.of(META_LR, PLAIN)) {
+            Scripted first = new Scripted();
+            Scripted second = new Scripted();
+            try (TrainingStep original = kind.create(first); TrainingStep resumed = kind.create(second)) {
+                kind.iterate(original);
+                first.optimizer = Map.of("a.w.momentum_buffer", HostTensor.of(new double[] {2.5}, 1));
+                // what a checkpoint keeps of a step, through the interface only
+                double[] rates = original.learningRates();
+                long iteration = original.iteration();
+                Map<String, HostTensor> optimizer = original.optimizerState();
+
+                resumed.restore(rates, iteration);
+                resumed.loadOptimizerState(optimizer);
+                assertThat(second.optimizer).isSameAs(optimizer);
+                assertThat(resumed.groups()).isEqualTo(original.groups());
+                kind.iterate(original);
+                kind.iterate(resumed);
+                assertThat(resumed.iteration()).isEqualTo(2).isEqualTo(original.iteration());
+                assertThat(resumed.learningRates()).containsExactly(original.learningRates());
+                assertThat(second.updates.get(0)).as("the rates the resumed step applied")
+                        .containsExactly(first.updates.get(1));
+
+                // a refused restore leaves the step as it was
+                assertThatThrownBy(() -> resumed.restore(new double[] {0.01}, 5))
+                        .isInstanceOf(IllegalArgumentException.class);
+                assertThat(resumed.iteration()).isEqualTo(2);
+                assertThat(resumed.learningRates()).containsExactly(original.learningRates());
+            }
         }
     }
 }

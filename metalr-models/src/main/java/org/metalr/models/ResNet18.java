@@ -19,8 +19,11 @@ import org.metalr.api.net.Network;
  * {@code layer2.0.downsample.0.weight}, {@code fc.bias}, ...), with the number of classes, input
  * channels and base width (64 in torchvision) configurable. Its ten learning-rate groups are the
  * paper's: {@code stem, layer1.0, layer1.1, layer2.0, layer2.1, layer3.0, layer3.1, layer4.0, layer4.1, fc}.
+ *
+ * <p>As the {@link ModelFamily} {@code resnet18}: a classifier, depth read in the order of its groups,
+ * torchvision's initialisation ({@link Initializers#kaiming}).
  */
-public final class ResNet18 {
+public final class ResNet18 implements ModelFamily {
 
     /** Group names, shallow to deep, exactly as files and logs spell them. */
     public static final List<String> GROUPS = List.of(
@@ -29,7 +32,31 @@ public final class ResNet18 {
     /** torchvision's base width. */
     public static final int DEFAULT_WIDTH = 64;
 
-    private ResNet18() {}
+    /** The family's name, and its networks' {@link Network#name()}. */
+    public static final String NAME = "resnet18";
+
+    /** The family, for the registry; the networks come from the static factories. */
+    public ResNet18() {}
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String summary() {
+        return "torchvision's ResNet-18 and the paper's ten groups (base width 64)";
+    }
+
+    @Override
+    public Network network(Options options) {
+        return network(options.classes(), options.inChannels(), options.width());
+    }
+
+    @Override
+    public int defaultWidth() {
+        return DEFAULT_WIDTH;
+    }
 
     /** torchvision's ResNet-18 with {@code classes} outputs and 3 input channels. */
     public static Network network(int classes) {
@@ -67,7 +94,7 @@ public final class ResNet18 {
         for (String g : GROUPS.subList(1, GROUPS.size())) {
             groups.add(ParamGroup.of(g, g));
         }
-        return new Network("resnet18", new Sequential(layers), Network.Loss.CROSS_ENTROPY, groups);
+        return new Network(NAME, new Sequential(layers), Network.Loss.CROSS_ENTROPY, groups);
     }
 
     /** torchvision's BasicBlock: two 3x3 convolutions, a projection shortcut when the shape changes. */

@@ -23,14 +23,43 @@ import org.metalr.api.net.Network;
  * block2: [conv1 3x3 s2, bn1, relu, conv2 3x3, bn2] + [downsample.0 1x1 s2, downsample.1], relu  (w -> 2w)
  * pool, fc (2w -> classes)
  * </pre>
- * Groups: {@code stem, block1, block2, fc}.
+ * Groups: {@code stem, block1, block2, fc}. As the {@link ModelFamily} {@code small-cnn}: a
+ * classifier of base width 8 by default, depth read in the order of its groups, torchvision's
+ * initialisation.
  */
-public final class SmallCnn {
+public final class SmallCnn implements ModelFamily {
 
     /** Group names, shallow to deep. */
     public static final List<String> GROUPS = List.of("stem", "block1", "block2", "fc");
 
-    private SmallCnn() {}
+    /** The base width the command gives it. */
+    public static final int DEFAULT_WIDTH = 8;
+
+    /** The family's name, and its networks' {@link Network#name()}. */
+    public static final String NAME = "small-cnn";
+
+    /** The family, for the registry; the networks come from {@link #network(int, int, int)}. */
+    public SmallCnn() {}
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String summary() {
+        return "a small residual CNN (stem, two blocks, fc) that trains in milliseconds (base width 8)";
+    }
+
+    @Override
+    public Network network(Options options) {
+        return network(options.inChannels(), options.width(), options.classes());
+    }
+
+    @Override
+    public int defaultWidth() {
+        return DEFAULT_WIDTH;
+    }
 
     /**
      * @param inChannels input channels
@@ -68,6 +97,6 @@ public final class SmallCnn {
                 ParamGroup.of("block1", "block1"),
                 ParamGroup.of("block2", "block2"),
                 ParamGroup.of("fc", "fc"));
-        return new Network("small-cnn", body, Network.Loss.CROSS_ENTROPY, groups);
+        return new Network(NAME, body, Network.Loss.CROSS_ENTROPY, groups);
     }
 }

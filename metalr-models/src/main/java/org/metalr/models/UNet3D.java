@@ -2,7 +2,9 @@ package org.metalr.models;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.metalr.api.DepthOrder;
+import org.metalr.api.HostTensor;
 import org.metalr.api.ParamGroup;
 import org.metalr.api.net.Layer;
 import org.metalr.api.net.Layer.BatchNorm;
@@ -45,8 +47,12 @@ import org.metalr.models.checkpoint.KeyMapping;
  *
  * <p>Its eight learning-rate groups are its eight blocks, {@link #GROUPS}; layer-wise methods read its
  * depth in two ways, {@link #I1} and {@link #I2}.
+ *
+ * <p>As the {@link ModelFamily} {@code unet3d}: segmentation, one input channel (CT), the readings I1
+ * and I2, PyTorch's module initialisation as Models Genesis ({@link Initializers#torchDefault}), and
+ * {@link #CHECKPOINT_MAPPING} for their checkpoints.
  */
-public final class UNet3D {
+public final class UNet3D implements ModelFamily {
 
     /** Group names: the blocks, in data-flow order, exactly as the parameter names spell them. */
     public static final List<String> GROUPS = List.of(
@@ -73,7 +79,53 @@ public final class UNet3D {
      */
     public static final KeyMapping CHECKPOINT_MAPPING = KeyMapping.identity().stripPrefix("module.");
 
-    private UNet3D() {}
+    /** The family's name, and its networks' {@link Network#name()}. */
+    public static final String NAME = "unet3d";
+
+    /** The family, for the registry; the networks come from the static factories. */
+    public UNet3D() {}
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String summary() {
+        return "Models Genesis' 3D U-Net for LiTS segmentation, readings I1 and I2 (base width 32, one input channel)";
+    }
+
+    /** {@link #network(int, int)}: one input channel whatever {@link Options#inChannels()} says. */
+    @Override
+    public Network network(Options options) {
+        return network(options.classes(), options.width());
+    }
+
+    @Override
+    public int defaultWidth() {
+        return DEFAULT_WIDTH;
+    }
+
+    @Override
+    public boolean segmentation() {
+        return true;
+    }
+
+    /** {@link #I1} and {@link #I2}, whatever the width. */
+    @Override
+    public List<DepthOrder> depthReadings(Network network) {
+        return depthOrders();
+    }
+
+    @Override
+    public Map<String, HostTensor> initialState(Network network, long seed) {
+        return Initializers.torchDefault(network, seed);
+    }
+
+    @Override
+    public KeyMapping checkpointMapping() {
+        return CHECKPOINT_MAPPING;
+    }
 
     /** Models Genesis' network: one output channel, width 32, batch statistics in evaluation mode. */
     public static Network network() {
@@ -123,7 +175,7 @@ public final class UNet3D {
         for (String g : GROUPS) {
             groups.add(ParamGroup.of(g, g));
         }
-        return new Network("unet3d", body, Network.Loss.DICE, groups);
+        return new Network(NAME, body, Network.Loss.DICE, groups);
     }
 
     /** The two depth readings, {@link #I1} then {@link #I2}. */

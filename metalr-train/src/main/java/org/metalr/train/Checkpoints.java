@@ -21,7 +21,7 @@ import org.metalr.train.io.RunFiles;
 
 /**
  * A run's checkpoints: {@code checkpoints/iter-<12 digits>/} holding the model's parameters and
- * buffers ({@code model.safetensors}), the method's tensors: optimizer state and AutoLR's epoch start
+ * buffers ({@code model.safetensors}), the method's tensors: optimizer state and any of its own
  * ({@code method.safetensors}), the selected model as it was then ({@code best.safetensors}, a hard
  * link where the file system has them) and {@code state.json}. A checkpoint is written into a hidden
  * folder that is renamed into place once complete, so a killed run leaves whole checkpoints only;

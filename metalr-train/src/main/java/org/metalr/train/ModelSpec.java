@@ -3,21 +3,29 @@ package org.metalr.train;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import org.metalr.api.Backend;
+import org.metalr.api.DType;
 import org.metalr.api.DepthOrder;
+import org.metalr.api.Differentiable;
 import org.metalr.api.HostTensor;
+import org.metalr.api.ParamGroup;
+import org.metalr.api.TensorInfo;
 import org.metalr.api.net.Layer;
 import org.metalr.api.net.Network;
-import org.metalr.models.UNet3D;
+import org.metalr.models.ModelFamily;
 
 /**
- * The model a run fine-tunes: its description, its starting weights (pre-trained, with the head
- * already fitted to the data's classes) and its readings of depth for Mina et al.'s method.
+ * A model described by a {@link Network}: its description, its starting weights (pre-trained, with the
+ * head already fitted to the data's classes) and its readings of depth for Mina et al.'s method. The
+ * trainer builds it on the run's backend and owns what it builds.
  *
  * @param network       architecture, loss and parameter groups in depth order
  * @param initialState  every parameter and buffer, by name; not copied, not modified
- * @param depthReadings readings of depth by name ({@code I1}, {@code I2}), for {@code mina:}; see {@link #of}
+ * @param depthReadings readings of depth by name ({@code I1}, {@code I2}), for {@code mina:}
  */
-public record ModelSpec(Network network, Map<String, HostTensor> initialState, List<DepthOrder> depthReadings) {
+public record ModelSpec(Network network, Map<String, HostTensor> initialState, List<DepthOrder> depthReadings)
+        implements RunModel {
 
     public ModelSpec {
         Objects.requireNonNull(network, "network");
@@ -26,18 +34,55 @@ public record ModelSpec(Network network, Map<String, HostTensor> initialState, L
     }
 
     /**
-     * The model with the readings of depth its groups imply: for the 3D U-Net (groups
-     * {@link UNet3D#GROUPS}), Mina et al.'s {@link UNet3D#I1} (data-flow order) and {@link UNet3D#I2} (the
-     * "U" read from the top, encoder and decoder blocks of one resolution on one level); for a sequential
-     * model (ResNet-18, the small CNN), one reading, {@code I1}, the order of its groups, and no {@code I2}.
+     * A network of {@code family} with the readings of depth the family gives it (the 3D U-Net's
+     * {@code I1} and {@code I2}; a sequential model's {@code I1}).
+     */
+    public static ModelSpec of(ModelFamily family, Network network, Map<String, HostTensor> initialState) {
+        return new ModelSpec(network, initialState, family.depthReadings(network));
+    }
+
+    /**
+     * A network of no family: one reading of depth, {@code I1}, the order of its groups
+     * ({@link ModelFamily#sequentialReadings}), and no {@code I2}.
      */
     public static ModelSpec of(Network network, Map<String, HostTensor> initialState) {
-        List<String> names = network.groups().stream().map(g -> g.name()).toList();
-        if (names.equals(UNet3D.GROUPS)) {
-            return new ModelSpec(network, initialState, UNet3D.depthOrders());
-        }
-        DepthOrder sequential = DepthOrder.sequential(names);
-        return new ModelSpec(network, initialState, List.of(new DepthOrder("I1", sequential.levels())));
+        return new ModelSpec(network, initialState, ModelFamily.sequentialReadings(network.groups()));
+    }
+
+    @Override
+    public String name() {
+        return network.name();
+    }
+
+    @Override
+    public List<ParamGroup> groups() {
+        return network.groups();
+    }
+
+    @Override
+    public List<TensorInfo> parameters() {
+        return network.parameters();
+    }
+
+    @Override
+    public boolean segmentation() {
+        return network.loss().segmentation();
+    }
+
+    @Override
+    public String objective() {
+        return network.loss().toString();
+    }
+
+    @Override
+    public Optional<Network> description() {
+        return Optional.of(network);
+    }
+
+    /** Empty: the run's dtype decides. */
+    @Override
+    public Optional<DType> dtype() {
+        return Optional.empty();
     }
 
     /**
@@ -56,5 +101,27 @@ public record ModelSpec(Network network, Map<String, HostTensor> initialState, L
             }
         }
         throw new IllegalArgumentException("network '" + network.name() + "' has no linear or convolution layer");
+    }
+
+    /** {@link #outputs()}, whatever the samples. */
+    @Override
+    public int outputs(int[] sampleShape) {
+        return outputs();
+    }
+
+    @Override
+    public long[] outputShape(int[] sampleShape) {
+        return network.outputShape(RunModel.batchOfOne(sampleShape));
+    }
+
+    /** {@code backend.create(network, initialState, dtype)}. */
+    @Override
+    public Differentiable open(Backend backend, DType dtype) {
+        return backend.create(network, initialState, dtype);
+    }
+
+    @Override
+    public boolean ownedByTrainer() {
+        return true;
     }
 }

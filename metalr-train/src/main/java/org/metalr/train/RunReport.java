@@ -1,9 +1,11 @@
 package org.metalr.train;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.metalr.train.method.AutoLrState;
+import org.metalr.train.io.RunFiles;
 import org.metalr.train.metrics.EvaluationMetrics;
 
 /**
@@ -28,13 +30,15 @@ import org.metalr.train.metrics.EvaluationMetrics;
  *                        or {@link org.metalr.train.metrics.SegmentationMetrics}); null unless finished
  * @param testLast        test figures after the last epoch; null unless finished
  * @param learningRates   every group's learning rate at the end
- * @param autoLr          AutoLR's trials; null for the other methods
+ * @param methodState     the method's own state at the end ({@link org.metalr.train.method.MethodState#own()}:
+ *                        AutoLR's trials, ...), as the method writes it; null for a method without one.
+ *                        Files written before methods kept their own state hold AutoLR's as {@code autoLr}.
  * @param seconds         wall time spent training and evaluating, resumes included
  */
 public record RunReport(String status, String message, String method, List<String> classes, List<String> groups,
         boolean[] frozen, long iterations, int epochsCompleted, Integer selectedEpoch, List<EpochRecord> epochs,
         EvaluationMetrics testSelected, EvaluationMetrics testLast, Map<String, Double> learningRates,
-        AutoLrState autoLr, double seconds) {
+        @JsonAlias("autoLr") JsonNode methodState, double seconds) {
 
     public static final String FINISHED = "finished";
     public static final String STOPPED = "stopped";
@@ -47,6 +51,24 @@ public record RunReport(String status, String message, String method, List<Strin
         frozen = frozen.clone();
         epochs = List.copyOf(epochs);
         learningRates = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(learningRates));
+        methodState = methodState == null || methodState.isNull() ? null : methodState.deepCopy();
+    }
+
+    @Override
+    public JsonNode methodState() {
+        return methodState == null ? null : methodState.deepCopy();
+    }
+
+    /**
+     * The method's own state read as a {@code type} (AutoLR's: {@link org.metalr.train.method.AutoLrState}).
+     *
+     * @throws IllegalArgumentException if the run's method keeps none, or it does not fit {@code type}
+     */
+    public <T> T methodState(Class<T> type) {
+        if (methodState == null) {
+            throw new IllegalArgumentException("the run of '" + method + "' reports no method state");
+        }
+        return RunFiles.fromTree(methodState, type);
     }
 
     @Override

@@ -7,10 +7,11 @@ import java.util.Objects;
 import org.metalr.api.DType;
 import org.metalr.api.LrRule;
 import org.metalr.api.OptimizerConfig;
-import org.metalr.train.method.AutoLrSettings;
 import org.metalr.train.method.InvalidConfigException;
+import org.metalr.train.method.MetaLr;
 import org.metalr.train.method.Method;
 import org.metalr.train.method.MethodSettings;
+import org.metalr.train.method.Methods;
 
 /**
  * Every setting of one fine-tuning run, as one immutable value; written to {@code config.json} beside
@@ -18,7 +19,7 @@ import org.metalr.train.method.MethodSettings;
  * paper's released setting: MetaLR with the released code's rule, Adam with weight decay 1e-4, base
  * rate 0.01 with the backbone at 0.1x, 20 epochs of batches of 32, float32, seed 0.
  *
- * @param method          the fine-tuning method
+ * @param method          the fine-tuning method, with its own settings (AutoLR's constants, ...)
  * @param epochs          epochs to train, at least 1
  * @param batchSize       training and meta-validation batch size
  * @param evalBatchSize   batch size of validation and test passes (no effect on results)
@@ -28,19 +29,17 @@ import org.metalr.train.method.MethodSettings;
  * @param backboneLrScale factor of every group's initial rate but the last's (the paper: 0.1)
  * @param optimizer       the real optimizer of every method
  * @param rule            MetaLR's rule: look-ahead, update, hyper step, bounds, hold of the last group
- * @param autoLr          AutoLR's constants
  * @param seed            fixes data order and augmentation
  * @param dtype           element type of the model
  * @param checkpointEvery also checkpoint every this many iterations (0: only after each pass over the
  *                        training set and when stopping)
  */
 public record TrainConfig(Method method, int epochs, int batchSize, int evalBatchSize, long maxIters, double lr,
-        double backboneLrScale, OptimizerConfig optimizer, LrRule rule, AutoLrSettings autoLr, long seed, DType dtype,
-        int checkpointEvery) {
+        double backboneLrScale, OptimizerConfig optimizer, LrRule rule, long seed, DType dtype, int checkpointEvery) {
 
     /** @throws InvalidConfigException naming the setting when a value is out of range */
     public TrainConfig {
-        require(method != null, "method", "no method given; expected one of " + Method.FORMS);
+        require(method != null, "method", "no method given; expected one of " + String.join(", ", Methods.forms()));
         require(epochs >= 1, "epochs", "must be at least 1, got " + epochs);
         require(batchSize >= 1, "batch-size", "must be at least 1, got " + batchSize);
         require(evalBatchSize >= 1, "eval-batch-size", "must be at least 1, got " + evalBatchSize);
@@ -50,7 +49,6 @@ public record TrainConfig(Method method, int epochs, int batchSize, int evalBatc
                 "must be positive and finite, got " + backboneLrScale);
         require(optimizer != null, "optimizer", "no optimizer given");
         require(rule != null, "rule", "no learning-rate rule given");
-        require(autoLr != null, "autolr", "no AutoLR settings given");
         require(dtype != null, "dtype", "no dtype given");
         require(checkpointEvery >= 0, "checkpoint-every", "must be 0 (pass ends only) or positive, got " + checkpointEvery);
     }
@@ -78,7 +76,6 @@ public record TrainConfig(Method method, int epochs, int batchSize, int evalBatc
         b.backboneLrScale = backboneLrScale;
         b.optimizer = optimizer;
         b.rule = rule;
-        b.autoLr = autoLr;
         b.seed = seed;
         b.dtype = dtype;
         b.checkpointEvery = checkpointEvery;
@@ -87,16 +84,20 @@ public record TrainConfig(Method method, int epochs, int batchSize, int evalBatc
 
     /** The settings a method runs with. */
     public MethodSettings methodSettings() {
-        return new MethodSettings(optimizer, rule, autoLr);
+        return new MethodSettings(optimizer, rule);
     }
 
     /**
      * Every setting as plain JSON values, the {@code train} part of {@code config.json}: the method's
-     * spelling, the optimizer and rule spelled out field by field.
+     * spelling, followed by its own settings ({@code methodOptions}) for a method that has them, the
+     * optimizer and rule spelled out field by field.
      */
     public Map<String, Object> settings() {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("method", method.spec());
+        if (method.options() != null) {
+            out.put("methodOptions", method.options());
+        }
         out.put("epochs", epochs);
         out.put("batchSize", batchSize);
         out.put("evalBatchSize", evalBatchSize);
@@ -127,7 +128,6 @@ public record TrainConfig(Method method, int epochs, int batchSize, int evalBatc
         r.put("ceiling", Double.isInfinite(rule.ceiling()) ? "none" : rule.ceiling());
         r.put("holdLastEpochs", rule.holdLastEpochs());
         out.put("rule", r);
-        out.put("autoLr", autoLr);
         out.put("seed", seed);
         out.put("dtype", dtype.name().toLowerCase(Locale.ROOT));
         out.put("checkpointEvery", checkpointEvery);
@@ -136,7 +136,7 @@ public record TrainConfig(Method method, int epochs, int batchSize, int evalBatc
 
     /** Builds a {@link TrainConfig}; every setter takes the value as the command line would. */
     public static final class Builder {
-        private Method method = new Method.MetaLr();
+        private Method method = new MetaLr();
         private int epochs = 20;
         private int batchSize = 32;
         private int evalBatchSize = 64;
@@ -145,7 +145,6 @@ public record TrainConfig(Method method, int epochs, int batchSize, int evalBatc
         private double backboneLrScale = 0.1;
         private OptimizerConfig optimizer = OptimizerConfig.Adam.withWeightDecay(1e-4);
         private LrRule rule = LrRule.official();
-        private AutoLrSettings autoLr = AutoLrSettings.defaults();
         private long seed;
         private DType dtype = DType.FLOAT32;
         private int checkpointEvery;
@@ -159,7 +158,7 @@ public record TrainConfig(Method method, int epochs, int batchSize, int evalBatc
 
         /** @throws InvalidConfigException naming {@code method} for an unknown spelling */
         public Builder method(String spec) {
-            return method(Method.parse(spec));
+            return method(Methods.parse(spec));
         }
 
         public Builder epochs(int value) {
@@ -202,11 +201,6 @@ public record TrainConfig(Method method, int epochs, int batchSize, int evalBatc
             return this;
         }
 
-        public Builder autoLr(AutoLrSettings value) {
-            this.autoLr = value;
-            return this;
-        }
-
         public Builder seed(long value) {
             this.seed = value;
             return this;
@@ -225,7 +219,7 @@ public record TrainConfig(Method method, int epochs, int batchSize, int evalBatc
         /** @throws InvalidConfigException naming the setting when a value is out of range */
         public TrainConfig build() {
             return new TrainConfig(method, epochs, batchSize, evalBatchSize, maxIters, lr, backboneLrScale, optimizer,
-                    rule, autoLr, seed, dtype, checkpointEvery);
+                    rule, seed, dtype, checkpointEvery);
         }
     }
 }

@@ -19,8 +19,6 @@ import org.metalr.api.Batch;
 import org.metalr.api.Differentiable;
 import org.metalr.api.GroupLayout;
 import org.metalr.api.HostTensor;
-import org.metalr.api.LrRule;
-import org.metalr.api.net.Network;
 import org.metalr.core.NonFiniteException;
 import org.metalr.data.BatchStream;
 import org.metalr.data.SegmentationSource;
@@ -39,10 +37,18 @@ import org.metalr.train.method.MethodRun;
  * iteration from an endless cycle), after each pass the method's verdict (AutoLR may redo the epoch),
  * after each epoch an evaluation on the validation set and model selection on its headline figure
  * (ties: lower validation loss, then the earlier epoch; the test set never takes part), and at the end
- * the test figures of the selected model and of the last epoch.
+ * the test figures of the selected model and of the last epoch. The trainer knows no method: each
+ * plans its groups, checks its settings, runs, and keeps its own state, which the trainer saves in
+ * checkpoints and reports in {@code metrics.json} as {@code methodState} without looking inside.
+ *
+ * <h2>The model</h2>
+ * A {@link RunModel}: a network description with its starting weights ({@link ModelSpec}), which the
+ * trainer builds on the backend and owns, or a model of the user's own ({@link UserModel}: a DJL
+ * {@code Block} or a JavaCPP {@code Module} with its groups), which it trains in place and leaves to the
+ * user. Both get the same checks, loop, checkpoints, exact resumption and run folder.
  *
  * <h2>Classification and segmentation</h2>
- * The model's loss says which: a cross-entropy classifier trains on class-labelled batches and is
+ * The model's task says which: a classifier (cross-entropy) trains on class-labelled batches and is
  * evaluated on samples (accuracy selects the model); a Dice-loss segmentation network (the 3D U-Net)
  * trains on {@link org.metalr.api.Batch#segmentation} crops and is evaluated on whole volumes, each
  * predicted tile by tile with {@code forward(tile, false)} and stitched, Dice, PPV and sensitivity per
@@ -65,7 +71,7 @@ import org.metalr.train.method.MethodRun;
  *
  * <h2>Exact resumption</h2>
  * {@link #resume()} continues from the latest checkpoint: parameters, buffers, optimizer state, rates,
- * iteration, method state, data position (pass, batch, meta-validation batches drawn). Batches depend
+ * iteration, the method's own state, data position (pass, batch, meta-validation batches drawn). Batches depend
  * only on the seed and their position, so the resumed run takes the same iterations with the same
  * numbers as one never stopped (same backend, same machine): the logs and the final parameters are
  * identical. Only {@code maxIters} and {@code checkpointEvery} may differ when resuming.
@@ -76,13 +82,14 @@ import org.metalr.train.method.MethodRun;
  * {@code diverged}, and the last checkpoint stays. Invalid settings are reported by {@link #validate()}
  * as {@link InvalidConfigException}s naming the setting, before any file is written.
  *
- * <p>A trainer drives one run on the calling thread; it owns the model it creates, not the data.
+ * <p>A trainer drives one run on the calling thread; it owns the model it creates (not a
+ * {@link UserModel}'s), not the data.
  */
 public final class Trainer {
 
     private final TrainConfig config;
     private final Backend backend;
-    private final ModelSpec model;
+    private final RunModel model;
     private final TrainingData data;
     private final Path runDir;
     private TrainingListener listener = new TrainingListener() {};
@@ -90,12 +97,13 @@ public final class Trainer {
 
     /**
      * @param config  the run's settings
-     * @param backend the backend that builds the model
-     * @param model   the model to fine-tune and its starting weights
+     * @param backend the backend that builds the model (a {@link UserModel}: the backend of its binding,
+     *                recorded in {@code config.json})
+     * @param model   the model to fine-tune: a description and its starting weights, or the user's own
      * @param data    the batch streams; not owned
      * @param runDir  the run folder (created if missing)
      */
-    public Trainer(TrainConfig config, Backend backend, ModelSpec model, TrainingData data, Path runDir) {
+    public Trainer(TrainConfig config, Backend backend, RunModel model, TrainingData data, Path runDir) {
         this.config = Objects.requireNonNull(config, "config");
         this.backend = Objects.requireNonNull(backend, "backend");
         this.model = Objects.requireNonNull(model, "model");
@@ -116,33 +124,41 @@ public final class Trainer {
     }
 
     /**
-     * Checks the settings against the model and the data, without touching any file or native memory.
+     * Checks the settings against the model and the data, without touching any file, and without native
+     * work for a described network (a {@link UserModel} runs one evaluation-mode forward pass of zeros).
      *
      * @return the method's plan for the model's groups
-     * @throws InvalidConfigException naming the setting: a model whose loss does not fit the data
-     *     (a classifier on masks, a segmentation network on class labels), a method that does not fit the
-     *     model (frozen range outside 1..d-1, unknown depth reading), a batch larger than the training set
-     *     (or the meta-validation set, for MetaLR), a model whose outputs disagree with the data's classes,
-     *     crops the segmentation network cannot take, MetaLR's initial rates outside its rule's bounds
+     * @throws InvalidConfigException naming the setting: a model whose task does not fit the data
+     *     (a classifier on masks, a segmentation network on class labels), a user's model in another
+     *     element type than the run's, a method that does not fit the model (frozen range outside 1..d-1,
+     *     unknown depth reading), a batch larger than the training set (or the meta-validation set, for
+     *     a method that draws from it), a model whose outputs disagree with the data's classes, crops the
+     *     segmentation network cannot take, settings the method refuses (MetaLR's initial rates outside
+     *     its rule's bounds)
      * @throws IllegalArgumentException for loaders that do not fit the settings or empty sets
      */
     public GroupPlan validate() {
-        Network network = model.network();
-        if (network.loss().segmentation() != data.segmentation()) {
-            throw new InvalidConfigException("model", "'" + network.name() + "' trains with " + network.loss()
+        if (model.segmentation() != data.segmentation()) {
+            throw new InvalidConfigException("model", "'" + model.name() + "' trains with " + model.objective()
                     + (data.segmentation() ? " on class labels, but the data are segmentation crops with masks"
                             : " on segmentation masks, but the data are class-labelled samples"));
         }
-        GroupPlan plan = config.method().plan(network.groups(), model.depthReadings(), config.lr(),
+        model.dtype().filter(t -> t != config.dtype()).ifPresent(t -> {
+            throw new InvalidConfigException("dtype", "the model '" + model.name() + "' computes in "
+                    + t.name().toLowerCase(Locale.ROOT) + " but the run's dtype is "
+                    + config.dtype().name().toLowerCase(Locale.ROOT));
+        });
+        GroupPlan plan = config.method().plan(model.groups(), model.depthReadings(), config.lr(),
                 config.backboneLrScale());
-        GroupLayout.resolve(plan.groups(), network.parameters());
+        GroupLayout.resolve(plan.groups(), model.parameters());
         int classes = data.classes().size();
-        if (model.outputs() != classes) {
-            throw new InvalidConfigException("num-classes", "the model '" + network.name() + "' has "
-                    + model.outputs() + " outputs but the data has " + classes + " classes " + data.classes());
+        int outputs = model.outputs(data.train().source().sampleShape());
+        if (outputs != classes) {
+            throw new InvalidConfigException("num-classes", "the model '" + model.name() + "' has "
+                    + outputs + " outputs but the data has " + classes + " classes " + data.classes());
         }
         if (data.segmentation()) {
-            requireCropsFit(network, (SegmentationSource) data.train().source());
+            requireCropsFit(model, (SegmentationSource) data.train().source());
         }
         if (data.train().config().batchSize() != config.batchSize()
                 || data.metaValidation().config().batchSize() != config.batchSize()) {
@@ -162,45 +178,25 @@ public final class Trainer {
         }
         requireSamples(data.validation(), "validation");
         requireSamples(data.test(), "test");
-        if (config.method().usesMetaValidation()) {
-            LrRule rule = config.rule();
-            double[] lrs = plan.initialLrs();
-            for (int j = 0; j < lrs.length; j++) {
-                if (!(lrs[j] >= rule.floor() && lrs[j] <= rule.ceiling())) {
-                    throw new InvalidConfigException("lr", "MetaLR would start group '" + plan.groups().get(j).name()
-                            + "' at " + lrs[j] + ", outside the rule '" + rule.name() + "''s bounds [" + rule.floor()
-                            + ", " + rule.ceiling() + "]; change lr or backbone-lr-scale");
-                }
-            }
-        }
+        config.method().check(plan, config.methodSettings());
         return plan;
     }
 
-    /** The network must map a crop to an output of its mask's shape (the U-Net: sizes divisible by 8). */
-    private static void requireCropsFit(Network network, SegmentationSource source) {
-        long[] input = batchOfOne(source.sampleShape());
-        long[] mask = batchOfOne(source.maskShape());
+    /** The model must map a crop to an output of its mask's shape (the U-Net: sizes divisible by 8). */
+    private static void requireCropsFit(RunModel model, SegmentationSource source) {
+        long[] mask = RunModel.batchOfOne(source.maskShape());
         long[] output;
         try {
-            output = network.outputShape(input);
+            output = model.outputShape(source.sampleShape());
         } catch (IllegalArgumentException e) {
-            throw new InvalidConfigException("crop-size", "'" + network.name() + "' cannot take crops of shape "
+            throw new InvalidConfigException("crop-size", "'" + model.name() + "' cannot take crops of shape "
                     + Arrays.toString(source.sampleShape()) + ": " + e.getMessage());
         }
         if (!Arrays.equals(output, mask)) {
-            throw new InvalidConfigException("crop-size", "'" + network.name() + "' maps crops of shape "
+            throw new InvalidConfigException("crop-size", "'" + model.name() + "' maps crops of shape "
                     + Arrays.toString(source.sampleShape()) + " to " + Arrays.toString(output) + ", but their masks are "
                     + Arrays.toString(mask));
         }
-    }
-
-    private static long[] batchOfOne(int[] shape) {
-        long[] out = new long[shape.length + 1];
-        out[0] = 1;
-        for (int i = 0; i < shape.length; i++) {
-            out[i + 1] = shape[i];
-        }
-        return out;
     }
 
     private static void requireSamples(EvaluationSet set, String which) {
@@ -247,10 +243,11 @@ public final class Trainer {
         if (resume) {
             requireSameSettings();
         }
-        Files.createDirectories(runDir);
-        RunFiles.write(runDir.resolve(RunFiles.CONFIG), configJson(plan));
-        try (Differentiable m = backend.create(model.network(), model.initialState(), config.dtype());
-                MethodRun run = config.method().start(m, model.network(), plan, config.methodSettings())) {
+        Differentiable m = model.open(backend, config.dtype());
+        try (MethodRun run = config.method().start(m, model.description().orElse(null), plan,
+                config.methodSettings())) {
+            Files.createDirectories(runDir);
+            RunFiles.write(runDir.resolve(RunFiles.CONFIG), configJson(plan));
             Session session = new Session(m, run, plan);
             if (resume) {
                 session.restore(Checkpoints.read(existing.get()));
@@ -258,6 +255,10 @@ public final class Trainer {
                 session.begin();
             }
             return session.train();
+        } finally {
+            if (model.ownedByTrainer()) {
+                m.close();
+            }
         }
     }
 
@@ -265,11 +266,11 @@ public final class Trainer {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("train", config.settings());
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", model.network().name());
+        m.put("name", model.name());
         m.put("groups", plan.names());
         m.put("frozen", plan.frozen());
         m.put("initialLrs", plan.initialLrs());
-        m.put("outputs", model.outputs());
+        m.put("outputs", data.classes().size());
         m.put("depthReadings", model.depthReadings().stream().map(r -> r.name()).toList());
         out.put("model", m);
         out.put("data", data.describe());
@@ -496,7 +497,7 @@ public final class Trainer {
             return new RunReport(status, message, config.method().spec(), data.classes(), plan.names(), plan.frozen(),
                     run.iteration(), epochs.size(), selected == null ? null : selected.epoch(), epochs,
                     selectedTest == null ? null : selectedTest.metrics(), lastTest == null ? null : lastTest.metrics(),
-                    lrs, run.state().autoLr(), seconds());
+                    lrs, run.state().own(), seconds());
         }
     }
 }

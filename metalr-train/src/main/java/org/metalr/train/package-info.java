@@ -1,7 +1,8 @@
 /**
  * Fine-tuning runs: {@link org.metalr.train.Trainer} takes a {@link org.metalr.train.TrainConfig}, a
- * {@link org.metalr.api.Backend}, a {@link org.metalr.train.ModelSpec} and
- * {@link org.metalr.train.TrainingData}, runs one method of {@link org.metalr.train.method} through the
+ * {@link org.metalr.api.Backend}, a {@link org.metalr.train.RunModel} (a network description,
+ * {@link org.metalr.train.ModelSpec}, or a model of the user's own, {@link org.metalr.train.UserModel})
+ * and {@link org.metalr.train.TrainingData}, runs one method of {@link org.metalr.train.method} through the
  * same loop as every other, selects the model on validation accuracy (segmentation: mean Dice over
  * the validation volumes), tests it, and writes a run folder that a killed run
  * {@linkplain org.metalr.train.Trainer#resume() resumes} from exactly.
@@ -19,9 +20,11 @@
  * <pre>{@code
  * DataRequest request = DataRequest.builder().data(root).splitSeed(seed).build();
  * VolumeDataset lits = (VolumeDataset) DatasetLayouts.open(DatasetLayouts.registry().named("lits"), request);
- * Network unet = UNet3D.network(1, 32);
+ * ModelFamily family = new UNet3D();                       // or ModelFamilies.registry().named("unet3d")
+ * Network unet = family.network(new ModelFamily.Options(1, 1, 32));
  * try (TrainingData data = TrainingData.volumes(lits, config, TrainingData.Options.defaults())) {
- *     RunReport report = new Trainer(config, backend, ModelSpec.of(unet, weights), data, out).run();
+ *     // the family gives the U-Net its readings of depth, I1 and I2, for mina:
+ *     RunReport report = new Trainer(config, backend, ModelSpec.of(family, unet, weights), data, out).run();
  *     SegmentationMetrics test = report.testSelected().segmentation();
  * }
  * }</pre>

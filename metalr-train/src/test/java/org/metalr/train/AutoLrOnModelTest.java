@@ -14,6 +14,7 @@ import org.metalr.api.HostTensor;
 import org.metalr.api.ParamGroup;
 import org.metalr.api.TensorInfo;
 import org.metalr.train.io.LrTrajectoryCsv;
+import org.metalr.train.method.AutoLr;
 import org.metalr.train.method.AutoLrRule;
 import org.metalr.train.method.AutoLrSettings;
 import org.metalr.train.method.AutoLrState;
@@ -29,7 +30,7 @@ class AutoLrOnModelTest {
     Path dir;
 
     private RunReport run(AutoLrSettings settings, int epochs) throws Exception {
-        TrainConfig config = Fixtures.config("autolr").epochs(epochs).autoLr(settings).build();
+        TrainConfig config = Fixtures.config("autolr").method(new AutoLr(settings)).epochs(epochs).build();
         try (TrainingData data = Fixtures.data(config, false, new Fixtures.Images(24, 1, 0),
                 new Fixtures.Images(12, 2, 0), new Fixtures.Images(9, 3, 0))) {
             return new Trainer(config, Fixtures.JAVACPP, Fixtures.model(), data, dir).run();
@@ -38,9 +39,9 @@ class AutoLrOnModelTest {
 
     @Test
     void anEpochThatMeetsTheThresholdStandsAtOnce() throws Exception {
-        RunReport report = run(AutoLrSettings.defaults().withThreshold(0), 2);
+        RunReport report = run(AutoLrSettings.defaults().with("threshold", 0), 2);
         assertThat(report.epochs()).extracting(EpochRecord::passes).containsExactly(1, 1);
-        assertThat(report.autoLr().trials()).extracting(AutoLrState.Trial::accepted).containsExactly(true, true);
+        assertThat(report.methodState(AutoLrState.class).trials()).extracting(AutoLrState.Trial::accepted).containsExactly(true, true);
         LrTrajectoryCsv.Trajectory log = LrTrajectoryCsv.read(dir.resolve(LrTrajectoryCsv.FILE_NAME));
         assertThat(log.rows()).hasSize(13).allSatisfy(r -> assertThat(r.rates()).containsExactly(0.001, 0.001, 0.001, 0.01));
     }
@@ -52,7 +53,7 @@ class AutoLrOnModelTest {
         Map<String, HostTensor> start = Fixtures.model().initialState();
         RunReport report = run(settings, 1);
 
-        List<AutoLrState.Trial> trials = report.autoLr().trials();
+        List<AutoLrState.Trial> trials = report.methodState(AutoLrState.class).trials();
         assertThat(trials).hasSize(2);
         AutoLrState.Trial first = trials.get(0);
         AutoLrState.Trial second = trials.get(1);
@@ -113,8 +114,8 @@ class AutoLrOnModelTest {
     @Test
     void theLastTrialStandsAndTheThresholdShrinksEachEpoch() throws Exception {
         // the default ramp cannot order two blocks whose variations fall with depth: every trial fails
-        RunReport report = run(AutoLrSettings.defaults().withMaxTrials(2), 2);
-        List<AutoLrState.Trial> trials = report.autoLr().trials();
+        RunReport report = run(AutoLrSettings.defaults().with("max-trials", 2), 2);
+        List<AutoLrState.Trial> trials = report.methodState(AutoLrState.class).trials();
         assertThat(trials).extracting(AutoLrState.Trial::epoch).containsExactly(1, 1, 2, 2);
         assertThat(trials.get(1).accepted()).isTrue();
         assertThat(trials.get(1).score()).isLessThan(0.94);

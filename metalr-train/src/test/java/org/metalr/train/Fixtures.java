@@ -1,5 +1,7 @@
 package org.metalr.train;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -66,6 +68,28 @@ final class Fixtures {
     /** The model of the run's latest checkpoint. */
     static Map<String, HostTensor> lastModel(Path runDir) throws IOException {
         return read(Checkpoints.latest(runDir).orElseThrow().resolve("model.safetensors"));
+    }
+
+    /**
+     * Two run folders hold the same tensors bit for bit: the latest checkpoint's model and method
+     * tensors (optimizer state and the method's own), and the selected model.
+     */
+    static void assertSameTensors(Path actual, Path expected) throws IOException {
+        assertSameTensors(lastModel(actual), lastModel(expected));
+        assertSameTensors(read(Checkpoints.latest(actual).orElseThrow().resolve("method.safetensors")),
+                read(Checkpoints.latest(expected).orElseThrow().resolve("method.safetensors")));
+        assertSameTensors(read(actual.resolve(Checkpoints.BEST)), read(expected.resolve(Checkpoints.BEST)));
+    }
+
+    private static void assertSameTensors(Map<String, HostTensor> actual, Map<String, HostTensor> expected) {
+        assertThat(actual.keySet()).isEqualTo(expected.keySet());
+        expected.forEach((name, t) -> {
+            if (t.kind() == HostTensor.Kind.INT64) {
+                assertThat(actual.get(name).toLongArray()).as(name).containsExactly(t.toLongArray());
+            } else {
+                assertThat(actual.get(name).toDoubleArray()).as(name).containsExactly(t.toDoubleArray());
+            }
+        });
     }
 
     /**

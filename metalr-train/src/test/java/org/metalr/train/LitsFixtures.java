@@ -89,7 +89,7 @@ final class LitsFixtures {
     static ModelSpec model() {
         Network net = network();
         Map<String, HostTensor> weights = Initializers.kaiming(net, 5);
-        return ModelSpec.of(net, weights);
+        return ModelSpec.of(new UNet3D(), net, weights);
     }
 
     static TrainConfig.Builder config(String method) {

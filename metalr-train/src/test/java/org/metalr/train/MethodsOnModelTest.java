@@ -16,7 +16,6 @@ import org.metalr.api.ParamGroup;
 import org.metalr.api.TensorInfo;
 import org.metalr.backends.Backends;
 import org.metalr.train.io.LrTrajectoryCsv;
-import org.metalr.train.method.AutoLrSettings;
 
 /**
  * Every method on a real model through the trainer: the groups it freezes keep every parameter bit for
@@ -49,8 +48,7 @@ class MethodsOnModelTest {
     void frozenGroupsStayBitForBitAndTrainedOnesMove(String backendName, String method, boolean[] frozen) throws Exception {
         Backend backend = Backends.named(backendName);
         // AutoLR's retries are AutoLrOnModelTest's subject: here its first pass stands
-        TrainConfig config = Fixtures.config(method).epochs(1)
-                .autoLr(AutoLrSettings.defaults().withThreshold(0)).build();
+        TrainConfig config = Fixtures.config(method.equals("autolr") ? "autolr:threshold=0" : method).epochs(1).build();
         ModelSpec model = Fixtures.model();
         try (TrainingData data = Fixtures.data(config, true)) {
             RunReport report = new Trainer(config, backend, model, data, dir).run();

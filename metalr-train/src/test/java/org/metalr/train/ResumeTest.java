@@ -5,18 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.metalr.api.Backend;
-import org.metalr.api.HostTensor;
 import org.metalr.api.OptimizerConfig;
 import org.metalr.backends.Backends;
 import org.metalr.train.io.LrTrajectoryCsv;
-import org.metalr.train.method.AutoLrSettings;
 import org.metalr.train.method.IterationResult;
 
 /**
@@ -38,8 +35,8 @@ class ResumeTest {
                 // MetaLR stopped mid-epoch by the iteration limit (Adam moments, rates, meta-validation position)
                 Arguments.of("javacpp", Fixtures.config("metalr").epochs(3).build(), 7L, false),
                 // AutoLR stopped inside a redone pass (epoch-start weights, trial, targets)
-                Arguments.of("javacpp", Fixtures.config("autolr").epochs(2)
-                        .autoLr(new AutoLrSettings(0.94, 0.99, 0.8, 0.5, 2.0, 0.5, 3)).build(), 9L, false),
+                Arguments.of("javacpp", Fixtures.config("autolr:low-target=0.5:high-target=2.0:max-trials=3").epochs(2)
+                        .build(), 9L, false),
                 // a baseline with momentum, killed two iterations after a periodic checkpoint
                 Arguments.of("javacpp", Fixtures.config("bidir:2-3").epochs(3).optimizer(SGD).checkpointEvery(4).build(),
                         10L, true),
@@ -87,27 +84,14 @@ class ResumeTest {
         assertThat(Files.readString(parts.resolve(LrTrajectoryCsv.FILE_NAME)))
                 .isEqualTo(Files.readString(whole.resolve(LrTrajectoryCsv.FILE_NAME)));
         assertThat(Files.readString(parts.resolve("losses.csv"))).isEqualTo(Files.readString(whole.resolve("losses.csv")));
-        assertSameTensors(Fixtures.lastModel(parts), Fixtures.lastModel(whole));
-        assertSameTensors(Fixtures.read(Checkpoints.latest(parts).orElseThrow().resolve("method.safetensors")),
-                Fixtures.read(Checkpoints.latest(whole).orElseThrow().resolve("method.safetensors")));
-        assertSameTensors(Fixtures.read(parts.resolve("best.safetensors")), Fixtures.read(whole.resolve("best.safetensors")));
+        Fixtures.assertSameTensors(parts, whole);
         assertThat(resumed.iterations()).isEqualTo(expected.iterations());
         assertThat(resumed.epochs()).isEqualTo(expected.epochs());
         assertThat(resumed.selectedEpoch()).isEqualTo(expected.selectedEpoch());
         assertThat(resumed.testSelected()).isEqualTo(expected.testSelected());
         assertThat(resumed.testLast()).isEqualTo(expected.testLast());
         assertThat(resumed.learningRates()).isEqualTo(expected.learningRates());
-        assertThat(resumed.autoLr()).isEqualTo(expected.autoLr());
+        assertThat(resumed.methodState()).isEqualTo(expected.methodState());
     }
 
-    private static void assertSameTensors(Map<String, HostTensor> actual, Map<String, HostTensor> expected) {
-        assertThat(actual.keySet()).isEqualTo(expected.keySet());
-        expected.forEach((name, t) -> {
-            if (t.kind() == HostTensor.Kind.INT64) {
-                assertThat(actual.get(name).toLongArray()).as(name).containsExactly(t.toLongArray());
-            } else {
-                assertThat(actual.get(name).toDoubleArray()).as(name).containsExactly(t.toDoubleArray());
-            }
-        });
-    }
 }

@@ -7,8 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.metalr.api.DType;
 import org.metalr.api.LrRule;
 import org.metalr.api.OptimizerConfig;
-import org.metalr.train.method.AutoLrSettings;
-import org.metalr.train.method.Method;
+import org.metalr.train.method.MetaLr;
 
 /** The defaults of a run's settings, and their form in config.json. */
 class TrainConfigTest {
@@ -16,7 +15,7 @@ class TrainConfigTest {
     @Test
     void defaultsAreThePapersReleasedSetting() {
         TrainConfig c = TrainConfig.builder().build();
-        assertThat(c.method()).isEqualTo(new Method.MetaLr());
+        assertThat(c.method()).isEqualTo(new MetaLr());
         assertThat(c.epochs()).isEqualTo(20);
         assertThat(c.batchSize()).isEqualTo(32);
         assertThat(c.evalBatchSize()).isEqualTo(64);
@@ -25,7 +24,6 @@ class TrainConfigTest {
         assertThat(c.backboneLrScale()).isEqualTo(0.1);
         assertThat(c.optimizer()).isEqualTo(new OptimizerConfig.Adam(0.9, 0.999, 1e-8, 1e-4));
         assertThat(c.rule()).isEqualTo(LrRule.official());
-        assertThat(c.autoLr()).isEqualTo(new AutoLrSettings(0.94, 0.99, 0.8, 2, 0.4, 0.5, 10));
         assertThat(c.seed()).isZero();
         assertThat(c.dtype()).isEqualTo(DType.FLOAT32);
         assertThat(c.checkpointEvery()).isZero();
@@ -40,7 +38,7 @@ class TrainConfigTest {
         Map<String, Object> s = c.settings();
         assertThat(s).containsEntry("method", "bidir:2-5").containsEntry("seed", 7L).containsEntry("dtype", "float32");
         assertThat(s.keySet()).containsExactly("method", "epochs", "batchSize", "evalBatchSize", "maxIters", "lr",
-                "backboneLrScale", "optimizer", "rule", "autoLr", "seed", "dtype", "checkpointEvery");
+                "backboneLrScale", "optimizer", "rule", "seed", "dtype", "checkpointEvery");
         assertThat((Map<String, Object>) s.get("optimizer")).containsEntry("name", "sgd").containsEntry("nesterov", true)
                 .containsEntry("weightDecay", 5e-4);
         assertThat((Map<String, Object>) s.get("rule")).containsEntry("name", "paper").containsEntry("lookAhead", "descent")

@@ -72,11 +72,35 @@ public final class RunFiles {
      * @throws IllegalArgumentException if Jackson cannot represent {@code value}
      */
     public static String toJson(Object value) {
-        JsonNode tree = nonFiniteAsNull(MAPPER.valueToTree(value));
+        JsonNode tree = toTree(value);
         try {
             return MAPPER.writeValueAsString(tree);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a JSON tree could not be printed", e);
+        }
+    }
+
+    /**
+     * {@code value} as a JSON tree, as {@link #write} would write it (non-finite numbers as {@code null}).
+     *
+     * @throws IllegalArgumentException if Jackson cannot represent {@code value}
+     */
+    public static JsonNode toTree(Object value) {
+        return nonFiniteAsNull(MAPPER.valueToTree(value));
+    }
+
+    /**
+     * A JSON tree read as a {@code type}, as {@link #read(Path, Class)} reads a file ({@code null} as NaN).
+     *
+     * @throws IllegalArgumentException if the tree does not fit {@code type}
+     */
+    public static <T> T fromTree(JsonNode tree, Class<T> type) {
+        Objects.requireNonNull(type, "type");
+        try {
+            return MAPPER.treeToValue(tree, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("JSON does not fit " + type.getSimpleName() + ": " + e.getOriginalMessage(),
+                    e);
         }
     }
 

@@ -12,8 +12,11 @@ import org.metalr.api.TensorInfo;
 import org.metalr.api.net.Layer;
 import org.metalr.api.net.Network;
 
-/** AutoLR's run on a model: see {@link Method.AutoLr} for what it does and where it departs from the authors' code. */
+/** AutoLR's run on a model: see {@link AutoLr} for what it does and where it departs from the authors' code. */
 final class AutoLrRun extends PlainRun {
+
+    /** Name prefix of the epoch's starting weights among {@link #tensors()}. */
+    private static final String EPOCH_START = "epoch_start/";
 
     private final Differentiable model;
     private final AutoLrSettings settings;
@@ -126,27 +129,25 @@ final class AutoLrRun extends PlainRun {
     }
 
     @Override
-    public MethodState state() {
-        return new MethodState(step.learningRates(), step.iteration(), new AutoLrState(threshold, trial, targets, trials));
+    protected AutoLrState ownState() {
+        return new AutoLrState(threshold, trial, targets, trials);
     }
 
+    /** The optimizer's state and, once an epoch has begun, its starting weights under {@value #EPOCH_START}. */
     @Override
     public Map<String, HostTensor> tensors() {
         Map<String, HostTensor> out = super.tensors();
         if (epochStart != null) {
-            Prefixed.add(out, Prefixed.EPOCH_START, epochStart);
+            Prefixed.add(out, EPOCH_START, epochStart);
         }
         return out;
     }
 
     @Override
     public void restore(MethodState state, Map<String, HostTensor> tensors) {
-        AutoLrState s = state.autoLr();
-        if (s == null) {
-            throw new IllegalArgumentException("the saved state holds no AutoLR state; was it saved by another method?");
-        }
-        Prefixed.requireOnly(tensors, Prefixed.OPTIMIZER, Prefixed.EPOCH_START);
-        Map<String, HostTensor> start = Prefixed.under(tensors, Prefixed.EPOCH_START);
+        AutoLrState s = state.own(AutoLrState.class);
+        Prefixed.requireOnly(tensors, OPTIMIZER, EPOCH_START);
+        Map<String, HostTensor> start = Prefixed.under(tensors, EPOCH_START);
         restoreStep(state, tensors);
         threshold = s.threshold();
         trial = s.trial();

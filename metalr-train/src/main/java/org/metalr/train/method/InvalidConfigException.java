@@ -1,13 +1,14 @@
 package org.metalr.train.method;
 
 import java.util.Objects;
+import org.metalr.api.UserInputException;
 
 /**
  * A setting of a fine-tuning run is invalid: thrown before any work starts, with the setting's name as
  * the command line spells it ({@code lr}, {@code method}, {@code batch-size}, ...) and what was
- * expected.
+ * expected. One of the user's input errors ({@link UserInputException}): the command exits with status 2.
  */
-public final class InvalidConfigException extends IllegalArgumentException {
+public final class InvalidConfigException extends UserInputException {
 
     private static final long serialVersionUID = 1L;
 

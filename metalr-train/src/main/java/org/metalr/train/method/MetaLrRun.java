@@ -18,7 +18,7 @@ final class MetaLrRun extends StepRun {
     }
 
     private MetaLrRun(GroupPlan plan, MetaLrStep step) {
-        super(plan, Ops.of(step));
+        super(plan, step);
         this.step = step;
     }
 

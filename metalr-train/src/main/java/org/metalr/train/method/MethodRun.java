@@ -9,6 +9,7 @@ import org.metalr.api.HostTensor;
  * A method running on one model: takes the iterations, decides at the end of each pass over the
  * training set whether the epoch stands (AutoLR may redo it), and saves and restores everything it
  * holds so that a run continues bit for bit. Made by {@link Method#start}; does not own the model.
+ * {@link StepRun} and {@link PlainRun} implement the bookkeeping every method shares.
  *
  * <h2>Call order</h2>
  * start -> [{@link #restore}] -> ({@link #beginEpoch} -> ({@link #step}* -> {@link #endEpoch})+)* ->
@@ -50,7 +51,11 @@ public interface MethodRun extends AutoCloseable {
         return true;
     }
 
-    /** What the method holds besides tensors: rates, iteration, retry state. */
+    /**
+     * What the method holds besides tensors: rates, iteration and its own state ({@link MethodState#own()},
+     * AutoLR's retry state), saved in checkpoints and reported in {@code metrics.json} as
+     * {@code methodState}. The caller does not look inside its own state.
+     */
     MethodState state();
 
     /** The method's tensors: the optimizer state ({@code optimizer/<key>}) and any of its own. */
@@ -58,7 +63,7 @@ public interface MethodRun extends AutoCloseable {
 
     /**
      * Continues from a saved {@link #state()} and {@link #tensors()}; the model's own parameters and
-     * buffers are restored by the caller.
+     * buffers are restored by the caller, before this call.
      *
      * @throws IllegalArgumentException if the state does not fit this method and model
      */

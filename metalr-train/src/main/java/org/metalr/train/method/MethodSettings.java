@@ -5,17 +5,17 @@ import org.metalr.api.LrRule;
 import org.metalr.api.OptimizerConfig;
 
 /**
- * The settings a {@link Method} runs with besides its groups and initial rates.
+ * The run's settings a {@link Method} runs with besides its own (which its spelling carries), its groups
+ * and initial rates.
  *
  * @param optimizer the real optimizer of every method
- * @param rule      MetaLR's learning-rate rule (used by {@code metalr} only)
- * @param autoLr    AutoLR's settings (used by {@code autolr} only)
+ * @param rule      MetaLR's learning-rate rule (the command's {@code --rule}, {@code --hyper-lr},
+ *                  {@code --hold-last-epochs}); methods that do not learn rates ignore it
  */
-public record MethodSettings(OptimizerConfig optimizer, LrRule rule, AutoLrSettings autoLr) {
+public record MethodSettings(OptimizerConfig optimizer, LrRule rule) {
 
     public MethodSettings {
         Objects.requireNonNull(optimizer, "optimizer");
         Objects.requireNonNull(rule, "rule");
-        Objects.requireNonNull(autoLr, "autoLr");
     }
 }

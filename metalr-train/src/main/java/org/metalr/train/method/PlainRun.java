@@ -7,19 +7,26 @@ import org.metalr.api.OptimizerConfig;
 import org.metalr.core.PlainStep;
 
 /**
- * The baselines: plain fine-tuning at the plan's fixed per-group rates, frozen groups left alone.
- * {@link AutoLrRun} extends it with its per-epoch rate search.
+ * Plain fine-tuning at the plan's per-group rates, frozen groups left alone: the baselines' run, and the
+ * base of methods that set the rates between iterations ({@link AutoLr}: after each epoch), which change
+ * them with {@code step.restore(newRates, step.iteration())}. Draws no meta-validation batch.
  */
-class PlainRun extends StepRun {
+public class PlainRun extends StepRun {
 
-    final PlainStep step;
+    /** The step, for subclasses that read or set its rates and optimizer state. */
+    protected final PlainStep step;
 
-    PlainRun(Differentiable model, GroupPlan plan, OptimizerConfig optimizer) {
+    /**
+     * @param model     the model; not owned
+     * @param plan      the method's plan for it
+     * @param optimizer the real optimizer
+     */
+    public PlainRun(Differentiable model, GroupPlan plan, OptimizerConfig optimizer) {
         this(plan, new PlainStep(model, plan.groups(), plan.initialLrs(), optimizer));
     }
 
     private PlainRun(GroupPlan plan, PlainStep step) {
-        super(plan, Ops.of(step));
+        super(plan, step);
         this.step = step;
     }
 

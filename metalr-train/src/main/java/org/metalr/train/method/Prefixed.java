@@ -7,9 +7,6 @@ import org.metalr.api.HostTensor;
 /** Name prefixes that keep a method's tensor kinds apart in one checkpoint file. */
 final class Prefixed {
 
-    static final String OPTIMIZER = "optimizer/";
-    static final String EPOCH_START = "epoch_start/";
-
     private Prefixed() {}
 
     static Map<String, HostTensor> add(Map<String, HostTensor> into, String prefix, Map<String, HostTensor> tensors) {

@@ -35,60 +35,60 @@ class MethodTest {
     @ValueSource(strings = {"last", "all", "layerwise:3", "bidir:4-7", "autolr", "mina:I1:2", "mina:I2:-1",
         "llrd:0.65", "metalr"})
     void spellingsReadBack(String spec) {
-        assertThat(Method.parse(spec).spec()).isEqualTo(spec);
-        assertThat(Method.parse(" " + spec + " ")).isEqualTo(Method.parse(spec));
+        assertThat(Methods.parse(spec).spec()).isEqualTo(spec);
+        assertThat(Methods.parse(" " + spec + " ")).isEqualTo(Methods.parse(spec));
     }
 
     @Test
     void unknownOrMalformedSpellingsNameTheSetting() {
-        assertThatThrownBy(() -> Method.parse("finetune")).isInstanceOf(InvalidConfigException.class)
-                .hasMessage("invalid setting 'method': unknown method 'finetune'; expected one of " + Method.FORMS);
-        assertThatThrownBy(() -> Method.parse("bidir:4")).hasMessageContaining("malformed method 'bidir:4'");
-        assertThatThrownBy(() -> Method.parse("layerwise:x")).hasMessageContaining("malformed method 'layerwise:x'");
-        assertThatThrownBy(() -> Method.parse("llrd:fast")).hasMessageContaining("the decay 'fast' is not a number");
-        assertThatThrownBy(() -> Method.parse("llrd:-0.5")).hasMessageContaining("must be positive");
-        assertThatThrownBy(() -> Method.parse("")).hasMessageContaining("no method given");
-        assertThatThrownBy(() -> Method.parse("layerwise:99999999999")).hasMessageContaining("not a group count");
+        assertThatThrownBy(() -> Methods.parse("finetune")).isInstanceOf(InvalidConfigException.class)
+                .hasMessage("invalid setting 'method': unknown method 'finetune'; expected one of " + String.join(", ", Methods.forms()));
+        assertThatThrownBy(() -> Methods.parse("bidir:4")).hasMessageContaining("malformed method 'bidir:4'");
+        assertThatThrownBy(() -> Methods.parse("layerwise:x")).hasMessageContaining("malformed method 'layerwise:x'");
+        assertThatThrownBy(() -> Methods.parse("llrd:fast")).hasMessageContaining("the decay 'fast' is not a number");
+        assertThatThrownBy(() -> Methods.parse("llrd:-0.5")).hasMessageContaining("must be positive");
+        assertThatThrownBy(() -> Methods.parse("")).hasMessageContaining("no method given");
+        assertThatThrownBy(() -> Methods.parse("layerwise:99999999999")).hasMessageContaining("not a group count");
     }
 
     @Test
     void baselinesFreezeTheirGroupsAndStartAtTheStandardRates() {
-        GroupPlan last = Method.parse("last").plan(RESNET, SEQUENTIAL, 0.01, 0.1);
+        GroupPlan last = Methods.parse("last").plan(RESNET, SEQUENTIAL, 0.01, 0.1);
         assertThat(frozen(last)).containsExactly(true, true, true, true, true, true, true, true, true, false);
         assertThat(last.initialLrs()).containsExactly(0.001, 0.001, 0.001, 0.001, 0.001, 0.001, 0.001, 0.001, 0.001, 0.01);
 
-        assertThat(frozen(Method.parse("layerwise:3").plan(RESNET, SEQUENTIAL, 0.01, 0.1)))
+        assertThat(frozen(Methods.parse("layerwise:3").plan(RESNET, SEQUENTIAL, 0.01, 0.1)))
                 .containsExactly(true, true, true, false, false, false, false, false, false, false);
-        assertThat(frozen(Method.parse("bidir:4-7").plan(RESNET, SEQUENTIAL, 0.01, 0.1)))
+        assertThat(frozen(Methods.parse("bidir:4-7").plan(RESNET, SEQUENTIAL, 0.01, 0.1)))
                 .containsExactly(false, false, false, true, true, true, true, false, false, false);
-        assertThat(frozen(Method.parse("bidir:9-9").plan(RESNET, SEQUENTIAL, 0.01, 0.1)))
+        assertThat(frozen(Methods.parse("bidir:9-9").plan(RESNET, SEQUENTIAL, 0.01, 0.1)))
                 .containsExactly(false, false, false, false, false, false, false, false, true, false);
 
-        GroupPlan all = Method.parse("all").plan(RESNET, SEQUENTIAL, 0.003, 0.1);
+        GroupPlan all = Methods.parse("all").plan(RESNET, SEQUENTIAL, 0.003, 0.1);
         assertThat(frozen(all)).containsOnly(false);
         assertThat(all.initialLrs()).containsOnly(0.003);
 
-        GroupPlan meta = Method.parse("metalr").plan(RESNET, SEQUENTIAL, 0.01, 0.5);
+        GroupPlan meta = Methods.parse("metalr").plan(RESNET, SEQUENTIAL, 0.01, 0.5);
         assertThat(frozen(meta)).containsOnly(false);
         assertThat(meta.initialLrs()).containsExactly(0.005, 0.005, 0.005, 0.005, 0.005, 0.005, 0.005, 0.005, 0.005, 0.01);
-        assertThat(Method.parse("metalr").usesMetaValidation()).isTrue();
-        assertThat(Method.parse("all").usesMetaValidation()).isFalse();
+        assertThat(Methods.parse("metalr").usesMetaValidation()).isTrue();
+        assertThat(Methods.parse("all").usesMetaValidation()).isFalse();
     }
 
     @Test
     void plansReplaceTheFrozenFlagsTheyAreGiven() {
         List<ParamGroup> someFrozen = RESNET.stream().map(g -> g.withFrozen(true)).toList();
-        assertThat(frozen(Method.parse("all").plan(someFrozen, SEQUENTIAL, 0.01, 0.1))).containsOnly(false);
+        assertThat(frozen(Methods.parse("all").plan(someFrozen, SEQUENTIAL, 0.01, 0.1))).containsOnly(false);
     }
 
     @Test
     void llrdDecaysTowardsTheInput() {
         // lr_j = lr * decay^(d - j), j from 1: by hand for d = 10, lr 0.01, decay 0.5
-        GroupPlan plan = Method.parse("llrd:0.5").plan(RESNET, SEQUENTIAL, 0.01, 0.1);
+        GroupPlan plan = Methods.parse("llrd:0.5").plan(RESNET, SEQUENTIAL, 0.01, 0.1);
         assertThat(plan.initialLrs()).containsExactly(0.01 / 512, 0.01 / 256, 0.01 / 128, 0.01 / 64, 0.01 / 32,
                 0.01 / 16, 0.01 / 8, 0.01 / 4, 0.01 / 2, 0.01);
         assertThat(frozen(plan)).containsOnly(false);
-        double[] timm = Method.parse("llrd:0.75").plan(RESNET, SEQUENTIAL, 1e-3, 0.1).initialLrs();
+        double[] timm = Methods.parse("llrd:0.75").plan(RESNET, SEQUENTIAL, 1e-3, 0.1).initialLrs();
         assertThat(timm[0]).isEqualTo(1e-3 * Math.pow(0.75, 9));
         assertThat(timm[8]).isEqualTo(1e-3 * 0.75);
     }
@@ -96,25 +96,25 @@ class MethodTest {
     @Test
     void frozenRangesOutside1ToDMinus1AreRejected() {
         for (String spec : List.of("layerwise:0", "layerwise:10", "bidir:0-3", "bidir:5-4", "bidir:3-10")) {
-            assertThatThrownBy(() -> Method.parse(spec).plan(RESNET, SEQUENTIAL, 0.01, 0.1))
+            assertThatThrownBy(() -> Methods.parse(spec).plan(RESNET, SEQUENTIAL, 0.01, 0.1))
                     .as(spec).isInstanceOf(InvalidConfigException.class).hasMessageContaining("'method'")
                     .hasMessageContaining("10 groups");
         }
-        assertThatThrownBy(() -> Method.parse("autolr").plan(RESNET.subList(8, 10), SEQUENTIAL, 0.01, 0.1))
+        assertThatThrownBy(() -> Methods.parse("autolr").plan(RESNET.subList(8, 10), SEQUENTIAL, 0.01, 0.1))
                 .hasMessageContaining("'autolr' needs at least 3 groups");
     }
 
     @Test
     void minaTrainsWholeLevelsOfTheChosenReading() {
         // I2: the top of the U is shallowest, and blocks on one level move together
-        GroupPlan top2 = Method.parse("mina:I2:2").plan(UNET, UNET_READINGS, 0.01, 0.1);
+        GroupPlan top2 = Methods.parse("mina:I2:2").plan(UNET, UNET_READINGS, 0.01, 0.1);
         assertThat(frozen(top2)).containsExactly(false, false, true, true, true, false, false, false);
-        GroupPlan deep1 = Method.parse("mina:I2:-1").plan(UNET, UNET_READINGS, 0.01, 0.1);
+        GroupPlan deep1 = Methods.parse("mina:I2:-1").plan(UNET, UNET_READINGS, 0.01, 0.1);
         assertThat(frozen(deep1)).containsExactly(true, true, true, false, true, true, true, true);
         // I1: data-flow order
-        GroupPlan first3 = Method.parse("mina:I1:3").plan(UNET, UNET_READINGS, 0.01, 0.1);
+        GroupPlan first3 = Methods.parse("mina:I1:3").plan(UNET, UNET_READINGS, 0.01, 0.1);
         assertThat(frozen(first3)).containsExactly(false, false, false, true, true, true, true, true);
-        GroupPlan lastTwo = Method.parse("mina:I1:-2").plan(UNET, UNET_READINGS, 0.01, 0.1);
+        GroupPlan lastTwo = Methods.parse("mina:I1:-2").plan(UNET, UNET_READINGS, 0.01, 0.1);
         assertThat(frozen(lastTwo)).containsExactly(true, true, true, true, true, true, false, false);
         assertThat(lastTwo.initialLrs()[7]).isEqualTo(0.01);
         assertThat(lastTwo.initialLrs()[6]).isEqualTo(0.001);
@@ -122,16 +122,61 @@ class MethodTest {
 
     @Test
     void minaNeedsItsReadingAndAFittingCount() {
-        assertThat(frozen(Method.parse("mina:I1:2").plan(RESNET, SEQUENTIAL, 0.01, 0.1)))
+        assertThat(frozen(Methods.parse("mina:I1:2").plan(RESNET, SEQUENTIAL, 0.01, 0.1)))
                 .containsExactly(false, false, true, true, true, true, true, true, true, true);
-        assertThatThrownBy(() -> Method.parse("mina:I2:2").plan(RESNET, SEQUENTIAL, 0.01, 0.1))
+        assertThatThrownBy(() -> Methods.parse("mina:I2:2").plan(RESNET, SEQUENTIAL, 0.01, 0.1))
                 .isInstanceOf(InvalidConfigException.class)
                 .hasMessageContaining("needs the depth reading 'I2', which the model does not have (readings: [I1])");
-        assertThatThrownBy(() -> Method.parse("mina:I2:5").plan(UNET, UNET_READINGS, 0.01, 0.1))
+        assertThatThrownBy(() -> Methods.parse("mina:I2:5").plan(UNET, UNET_READINGS, 0.01, 0.1))
                 .hasMessageContaining("reading 'I2' has 4, so K must lie in 1..4 or -4..-1");
-        assertThatThrownBy(() -> Method.parse("mina:I1:0").plan(UNET, UNET_READINGS, 0.01, 0.1))
+        assertThatThrownBy(() -> Methods.parse("mina:I1:0").plan(UNET, UNET_READINGS, 0.01, 0.1))
                 .hasMessageContaining("K must lie in 1..8");
-        assertThatThrownBy(() -> Method.parse("mina:I3:1").plan(UNET, UNET_READINGS, 0.01, 0.1))
+        assertThatThrownBy(() -> Methods.parse("mina:I3:1").plan(UNET, UNET_READINGS, 0.01, 0.1))
                 .hasMessageContaining("readings: [I1, I2]");
+    }
+
+    @Test
+    void autoLrSpellsItsOwnConstants() {
+        Method m = Methods.parse("autolr:threshold=0.5:max-trials=3");
+        assertThat(m).isEqualTo(new AutoLr(AutoLrSettings.defaults().with("threshold", 0.5).with("max-trials", 3)));
+        assertThat(m.spec()).isEqualTo("autolr:threshold=0.5:max-trials=3");
+        assertThat(Methods.parse(m.spec())).isEqualTo(m);
+        assertThat(m.options()).isEqualTo(new AutoLrSettings(0.5, 0.99, 0.8, 2.0, 0.4, 0.5, 3));
+        assertThat(new AutoLr().spec()).isEqualTo("autolr");
+        assertThat(new AutoLr().options()).isEqualTo(AutoLrSettings.defaults());
+        assertThat(new MetaLr().options()).as("no options beyond the run's rule").isNull();
+        assertThatThrownBy(() -> Methods.parse("autolr:speed=2")).isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("'speed=2' is not an option of autolr; expected NAME=VALUE with NAME one of"
+                        + " threshold, threshold-decay, threshold-floor, low-target, high-target, stem-factor, max-trials");
+        assertThatThrownBy(() -> Methods.parse("autolr:threshold=1:threshold=0.5")).hasMessageContaining("sets threshold twice");
+        assertThatThrownBy(() -> Methods.parse("autolr:threshold=high")).hasMessageContaining("threshold 'high' is not a number");
+        assertThatThrownBy(() -> Methods.parse("autolr:threshold=2")).isInstanceOf(InvalidConfigException.class)
+                .extracting(e -> ((InvalidConfigException) e).setting()).isEqualTo("autolr-threshold");
+        assertThatThrownBy(() -> Methods.parse("autolr:max-trials=2.5")).hasMessageContaining("'autolr-max-trials'");
+        assertThatThrownBy(() -> Methods.parse("autolr:")).hasMessageContaining("is not an option of autolr");
+    }
+
+    @Test
+    void theComparisonsDefaultsComeFromTheKindsInTheirOrder() {
+        assertThat(Methods.comparisonDefaults(RESNET, SEQUENTIAL, false)).containsExactly("last", "all", "layerwise:3",
+                "bidir:2-6", "autolr", "llrd:0.8", "metalr");
+        assertThat(Methods.comparisonDefaults(UNET, UNET_READINGS, true)).containsExactly("all", "mina:I1:4",
+                "mina:I2:2", "metalr");
+        // two groups: no bi-directional setting
+        assertThat(Methods.comparisonDefaults(RESNET.subList(8, 10), SEQUENTIAL, false)).containsExactly("last", "all",
+                "layerwise:1", "autolr", "llrd:0.8", "metalr");
+        for (String spec : Methods.comparisonDefaults(RESNET, SEQUENTIAL, false)) {
+            assertThat(Methods.parse(spec).spec()).isEqualTo(spec);
+        }
+    }
+
+    @Test
+    void theFormsListEveryKindInThePapersOrder() {
+        assertThat(String.join(", ", Methods.forms())).startsWith("last, all, layerwise:K, bidir:M-N, autolr, mina:I1:K,"
+                + " mina:I2:K, mina:I1:-K, mina:I2:-K, llrd:DECAY, metalr");
+        assertThat(Methods.registry().names()).contains("all", "autolr", "bidir", "last", "layerwise", "llrd", "metalr",
+                "mina");
+        assertThatThrownBy(() -> Methods.parse("last:3")).hasMessageStartingWith(
+                "invalid setting 'method': malformed method 'last:3'; expected one of last, all,");
     }
 }

@@ -5,15 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.bytedeco.javacpp.LongPointer;
-import org.bytedeco.pytorch.BatchNorm2dImpl;
-import org.bytedeco.pytorch.BatchNormOptions;
-import org.bytedeco.pytorch.Conv2dImpl;
-import org.bytedeco.pytorch.Conv2dOptions;
-import org.bytedeco.pytorch.LinearImpl;
-import org.bytedeco.pytorch.Module;
-import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -27,6 +18,7 @@ import org.metalr.api.OptimizerConfig;
 import org.metalr.api.ParamGroup;
 import org.metalr.javacpp.CppModules;
 import org.metalr.libtorch.SharedLibTorch;
+import org.metalr.train.UserNets;
 
 /**
  * Every method runs on a model the user built with LibTorch's own modules (no network description):
@@ -35,38 +27,17 @@ import org.metalr.libtorch.SharedLibTorch;
  */
 class UserModelMethodsTest {
 
-    private static final List<ParamGroup> GROUPS = GroupRules.parse("stem: conv1 bn1; body: conv2 bn2; head: fc");
-
-    /** A user's network: modules registered under torch names, forward written in Java. */
-    static final class UserNet extends Module {
-        final Conv2dImpl conv1 = register_module("conv1", new Conv2dImpl(conv(3, 4)));
-        final BatchNorm2dImpl bn1 = register_module("bn1", new BatchNorm2dImpl(new BatchNormOptions(4)));
-        final Conv2dImpl conv2 = register_module("conv2", new Conv2dImpl(conv(4, 4)));
-        final BatchNorm2dImpl bn2 = register_module("bn2", new BatchNorm2dImpl(new BatchNormOptions(4)));
-        final LinearImpl fc = register_module("fc", new LinearImpl(4, 3));
-
-        Tensor forward(Tensor x) {
-            Tensor y = torch.relu(bn1.forward(conv1.forward(x)));
-            y = torch.relu(bn2.forward(conv2.forward(y)));
-            return fc.forward(torch.adaptive_avg_pool2d(y, 1, 1).flatten(1, -1));
-        }
-
-        private static Conv2dOptions conv(long in, long out) {
-            Conv2dOptions o = new Conv2dOptions(in, out, new LongPointer(3L, 3L));
-            o.padding().put(new LongPointer(1L, 1L));
-            return o;
-        }
-    }
+    private static final List<ParamGroup> GROUPS = GroupRules.parse(UserNets.CppNet.GROUPS);
 
     @ParameterizedTest
     @ValueSource(strings = {"last", "all", "layerwise:1", "bidir:2-2", "llrd:0.5", "autolr", "metalr"})
     void everyMethodTrainsAUserModule(String spec) {
         SharedLibTorch.load();
-        UserNet net = new UserNet();
+        UserNets.CppNet net = new UserNets.CppNet(3);
         net.to(ScalarType.Double, false);
-        Method method = Method.parse(spec);
+        Method method = Methods.parse(spec);
         MethodSettings settings = new MethodSettings(OptimizerConfig.Adam.withWeightDecay(1e-4),
-                LrRule.official().withHoldLastEpochs(0), AutoLrSettings.defaults());
+                LrRule.official().withHoldLastEpochs(0));
         try (Differentiable model = CppModules.differentiable(net, net::forward, DType.FLOAT64,
                 CppModules.crossEntropy(), GROUPS)) {
             GroupPlan plan = method.plan(GROUPS, List.of(), 1e-2, 0.1);
