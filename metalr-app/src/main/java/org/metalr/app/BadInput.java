@@ -3,6 +3,7 @@ package org.metalr.app;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
+import org.metalr.api.UserInputException;
 import org.metalr.data.BadInputException;
 
 /** Tells bad input (the user's to fix: exit code 2) from internal failures (exit code 1). */
@@ -12,11 +13,12 @@ final class BadInput {
 
     /**
      * Bad input: invalid arguments or settings, and files that are missing or malformed. The
-     * project's own input exceptions are IllegalArgumentExceptions, IOExceptions naming the file, and
-     * the data module's {@link BadInputException}s.
+     * project's own input exceptions are {@link UserInputException}s, IllegalArgumentExceptions,
+     * IOExceptions naming the file, and the data module's {@link BadInputException}s.
      */
     static boolean is(Throwable ex) {
-        return ex instanceof IllegalArgumentException
+        return ex instanceof UserInputException
+                || ex instanceof IllegalArgumentException
                 || ex instanceof BadInputException
                 || ex instanceof NoSuchFileException
                 || ex instanceof FileNotFoundException
