@@ -1,6 +1,7 @@
 package org.metalr.api;
 
 import java.util.Map;
+import org.metalr.api.optim.OptimizerStates;
 
 /**
  * The real optimizer of one {@link Differentiable}: applies gradients to the model's parameters in

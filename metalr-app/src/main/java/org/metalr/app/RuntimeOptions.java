@@ -29,8 +29,8 @@ final class RuntimeOptions {
     /**
      * Checks the device and thread settings, applies the thread count, and returns the backend.
      *
-     * @throws IllegalArgumentException for an unknown backend, a bad thread count, or a device this
-     *     build cannot use
+     * @throws org.metalr.api.UserInputException for an unknown backend
+     * @throws IllegalArgumentException for a bad thread count, or a device this build cannot use
      */
     Backend start() {
         Backend b = Backends.named(backend);

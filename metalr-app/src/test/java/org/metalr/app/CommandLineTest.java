@@ -52,7 +52,7 @@ class CommandLineTest {
         assertThat(run("smoke", "--iterations", "0")).isEqualTo(2);
         assertThat(err.toString().strip()).isEqualTo("metalr: --iterations must be >= 1, got 0");
         assertThat(run("smoke", "--backend", "tf")).isEqualTo(2);
-        assertThat(err.toString()).contains("unknown backend 'tf'; available: djl, javacpp");
+        assertThat(err.toString()).contains("unknown backend 'tf'; expected one of djl, javacpp");
     }
 
     @Test

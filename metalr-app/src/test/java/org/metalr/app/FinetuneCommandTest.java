@@ -166,7 +166,7 @@ class FinetuneCommandTest {
         cases.put(args(out, "--device", "tpu"), "metalr: --device must be cpu or cuda[:i], got 'tpu'");
         cases.put(args(out, "--dataset", "lits"), "metalr: " + data + ": ");
         cases.put(args(out, "--model", "unet3d"), "metalr: --model unet3d segments volumes; it needs --dataset lits");
-        cases.put(args(out, "--backend", "tf"), "metalr: unknown backend 'tf'; available: djl, javacpp");
+        cases.put(args(out, "--backend", "tf"), "metalr: unknown backend 'tf'; expected one of djl, javacpp");
         cases.put(args(out, "--batch-size", "100"), "metalr: invalid setting 'batch-size': 100 is larger than the"
                 + " training set (18 samples)");
         cases.put(args(out, "--momentum", "0.9"), "metalr: --momentum and --nesterov apply to --optimizer sgd");

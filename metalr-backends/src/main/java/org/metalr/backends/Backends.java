@@ -1,20 +1,19 @@
 package org.metalr.backends;
 
-import com.google.inject.Guice;
-import com.google.inject.Module;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
-import java.util.function.Supplier;
 import org.metalr.api.Backend;
-import org.metalr.djl.DjlModule;
-import org.metalr.javacpp.CppModule;
+import org.metalr.api.BackendProvider;
+import org.metalr.api.UserInputException;
+import org.metalr.api.registry.Registry;
 
 /**
- * Picks a backend by name. Each backend contributes one Guice module that binds {@link Backend};
- * this selector only chooses the module, so no module holds conditional logic and nothing native
- * loads until the backend builds its first model.
+ * Picks a backend by name among those on the class path. Each backend module registers a
+ * {@link BackendProvider} with {@link java.util.ServiceLoader} and binds its {@link Backend} through
+ * its own Guice module; this selector only finds the providers and chooses one, so it names no backend,
+ * no module holds conditional logic, and nothing native loads until the backend builds its first model.
+ * This module brings the {@code djl} and {@code javacpp} backends to the run-time class path; a jar
+ * with another provider adds a backend without an edit here.
  */
 public final class Backends {
 
@@ -24,32 +23,47 @@ public final class Backends {
     /** The backend used when neither a name nor {@value #PROPERTY} is given. */
     public static final String DEFAULT = "javacpp";
 
-    private static final Map<String, Supplier<Module>> MODULES = new TreeMap<>(Map.of(
-            "djl", DjlModule::new,
-            "javacpp", CppModule::new));
+    private static volatile Registry<BackendProvider> registry;
 
     private Backends() {}
 
+    /**
+     * The providers on the class path, found on first use.
+     *
+     * @throws IllegalStateException if two providers share a name (a packaging error)
+     */
+    public static Registry<BackendProvider> registry() {
+        Registry<BackendProvider> r = registry;
+        if (r == null) {
+            synchronized (Backends.class) {
+                if (registry == null) {
+                    registry = Registry.load(BackendProvider.class, "backend");
+                }
+                r = registry;
+            }
+        }
+        return r;
+    }
+
     /** Names of the available backends, sorted. */
     public static List<String> available() {
-        return List.copyOf(MODULES.keySet());
+        return registry().names();
     }
 
     /**
-     * The backend called {@code name}.
+     * The backend called {@code name} (surrounding spaces ignored), bound by its module.
      *
-     * @throws IllegalArgumentException for an unknown name, listing the available ones
+     * @throws UserInputException for an unknown name, listing the available ones
      */
     public static Backend named(String name) {
-        Supplier<Module> module = MODULES.get(name == null ? "" : name.trim());
-        if (module == null) {
-            throw new IllegalArgumentException(
-                    "unknown backend '" + name + "'; available: " + String.join(", ", available()));
-        }
-        return Guice.createInjector(module.get()).getInstance(Backend.class);
+        return registry().named(name).backend();
     }
 
-    /** The backend named by the system property {@value #PROPERTY}, or {@value #DEFAULT}. */
+    /**
+     * The backend named by the system property {@value #PROPERTY}, or {@value #DEFAULT}.
+     *
+     * @throws UserInputException if the property names no available backend
+     */
     public static Backend fromSystemProperty() {
         return named(Optional.ofNullable(System.getProperty(PROPERTY)).orElse(DEFAULT));
     }

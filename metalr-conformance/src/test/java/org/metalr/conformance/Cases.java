@@ -1,6 +1,8 @@
 package org.metalr.conformance;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -12,6 +14,9 @@ import org.metalr.api.Differentiable;
 import org.metalr.api.HostTensor;
 import org.metalr.api.LrRule;
 import org.metalr.api.OptimizerConfig;
+import org.metalr.api.ParamGroup;
+import org.metalr.api.TensorInfo;
+import org.metalr.api.net.Layer;
 import org.metalr.api.net.Network;
 import org.metalr.backends.Backends;
 import org.metalr.models.Initializers;
@@ -31,6 +36,7 @@ final class Cases {
 
     private Cases() {}
 
+    /** The name of every backend on the class path: what the contract suite runs over ({@link EveryBackend}). */
     static Stream<String> backends() {
         return Backends.available().stream();
     }
@@ -47,6 +53,48 @@ final class Cases {
         return backend(backend).create(NETWORK, initialState(), dtype);
     }
 
+    /** {@link #NETWORK} from {@code Initializers.randomized(NETWORK, seed)}. */
+    static Differentiable model(String backend, DType dtype, long seed) {
+        return backend(backend).create(NETWORK, Initializers.randomized(NETWORK, seed), dtype);
+    }
+
+    /**
+     * BatchNorm straight on the input, global pooling and a linear head, small enough to check by hand:
+     * parameters {@code bn.weight, bn.bias, fc.weight, fc.bias}.
+     */
+    static Network normHead(int channels) {
+        return new Network("norm-head", Layer.Sequential.of(
+                new Layer.BatchNorm("bn", 2, channels),
+                new Layer.GlobalAvgPool(),
+                new Layer.Linear("fc", channels, CLASSES, true)),
+                Network.Loss.CROSS_ENTROPY, List.of(ParamGroup.of("bn", "bn"), ParamGroup.of("fc", "fc")));
+    }
+
+    /** One flag per parameter of {@code model}, all {@code value}. */
+    static boolean[] all(Differentiable model, boolean value) {
+        boolean[] out = new boolean[model.parameters().size()];
+        Arrays.fill(out, value);
+        return out;
+    }
+
+    /** {@code state} with the tensor {@code name} replaced by {@code value}. */
+    static Map<String, HostTensor> with(Map<String, HostTensor> state, String name, HostTensor value) {
+        Map<String, HostTensor> out = new LinkedHashMap<>(state);
+        out.put(name, value);
+        return out;
+    }
+
+    /** The index of parameter {@code name} in {@code model}'s order. */
+    static int indexOf(Differentiable model, String name) {
+        List<TensorInfo> params = model.parameters();
+        for (int p = 0; p < params.size(); p++) {
+            if (params.get(p).name().equals(name)) {
+                return p;
+            }
+        }
+        throw new AssertionError("no parameter " + name + " in " + params);
+    }
+
     /** Seeded Gaussian inputs and uniform labels; float64 on the host, converted by the backend. */
     static Batch batch(long seed) {
         return batch(seed, BATCH, SIZE);
@@ -54,8 +102,13 @@ final class Cases {
 
     /** A batch of {@code n} inputs of {@code size x size} pixels. */
     static Batch batch(long seed, int n, int size) {
+        return batch(seed, n, CHANNELS, size);
+    }
+
+    /** A batch of {@code n} inputs of {@code channels x size x size}. */
+    static Batch batch(long seed, int n, int channels, int size) {
         SplittableRandom rnd = new SplittableRandom(seed);
-        double[] x = new double[n * CHANNELS * size * size];
+        double[] x = new double[n * channels * size * size];
         for (int i = 0; i < x.length; i++) {
             x[i] = rnd.nextGaussian();
         }
@@ -63,7 +116,7 @@ final class Cases {
         for (int i = 0; i < n; i++) {
             labels[i] = rnd.nextInt(CLASSES);
         }
-        return new Batch(HostTensor.of(x, n, CHANNELS, size, size), labels);
+        return new Batch(HostTensor.of(x, n, channels, size, size), labels);
     }
 
     static Batch trainBatch(int iteration) {

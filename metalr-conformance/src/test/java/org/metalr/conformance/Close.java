@@ -35,6 +35,22 @@ final class Close {
         assertClose(actual.toDoubleArray(), expected.toDoubleArray(), rtol, atol, what);
     }
 
+    /**
+     * The largest relative difference between {@code a} and {@code b}, element by element:
+     * {@code |a - b| / max(|a|, |b|)}, with the scale floored at 1e-12.
+     */
+    static double maxRelDiff(double[] a, double[] b) {
+        if (a.length != b.length) {
+            fail(a.length + " values against " + b.length);
+        }
+        double worst = 0;
+        for (int i = 0; i < a.length; i++) {
+            double scale = Math.max(1e-12, Math.max(Math.abs(a[i]), Math.abs(b[i])));
+            worst = Math.max(worst, Math.abs(a[i] - b[i]) / scale);
+        }
+        return worst;
+    }
+
     static void assertStatesClose(Map<String, HostTensor> actual, Map<String, HostTensor> expected, double rtol,
             double atol, String what) {
         if (!actual.keySet().equals(expected.keySet())) {

@@ -72,8 +72,7 @@ class CudaParityTest {
         return out;
     }
 
-    @ParameterizedTest
-    @MethodSource("org.metalr.conformance.Cases#backends")
+    @EveryBackend
     void passesOnTheGpuMatchTheCpu(String backend) {
         try (Differentiable cpu = model(backend, Device.CPU, DType.FLOAT64);
                 Differentiable gpu = model(backend, GPU, DType.FLOAT64)) {
@@ -101,8 +100,7 @@ class CudaParityTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("org.metalr.conformance.Cases#backends")
+    @EveryBackend
     void float32RunsOnTheGpu(String backend) {
         LrRule rule = LrRule.official().withHoldLastEpochs(1);
         OptimizerConfig optimizer = OptimizerConfig.Adam.withWeightDecay(1e-4);
@@ -118,8 +116,7 @@ class CudaParityTest {
     }
 
     /** A GPU run saved after two steps continues exactly on the GPU, and to 1e-9 on the CPU. */
-    @ParameterizedTest
-    @MethodSource("org.metalr.conformance.Cases#backends")
+    @EveryBackend
     void savedStateContinuesOnEitherDevice(String backend) {
         OptimizerConfig adam = OptimizerConfig.Adam.withWeightDecay(1e-2);
         double[] lrs = GroupLayout.resolve(Cases.NETWORK.groups(), Cases.NETWORK.parameters())
@@ -152,8 +149,7 @@ class CudaParityTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("org.metalr.conformance.Cases#backends")
+    @EveryBackend
     void segmentationLayersMatchTheCpu(String backend) {
         try (Differentiable cpu = UNetMetaLrTest.model(backend, Device.CPU);
                 Differentiable gpu = UNetMetaLrTest.model(backend, GPU)) {

@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 import org.metalr.api.DType;
 import org.metalr.api.Device;
 import org.metalr.api.Differentiable;
@@ -23,8 +21,7 @@ import org.metalr.libtorch.SharedLibTorch;
  */
 class DeviceSelectionTest {
 
-    @ParameterizedTest
-    @MethodSource("org.metalr.conformance.Cases#backends")
+    @EveryBackend
     void theCpuIsTheDefaultDevice(String backend) {
         try (Differentiable implicit = Cases.model(backend, DType.FLOAT64);
                 Differentiable explicit = Cases.backend(backend).create(Cases.NETWORK, Cases.initialState(),
@@ -41,8 +38,7 @@ class DeviceSelectionTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("org.metalr.conformance.Cases#backends")
+    @EveryBackend
     void anUnusableCudaDeviceIsRefusedBeforeAnyWork(String backend) {
         boolean cudaBuild = SharedLibTorch.cudaBuild();
         int visible = SharedLibTorch.cudaDevices();

@@ -33,14 +33,13 @@ class GoldenTrajectoryTest {
 
     private static final List<String> FIXTURES =
             List.of("official_adam.json", "paper_sgd.json", "multiplicative_adam.json");
-    private static final List<String> BACKENDS = List.of("djl", "javacpp");
 
     /** Relative tolerance, and the absolute floor for values that are (close to) zero. */
     static final double RELATIVE = 1e-9;
     static final double ABSOLUTE = 1e-12;
 
     static Stream<Arguments> cases() {
-        return FIXTURES.stream().flatMap(f -> BACKENDS.stream().map(b -> Arguments.of(f, b)));
+        return FIXTURES.stream().flatMap(f -> Cases.backends().map(b -> Arguments.of(f, b)));
     }
 
     @ParameterizedTest(name = "{0} on {1}")

@@ -9,8 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.metalr.api.Batch;
 import org.metalr.api.DType;
 import org.metalr.api.Differentiable;
@@ -42,8 +40,7 @@ class SegmentationLayersTest {
             new Layer.Sigmoid()),
             Network.Loss.DICE, List.of(ParamGroup.of("all", "up", "head")));
 
-    @ParameterizedTest
-    @ValueSource(strings = {"djl", "javacpp"})
+    @EveryBackend
     void forwardAndDiceMatchTheirDefinitions(String backend) {
         Map<String, HostTensor> theta = Initializers.torchDefault(NETWORK, 3);
         Batch batch = batch();
@@ -61,8 +58,7 @@ class SegmentationLayersTest {
         }
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"djl", "javacpp"})
+    @EveryBackend
     void diceGradientMatchesFiniteDifferences(String backend) {
         Map<String, HostTensor> theta = Initializers.torchDefault(NETWORK, 4);
         Batch batch = batch();
@@ -93,8 +89,7 @@ class SegmentationLayersTest {
         }
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"djl", "javacpp"})
+    @EveryBackend
     void aMaskOfTheWrongShapeFailsBeforeAnythingMoves(String backend) {
         Batch wrong = Batch.segmentation(batch().inputs(), HostTensor.of(new double[N * 5 * 6 * 6], N, 5, 6, 6));
         try (Differentiable model = Cases.backend(backend).create(NETWORK, Initializers.torchDefault(NETWORK, 3),

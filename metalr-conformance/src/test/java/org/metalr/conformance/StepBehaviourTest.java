@@ -7,8 +7,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 import org.metalr.api.DType;
 import org.metalr.api.Differentiable;
 import org.metalr.api.Gradients;
@@ -24,8 +22,7 @@ import org.metalr.core.MetaLrStep;
 /** What one MetaLR iteration promises beyond its numbers, on every backend. */
 class StepBehaviourTest {
 
-    @ParameterizedTest
-    @MethodSource("org.metalr.conformance.Cases#backends")
+    @EveryBackend
     void runsExactlyTwoForwardBackwardPassesPerIteration(String backend) {
         try (CountingModel model = new CountingModel(Cases.model(backend, DType.FLOAT32));
                 MetaLrStep step = new MetaLrStep(model, Cases.NETWORK.groups(), Cases.initialLrs(),
@@ -38,8 +35,7 @@ class StepBehaviourTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("org.metalr.conformance.Cases#backends")
+    @EveryBackend
     void buffersEndAsTheTrainingPassLeavesThem(String backend) {
         try (Differentiable stepped = Cases.model(backend, DType.FLOAT64);
                 Differentiable trainedOnce = Cases.model(backend, DType.FLOAT64);
@@ -64,8 +60,7 @@ class StepBehaviourTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("org.metalr.conformance.Cases#backends")
+    @EveryBackend
     void frozenGroupsStayBitForBitAndKeepTheirRates(String backend) {
         List<ParamGroup> groups = new ArrayList<>(Cases.NETWORK.groups());
         groups.set(0, groups.get(0).withFrozen(true));
@@ -98,8 +93,7 @@ class StepBehaviourTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("org.metalr.conformance.Cases#backends")
+    @EveryBackend
     void eachGroupMovesByItsOwnLearningRate(String backend) {
         // Rates 1000x apart: an implementation that applied one rate to all groups would fail here.
         double[] lrs = {1e-5, 1e-2, 1e-5, 1e-2};
@@ -130,8 +124,7 @@ class StepBehaviourTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("org.metalr.conformance.Cases#backends")
+    @EveryBackend
     void ratesStayWithinTheRuleBounds(String backend) {
         for (LrRule rule : List.of(LrRule.paper(10.0), LrRule.multiplicative(1e3), LrRule.official().withHyperLr(1e3))) {
             try (Differentiable model = Cases.model(backend, DType.FLOAT64);
@@ -149,8 +142,7 @@ class StepBehaviourTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("org.metalr.conformance.Cases#backends")
+    @EveryBackend
     void officialRuleHoldsTheLastGroupThroughTheHoldEpochs(String backend) {
         LrRule rule = LrRule.official().withHoldLastEpochs(1);
         try (Differentiable model = Cases.model(backend, DType.FLOAT64);

@@ -8,8 +8,6 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.metalr.api.Batch;
 import org.metalr.api.DType;
 import org.metalr.api.Device;
@@ -94,8 +92,7 @@ class UNetMetaLrTest {
         }
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"djl", "javacpp"})
+    @EveryBackend
     void hypergradientOfOneGroupMatchesFiniteDifferences(String backend) {
         LrRule rule = LrRule.paper(1e-3);
         double[] lrs = initialLrs();

@@ -3,7 +3,6 @@ package org.metalr.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,9 +15,7 @@ import org.metalr.api.Differentiable;
 import org.metalr.api.Gradients;
 import org.metalr.api.HostTensor;
 import org.metalr.api.OptimizerConfig;
-import org.metalr.api.ParamGroup;
 import org.metalr.api.ParameterUpdater;
-import org.metalr.api.net.Layer;
 import org.metalr.api.net.Network;
 import org.metalr.models.Initializers;
 
@@ -28,11 +25,7 @@ class UpdaterStateTest {
     private static final double[] LR = {0.01, 0.02, 0.03, 0.04};
 
     /** BatchNorm straight on the input, pooling and a linear head: bn.weight, bn.bias, fc.weight, fc.bias. */
-    private static final Network NET = new Network("bn-head", Layer.Sequential.of(
-            new Layer.BatchNorm("bn", 2, Cases.CHANNELS),
-            new Layer.GlobalAvgPool(),
-            new Layer.Linear("fc", Cases.CHANNELS, Cases.CLASSES, true)),
-            Network.Loss.CROSS_ENTROPY, List.of(ParamGroup.of("bn", "bn"), ParamGroup.of("fc", "fc")));
+    private static final Network NET = Cases.normHead(Cases.CHANNELS);
 
     static Stream<Arguments> cases() {
         List<Object[]> configs = List.of(
@@ -48,12 +41,6 @@ class UpdaterStateTest {
         return Cases.backend(backend).create(NET, state, dtype);
     }
 
-    private static boolean[] all(Differentiable m) {
-        boolean[] out = new boolean[m.parameters().size()];
-        Arrays.fill(out, true);
-        return out;
-    }
-
     private static void step(Differentiable m, ParameterUpdater u, int seed, boolean[] trainable) {
         try (Gradients g = m.gradients(Cases.batch(seed), trainable)) {
             u.step(g, LR);
@@ -67,7 +54,7 @@ class UpdaterStateTest {
         try (Differentiable a = model(backend, Initializers.randomized(NET, 5), dtype);
                 ParameterUpdater ua = a.newUpdater(config)) {
             step(a, ua, 1, firstFrozen);
-            step(a, ua, 2, all(a));
+            step(a, ua, 2, Cases.all(a, true));
             Map<String, HostTensor> model = a.state();
             Map<String, HostTensor> optimizer = ua.state();
 
@@ -86,11 +73,11 @@ class UpdaterStateTest {
                 assertThat(optimizer).isEmpty();
             }
 
-            step(a, ua, 3, all(a));
+            step(a, ua, 3, Cases.all(a, true));
             try (Differentiable b = model(backend, model, dtype);
                     ParameterUpdater ub = b.newUpdater(config)) {
                 ub.loadState(optimizer);
-                step(b, ub, 3, all(b));
+                step(b, ub, 3, Cases.all(b, true));
                 Map<String, HostTensor> sa = a.state();
                 Map<String, HostTensor> sb = b.state();
                 for (String name : sa.keySet()) {
@@ -106,8 +93,7 @@ class UpdaterStateTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("org.metalr.conformance.Cases#backends")
+    @EveryBackend
     void anEmptyStateIsAFreshUpdater(String backend) {
         Map<String, HostTensor> theta = Initializers.randomized(NET, 9);
         OptimizerConfig adam = OptimizerConfig.Adam.withWeightDecay(0);
@@ -115,23 +101,22 @@ class UpdaterStateTest {
                 Differentiable b = model(backend, theta, DType.FLOAT64);
                 ParameterUpdater ua = a.newUpdater(adam);
                 ParameterUpdater ub = b.newUpdater(adam)) {
-            step(a, ua, 1, all(a));
+            step(a, ua, 1, Cases.all(a, true));
             ua.loadState(Map.of());
             a.loadState(theta);
             assertThat(ua.state()).isEmpty();
-            step(a, ua, 2, all(a));
-            step(b, ub, 2, all(b));
+            step(a, ua, 2, Cases.all(a, true));
+            step(b, ub, 2, Cases.all(b, true));
             assertThat(a.state().get("fc.weight").toDoubleArray())
                     .containsExactly(b.state().get("fc.weight").toDoubleArray());
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("org.metalr.conformance.Cases#backends")
+    @EveryBackend
     void rejectsBadStatesNamingTheKeyAndKeepsTheOldOne(String backend) {
         try (Differentiable m = model(backend, Initializers.randomized(NET, 3), DType.FLOAT64);
                 ParameterUpdater u = m.newUpdater(OptimizerConfig.Adam.withWeightDecay(0))) {
-            step(m, u, 1, all(m));
+            step(m, u, 1, Cases.all(m, true));
             Map<String, HostTensor> good = u.state();
 
             Map<String, HostTensor> unknown = new LinkedHashMap<>(good);

@@ -6,6 +6,7 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.metalr.api.net.ConvTransposePlan;
 import org.metalr.api.net.Layer;
 
@@ -13,88 +14,125 @@ import org.metalr.api.net.Layer;
  * Interprets a {@link Layer} tree with LibTorch's functional ops (conv2d/conv3d, batch_norm, linear,
  * relu, sigmoid, cat, max_pool, adaptive_avg_pool) over a name-to-tensor map, as a PyTorch module
  * would run it; a transposed convolution is one matrix product and a reshuffle
- * ({@link ConvTransposePlan}), computed exactly as the JavaCPP backend computes it. One instance per
- * pass; every result lands in the manager of the input tensor.
+ * ({@link ConvTransposePlan}), computed exactly as the JavaCPP backend computes it. As a
+ * {@link Layer.Visitor} it gives each layer's function of its input, so a kind of layer this backend
+ * does not run cannot compile. One instance per pass; every result lands in the manager of the input
+ * tensor.
  */
-final class DjlForward {
+final class DjlForward implements Layer.Visitor<UnaryOperator<NDArray>> {
 
-    /** What BatchNorm normalises with and whether its buffers move. */
-    enum Stats {
-        /** Training mode: batch statistics; running statistics and the counter move (PyTorch's train()). */
-        UPDATE,
-        /** Batch statistics on scratch copies of the running statistics: no buffer moves. */
-        BATCH_ONLY,
-        /** Evaluation mode: normalise with the running statistics. */
+    /** How BatchNorm layers normalise, and whether they touch the running statistics. */
+    enum Norm {
+        /** Batch statistics; running statistics moved and the batch counter incremented (the training pass). */
+        TRACK,
+        /**
+         * Batch statistics on scratch copies of the running statistics: no buffer moves (look-ahead,
+         * training-mode inference).
+         */
+        BATCH,
+        /** Running statistics (evaluation mode). */
         RUNNING
     }
 
     private final Map<String, NDArray> tensors;
-    private final Stats stats;
+    private final Norm norm;
     private final DjlScalars scalars;
 
     /**
      * @param tensors every parameter and buffer the layers need, by full name, as tensors of the pass
-     * @param stats   how BatchNorm treats its statistics
+     * @param norm    how BatchNorm treats its statistics
      * @param scalars scalar operands of the pass
      */
-    DjlForward(Map<String, NDArray> tensors, Stats stats, DjlScalars scalars) {
+    DjlForward(Map<String, NDArray> tensors, Norm norm, DjlScalars scalars) {
         this.tensors = tensors;
-        this.stats = stats;
+        this.norm = norm;
         this.scalars = scalars;
     }
 
     /** The output of {@code layer} for input {@code x}. */
     NDArray apply(Layer layer, NDArray x) {
-        if (layer instanceof Layer.Sequential s) {
+        return layer.accept(this).apply(x);
+    }
+
+    @Override
+    public UnaryOperator<NDArray> sequential(Layer.Sequential s) {
+        return x -> {
             NDArray out = x;
             for (Layer child : s.layers()) {
                 out = apply(child, out);
             }
             return out;
-        }
-        if (layer instanceof Layer.Residual r) {
+        };
+    }
+
+    @Override
+    public UnaryOperator<NDArray> residual(Layer.Residual r) {
+        return x -> {
             NDArray body = apply(r.body(), x);
             NDArray shortcut = r.shortcut() == null ? x : apply(r.shortcut(), x);
             return body.add(shortcut);
-        }
-        if (layer instanceof Layer.Conv c) {
-            NDArray bias = c.bias() ? get(c.name() + ".bias") : null;
-            return x.getNDArrayInternal().convolution(x, get(c.name() + ".weight"), bias,
-                    repeat(c.stride(), c.dims()), repeat(c.padding(), c.dims()), repeat(1, c.dims()), 1)
-                    .singletonOrThrow();
-        }
-        if (layer instanceof Layer.ConvTranspose t) {
-            return convTranspose(t, x);
-        }
-        if (layer instanceof Layer.Concat c) {
+        };
+    }
+
+    @Override
+    public UnaryOperator<NDArray> concat(Layer.Concat c) {
+        return x -> {
             PtNDArray[] parts = new PtNDArray[c.branches().size()];
             for (int i = 0; i < parts.length; i++) {
                 parts[i] = (PtNDArray) apply(c.branches().get(i), x);
             }
             return JniUtils.cat(parts, 1);
-        }
-        if (layer instanceof Layer.BatchNorm b) {
-            return batchNorm(b, x);
-        }
-        if (layer instanceof Layer.Linear l) {
+        };
+    }
+
+    @Override
+    public UnaryOperator<NDArray> conv(Layer.Conv c) {
+        return x -> {
+            NDArray bias = c.bias() ? get(c.name() + ".bias") : null;
+            return x.getNDArrayInternal().convolution(x, get(c.name() + ".weight"), bias,
+                    repeat(c.stride(), c.dims()), repeat(c.padding(), c.dims()), repeat(1, c.dims()), 1)
+                    .singletonOrThrow();
+        };
+    }
+
+    @Override
+    public UnaryOperator<NDArray> convTranspose(Layer.ConvTranspose t) {
+        return x -> convTranspose(t, x);
+    }
+
+    @Override
+    public UnaryOperator<NDArray> batchNorm(Layer.BatchNorm b) {
+        return x -> batchNorm(b, x);
+    }
+
+    @Override
+    public UnaryOperator<NDArray> linear(Layer.Linear l) {
+        return x -> {
             NDArray bias = l.bias() ? get(l.name() + ".bias") : null;
             return x.getNDArrayInternal().linear(x, get(l.name() + ".weight"), bias).singletonOrThrow();
-        }
-        if (layer instanceof Layer.Relu) {
-            return x.getNDArrayInternal().relu();
-        }
-        if (layer instanceof Layer.Sigmoid) {
-            return JniUtils.sigmoid((PtNDArray) x);
-        }
-        if (layer instanceof Layer.MaxPool m) {
-            return x.getNDArrayInternal().maxPool(repeat(m.kernel(), m.dims()), repeat(m.stride(), m.dims()),
-                    repeat(m.padding(), m.dims()), false);
-        }
-        if (layer instanceof Layer.GlobalAvgPool) {
-            // adaptive_avg_pool to 1x1(x1), then [N, C]: torchvision's avgpool + flatten
-            return x.getNDArrayInternal().globalAvgPool();
-        }
-        throw new IllegalArgumentException("unsupported layer " + layer);
+        };
+    }
+
+    @Override
+    public UnaryOperator<NDArray> relu(Layer.Relu r) {
+        return x -> x.getNDArrayInternal().relu();
+    }
+
+    @Override
+    public UnaryOperator<NDArray> sigmoid(Layer.Sigmoid s) {
+        return x -> JniUtils.sigmoid((PtNDArray) x);
+    }
+
+    @Override
+    public UnaryOperator<NDArray> maxPool(Layer.MaxPool m) {
+        return x -> x.getNDArrayInternal().maxPool(repeat(m.kernel(), m.dims()), repeat(m.stride(), m.dims()),
+                repeat(m.padding(), m.dims()), false);
+    }
+
+    @Override
+    public UnaryOperator<NDArray> globalAvgPool(Layer.GlobalAvgPool g) {
+        // adaptive_avg_pool to 1x1(x1), then [N, C]: torchvision's avgpool + flatten
+        return x -> x.getNDArrayInternal().globalAvgPool();
     }
 
     /** Transposed convolution as one matrix product and a reshuffle: {@link ConvTransposePlan}'s operations. */
@@ -111,12 +149,15 @@ final class DjlForward {
         NDArray mean = get(b.name() + ".running_mean");
         NDArray var = get(b.name() + ".running_var");
         // Models Genesis' BatchNorm normalises with the batch statistics in evaluation mode as well.
-        Stats stats = this.stats == Stats.RUNNING && b.batchStatisticsInEval() ? Stats.BATCH_ONLY : this.stats;
-        if (stats == Stats.BATCH_ONLY) {
+        Norm norm = this.norm == Norm.RUNNING && b.batchStatisticsInEval() ? Norm.BATCH : this.norm;
+        if (norm != Norm.RUNNING) {
+            b.requireBatchStatistics(x.getShape().getShape());
+        }
+        if (norm == Norm.BATCH) {
             // LibTorch's batch_norm needs running tensors to write into; give it throw-away copies.
             mean = mean.duplicate();
             var = var.duplicate();
-        } else if (stats == Stats.UPDATE) {
+        } else if (norm == Norm.TRACK) {
             get(b.name() + ".num_batches_tracked").addi(scalars.longOne());
         }
         // DJL's NDArrayEx.batchNorm passes (1 - momentum) as a float, which cannot carry PyTorch's 0.1
@@ -126,7 +167,7 @@ final class DjlForward {
         // batch_norm(input, running_mean, running_var, weight, bias): pass them in that order.
         return JniUtils.batchNorm((PtNDArray) x, (PtNDArray) mean, (PtNDArray) var,
                 (PtNDArray) get(b.name() + ".weight"), (PtNDArray) get(b.name() + ".bias"),
-                stats != Stats.RUNNING, b.momentum(), b.eps());
+                norm != Norm.RUNNING, b.momentum(), b.eps());
     }
 
     private NDArray get(String name) {

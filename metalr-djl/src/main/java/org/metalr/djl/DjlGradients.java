@@ -74,13 +74,20 @@ final class DjlGradients implements Gradients {
         return new DjlGradients(owner, gradManager, value, grads);
     }
 
+    /** Readable until {@link #close()}, even after the model is closed (the value lives in Java). */
     @Override
     public double loss() {
+        if (closed) {
+            throw new IllegalStateException("gradients are closed");
+        }
         return loss;
     }
 
     @Override
     public boolean has(int p) {
+        if (closed) {
+            throw new IllegalStateException("gradients are closed");
+        }
         checkIndex(p);
         return grads[p] != null;
     }

@@ -15,6 +15,7 @@ import org.metalr.api.Differentiable;
 import org.metalr.api.Gradients;
 import org.metalr.api.HostTensor;
 import org.metalr.api.ParamGroup;
+import org.metalr.api.PassChecks;
 import org.metalr.api.StateChecks;
 import org.metalr.api.net.Network;
 
@@ -69,18 +70,18 @@ final class DjlModel extends DjlModelBase {
     @Override
     public Gradients gradients(Batch batch, boolean[] trainable) {
         checkGradients(batch, trainable);
-        network.requireFits(batch);
-        return gradientPass((pass, gradManager) -> run(batch, views(pass), trainable, DjlForward.Stats.UPDATE, pass,
+        PassChecks.fits(network, batch);
+        return gradientPass((pass, gradManager) -> run(batch, views(pass), trainable, DjlForward.Norm.TRACK, pass,
                 new DjlScalars(pass), gradManager));
     }
 
     @Override
     public Gradients gradientsAt(Batch batch, Gradients direction, double[] coefficient, boolean[] trainable) {
         DjlGradients dir = checkLookAhead(batch, direction, coefficient, trainable);
-        network.requireFits(batch);
+        PassChecks.fits(network, batch);
         return gradientPass((pass, gradManager) -> {
             DjlScalars scalars = new DjlScalars(pass);
-            return run(batch, displaced(dir, coefficient, pass, scalars), trainable, DjlForward.Stats.BATCH_ONLY, pass,
+            return run(batch, displaced(dir, coefficient, pass, scalars), trainable, DjlForward.Norm.BATCH, pass,
                     scalars, gradManager);
         });
     }
@@ -89,11 +90,11 @@ final class DjlModel extends DjlModelBase {
      * Forward in training mode, loss, backward; the gradients of the flagged leaves move to
      * {@code gradManager}. Every other tensor stays in {@code pass}.
      */
-    private DjlGradients run(Batch batch, NDArray[] leaves, boolean[] trainable, DjlForward.Stats stats,
+    private DjlGradients run(Batch batch, NDArray[] leaves, boolean[] trainable, DjlForward.Norm norm,
             NDManager pass, DjlScalars scalars, NDManager gradManager) {
         return DjlGradients.backward(this, leaves, trainable, gradManager, () -> {
             NDArray x = staging.upload(pass, batch.inputs(), dataType);
-            NDArray output = new DjlForward(bind(leaves, pass), stats, scalars).apply(network.body(), x);
+            NDArray output = new DjlForward(bind(leaves, pass), norm, scalars).apply(network.body(), x);
             return loss(output, batch, pass, scalars);
         });
     }
@@ -129,9 +130,9 @@ final class DjlModel extends DjlModelBase {
         try (NDManager pass = root.newSubManager()) {
             NDArray[] views = views(pass);
             NDArray x = staging.upload(pass, inputs, dataType);
-            DjlForward.Stats stats = training ? DjlForward.Stats.BATCH_ONLY : DjlForward.Stats.RUNNING;
+            DjlForward.Norm norm = training ? DjlForward.Norm.BATCH : DjlForward.Norm.RUNNING;
             // Nothing here requires a gradient, so no graph is recorded whatever the grad mode.
-            NDArray logits = new DjlForward(bind(views, pass), stats, new DjlScalars(pass)).apply(network.body(), x);
+            NDArray logits = new DjlForward(bind(views, pass), norm, new DjlScalars(pass)).apply(network.body(), x);
             return DjlArrays.download(logits);
         }
     }

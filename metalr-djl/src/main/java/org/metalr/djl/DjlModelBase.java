@@ -14,6 +14,7 @@ import org.metalr.api.Gradients;
 import org.metalr.api.HostTensor;
 import org.metalr.api.OptimizerConfig;
 import org.metalr.api.ParameterUpdater;
+import org.metalr.api.PassChecks;
 import org.metalr.api.StateChecks;
 import org.metalr.api.TensorInfo;
 
@@ -65,26 +66,23 @@ abstract class DjlModelBase implements Differentiable, DjlParameters {
         return buffers;
     }
 
-    /** The checks of {@link #gradients}: open model, a batch, one flag per parameter. */
+    /** The checks of {@link #gradients}: open model, then {@link PassChecks#gradients}. */
     void checkGradients(Batch batch, boolean[] trainable) {
         checkOpen();
-        Objects.requireNonNull(batch, "batch");
-        checkLength(trainable.length, "trainable flags");
+        PassChecks.gradients(parameters.size(), batch, trainable);
     }
 
     /** The checks of {@link #gradientsAt}, with {@code direction} as this model's own gradients. */
     DjlGradients checkLookAhead(Batch batch, Gradients direction, double[] coefficient, boolean[] trainable) {
         checkOpen();
-        Objects.requireNonNull(batch, "batch");
-        checkLength(coefficient.length, "coefficients");
-        checkLength(trainable.length, "trainable flags");
+        PassChecks.lookAhead(parameters.size(), batch, coefficient, trainable);
         return own(direction);
     }
 
     @Override
     public ParameterUpdater newUpdater(OptimizerConfig config) {
         checkOpen();
-        return DjlUpdater.create(this, config);
+        return new DjlUpdater(this, config);
     }
 
     @Override

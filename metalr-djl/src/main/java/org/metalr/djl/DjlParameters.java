@@ -2,21 +2,17 @@ package org.metalr.djl;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import java.util.List;
 import java.util.function.BiFunction;
 import org.metalr.api.DType;
 import org.metalr.api.Gradients;
-import org.metalr.api.TensorInfo;
+import org.metalr.api.optim.ModelParameters;
 
 /**
  * What the gradients and optimizers of a DJL model need from it, whether it runs a network
  * description ({@link DjlModel}) or a user's block ({@link DjlBlockModel}): its parameter tensors, a
  * manager for long-lived state on the model's device, its element type and whether it is open.
  */
-interface DjlParameters {
-
-    /** The parameter list, readable after the model is closed too (for messages). */
-    List<TensorInfo> parameterInfo();
+interface DjlParameters extends ModelParameters {
 
     /**
      * The model's own tensor of parameter {@code p}, which optimizers update in place.
@@ -35,9 +31,6 @@ interface DjlParameters {
 
     /** @throws IllegalStateException if the model is closed */
     DType dtype();
-
-    /** @throws IllegalStateException if the model is closed */
-    void checkOpen();
 
     /** Fresh handles in {@code pass} on every parameter, outside autograd: the leaves of one pass. */
     default NDArray[] views(NDManager pass) {
@@ -79,20 +72,7 @@ interface DjlParameters {
         }
     }
 
-    /** @throws IllegalArgumentException unless {@code length} is the number of parameters */
-    default void checkLength(int length, String what) {
-        int n = parameterInfo().size();
-        if (length != n) {
-            throw new IllegalArgumentException("expected " + n + " " + what + " (one per parameter), got " + length);
-        }
-    }
-
-    /**
-     * {@code gradients} as this model's own, open gradients.
-     *
-     * @throws IllegalArgumentException if they come from another model or backend
-     * @throws IllegalStateException    if they are closed
-     */
+    @Override
     default DjlGradients own(Gradients gradients) {
         if (!(gradients instanceof DjlGradients g) || g.owner() != this) {
             throw new IllegalArgumentException("gradients do not come from this model: " + gradients);

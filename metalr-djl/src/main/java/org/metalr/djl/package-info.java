@@ -6,6 +6,7 @@
  * engine-free layer description with LibTorch's functional ops over their own named tensors, so the
  * numbers match the {@code javacpp} backend and PyTorch's modules. Native memory is scoped with
  * NDManagers: one per model, one per pass, one per {@link org.metalr.api.Gradients} and one per
- * optimizer. Select it with {@link org.metalr.djl.DjlModule}.
+ * optimizer. {@link org.metalr.djl.DjlBackendProvider} registers it under the name {@code djl};
+ * {@link org.metalr.djl.DjlModule} binds it.
  */
 package org.metalr.djl;

@@ -1,19 +1,49 @@
 package org.metalr.djl;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.metalr.api.Backend;
+import org.metalr.api.BackendProvider;
+import org.metalr.api.DType;
+import org.metalr.api.Differentiable;
+import org.metalr.api.Gradients;
 import org.metalr.libtorch.SharedLibTorch;
 
+/**
+ * How this binding plugs in and what it owns: the provider registered for {@code ServiceLoader}, the
+ * Guice module's one backend, DJL bound to the shared LibTorch, and gradients whose tensors live in
+ * the model's managers.
+ */
 class DjlBindingTest {
+
+    @Test
+    void theRegisteredProviderGivesTheBackendTheModuleBinds() {
+        BackendProvider provider = ServiceLoader.load(BackendProvider.class).stream()
+                .map(ServiceLoader.Provider::get).filter(p -> p.name().equals("djl")).findFirst().orElseThrow();
+        assertThat(provider).isInstanceOf(DjlBackendProvider.class);
+        assertThat(provider.backend()).isInstanceOf(DjlBackend.class);
+    }
+
+    @Test
+    void gradientTensorsAreFreedWithTheirModelButTheLossIsNot() {
+        Differentiable model = DjlFixtures.smallCnn(DType.FLOAT32);
+        Gradients g = model.gradients(DjlFixtures.batch(1), DjlFixtures.all(model.parameters().size(), true));
+        model.close();
+        assertThatThrownBy(() -> g.get(0)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("model was closed");
+        assertThat(g.loss()).isFinite();
+        g.close();
+    }
 
     @Test
     void moduleBindsOneDjlBackend() {

@@ -1,24 +1,23 @@
 package org.metalr.djl;
 
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.metalr.api.Batch;
 import org.metalr.api.DType;
 import org.metalr.api.Differentiable;
 import org.metalr.api.HostTensor;
-import org.metalr.api.ParamGroup;
-import org.metalr.api.net.Layer;
 import org.metalr.api.net.Network;
 import org.metalr.models.Initializers;
 import org.metalr.models.SmallCnn;
 
-/** Small models and batches shared by the tests. */
+/**
+ * The binding's tests' models and batches: SmallCnn of width 4 on 8x8 inputs, batches of 4. (The
+ * backend contract, the same for every backend, is {@code metalr-conformance}'s suite.)
+ */
 final class DjlFixtures {
 
+    static final int CHANNELS = 3;
     static final int CLASSES = 3;
-    static final int WIDTH = 4;
     static final int SIZE = 8;
     static final int BATCH = 4;
 
@@ -30,31 +29,16 @@ final class DjlFixtures {
         return BACKEND;
     }
 
-    static Network smallCnn() {
-        return SmallCnn.network(3, WIDTH, CLASSES);
-    }
-
     /** SmallCnn with randomised BatchNorm tensors, so every tensor matters. */
     static Differentiable smallCnn(DType dtype) {
-        Network net = smallCnn();
+        Network net = SmallCnn.network(CHANNELS, 4, CLASSES);
         return BACKEND.create(net, Initializers.randomized(net, 7), dtype);
     }
 
-    /**
-     * BatchNorm straight on the input, then pooling and a linear head: small enough to check by hand.
-     */
-    static Network bnHead(int channels) {
-        Layer body = Layer.Sequential.of(
-                new Layer.BatchNorm("bn", 2, channels),
-                new Layer.GlobalAvgPool(),
-                new Layer.Linear("fc", channels, CLASSES, true));
-        return new Network("bn-head", body, Network.Loss.CROSS_ENTROPY,
-                List.of(ParamGroup.of("bn", "bn"), ParamGroup.of("fc", "fc")));
-    }
-
-    static Batch batch(long seed, int channels) {
+    /** {@link #BATCH} random images of {@code [CHANNELS, SIZE, SIZE]} with labels in {@code [0, CLASSES)}. */
+    static Batch batch(long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
-        double[] x = new double[BATCH * channels * SIZE * SIZE];
+        double[] x = new double[BATCH * CHANNELS * SIZE * SIZE];
         for (int i = 0; i < x.length; i++) {
             x[i] = rnd.nextGaussian();
         }
@@ -62,23 +46,13 @@ final class DjlFixtures {
         for (int i = 0; i < BATCH; i++) {
             labels[i] = rnd.nextInt(CLASSES);
         }
-        return new Batch(HostTensor.of(x, BATCH, channels, SIZE, SIZE), labels);
+        return new Batch(HostTensor.of(x, BATCH, CHANNELS, SIZE, SIZE), labels);
     }
 
-    static Batch batch(long seed) {
-        return batch(seed, 3);
-    }
-
+    /** {@code n} flags, all {@code value}. */
     static boolean[] all(int n, boolean value) {
         boolean[] out = new boolean[n];
-        java.util.Arrays.fill(out, value);
-        return out;
-    }
-
-    /** A copy of {@code state} with {@code name} replaced. */
-    static Map<String, HostTensor> with(Map<String, HostTensor> state, String name, HostTensor value) {
-        Map<String, HostTensor> out = new LinkedHashMap<>(state);
-        out.put(name, value);
+        Arrays.fill(out, value);
         return out;
     }
 }

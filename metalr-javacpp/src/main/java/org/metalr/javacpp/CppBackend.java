@@ -1,5 +1,6 @@
 package org.metalr.javacpp;
 
+import jakarta.inject.Inject;
 import java.util.Map;
 import org.bytedeco.pytorch.global.torch;
 import org.metalr.api.Backend;
@@ -20,6 +21,7 @@ final class CppBackend implements Backend {
 
     static final String NAME = "javacpp";
 
+    @Inject
     CppBackend() {}
 
     @Override
@@ -53,6 +55,11 @@ final class CppBackend implements Backend {
                 SharedLibTorch::cudaDevices);
         SharedLibTorch.load();
         return new CppModel(network, initialState, dtype, device);
+    }
+
+    @Override
+    public String toString() {
+        return "CppBackend";
     }
 
     private static String presetsVersion() {

@@ -1,8 +1,8 @@
 package org.metalr.javacpp;
 
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
@@ -18,7 +18,8 @@ import org.metalr.api.net.Network;
  * name, so the same code serves the model's own parameters and any displaced copy of them; a
  * transposed convolution is one matrix product and a reshuffle ({@link ConvTransposePlan}), computed
  * exactly as the DJL backend computes it. Every intermediate belongs to the caller's
- * {@link org.bytedeco.javacpp.PointerScope}. Stateless.
+ * {@link org.bytedeco.javacpp.PointerScope}. Stateless: each pass's tensors go to a {@link Pass}, which
+ * visits the layers.
  */
 final class CppForward {
 
@@ -36,26 +37,9 @@ final class CppForward {
     private static final long IGNORE_INDEX = -100; // torch's default, never a valid label here
 
     private final Layer body;
-    private final int classes;
 
     CppForward(Network network) {
         this.body = network.body();
-        List<Layer> leaves = network.leaves();
-        Layer last = leaves.isEmpty() ? null : leaves.get(leaves.size() - 1);
-        this.classes = last instanceof Layer.Linear l ? l.out() : -1;
-    }
-
-    /**
-     * Rejects labels outside {@code [0, classes)} before any pass starts (and moves BatchNorm buffers);
-     * when the network does not end in a linear layer only negative labels are caught here.
-     */
-    void checkLabels(long[] labels) {
-        for (int i = 0; i < labels.length; i++) {
-            if (labels[i] < 0 || (classes > 0 && labels[i] >= classes)) {
-                throw new IllegalArgumentException("label " + labels[i] + " of sample " + i + " is outside [0, "
-                        + (classes > 0 ? classes : "classes") + ")");
-            }
-        }
     }
 
     /**
@@ -65,7 +49,7 @@ final class CppForward {
      * @param buffers    every buffer by name; moved in place under {@link Norm#TRACK}
      */
     Tensor logits(Tensor x, Map<String, Tensor> parameters, Map<String, Tensor> buffers, Norm norm) {
-        return apply(body, x, new Pass(parameters, buffers, norm));
+        return new Pass(parameters, buffers, norm).apply(body, x);
     }
 
     /** Mean softmax cross-entropy over the batch with integer labels, exactly {@code F.cross_entropy}. */
@@ -90,7 +74,17 @@ final class CppForward {
         return coefficient.neg().add(one);
     }
 
-    private record Pass(Map<String, Tensor> parameters, Map<String, Tensor> buffers, Norm norm) {
+    /**
+     * One pass's tensors and BatchNorm mode. As a {@link Layer.Visitor} it gives each layer's function
+     * of its input, so a kind of layer this backend does not run cannot compile.
+     */
+    private record Pass(Map<String, Tensor> parameters, Map<String, Tensor> buffers, Norm norm)
+            implements Layer.Visitor<UnaryOperator<Tensor>> {
+
+        Tensor apply(Layer layer, Tensor x) {
+            return layer.accept(this).apply(x);
+        }
+
         Tensor parameter(String name) {
             Tensor t = parameters.get(name);
             if (t == null) {
@@ -106,62 +100,90 @@ final class CppForward {
             }
             return t;
         }
-    }
 
-    private static Tensor apply(Layer layer, Tensor x, Pass pass) {
-        if (layer instanceof Layer.Sequential s) {
-            Tensor y = x;
-            for (Layer child : s.layers()) {
-                y = apply(child, y, pass);
-            }
-            return y;
+        @Override
+        public UnaryOperator<Tensor> sequential(Layer.Sequential s) {
+            return x -> {
+                Tensor y = x;
+                for (Layer child : s.layers()) {
+                    y = apply(child, y);
+                }
+                return y;
+            };
         }
-        if (layer instanceof Layer.Residual r) {
-            Tensor main = apply(r.body(), x, pass);
-            Tensor skip = r.shortcut() == null ? x : apply(r.shortcut(), x, pass);
-            return main.add(skip);
+
+        @Override
+        public UnaryOperator<Tensor> residual(Layer.Residual r) {
+            return x -> {
+                Tensor main = apply(r.body(), x);
+                Tensor skip = r.shortcut() == null ? x : apply(r.shortcut(), x);
+                return main.add(skip);
+            };
         }
-        if (layer instanceof Layer.Conv c) {
-            return conv(c, x, pass);
+
+        @Override
+        public UnaryOperator<Tensor> concat(Layer.Concat c) {
+            return x -> {
+                TensorVector parts = new TensorVector();
+                for (Layer branch : c.branches()) {
+                    parts.push_back(apply(branch, x));
+                }
+                return torch.cat(parts, 1);
+            };
         }
-        if (layer instanceof Layer.ConvTranspose t) {
-            return convTranspose(t, x, pass);
+
+        @Override
+        public UnaryOperator<Tensor> conv(Layer.Conv c) {
+            return x -> CppForward.conv(c, x, this);
         }
-        if (layer instanceof Layer.Concat c) {
-            TensorVector parts = new TensorVector();
-            for (Layer branch : c.branches()) {
-                parts.push_back(apply(branch, x, pass));
-            }
-            return torch.cat(parts, 1);
+
+        @Override
+        public UnaryOperator<Tensor> convTranspose(Layer.ConvTranspose t) {
+            return x -> CppForward.convTranspose(t, x, this);
         }
-        if (layer instanceof Layer.BatchNorm b) {
-            return batchNorm(b, x, pass);
+
+        @Override
+        public UnaryOperator<Tensor> batchNorm(Layer.BatchNorm b) {
+            return x -> CppForward.batchNorm(b, x, this);
         }
-        if (layer instanceof Layer.Linear l) {
-            return torch.linear(x, pass.parameter(l.name() + ".weight"),
-                    optional(l.bias() ? pass.parameter(l.name() + ".bias") : null));
+
+        @Override
+        public UnaryOperator<Tensor> linear(Layer.Linear l) {
+            return x -> torch.linear(x, parameter(l.name() + ".weight"),
+                    optional(l.bias() ? parameter(l.name() + ".bias") : null));
         }
-        if (layer instanceof Layer.Relu) {
-            return torch.relu(x);
+
+        @Override
+        public UnaryOperator<Tensor> relu(Layer.Relu r) {
+            return torch::relu;
         }
-        if (layer instanceof Layer.Sigmoid) {
-            return torch.sigmoid(x);
+
+        @Override
+        public UnaryOperator<Tensor> sigmoid(Layer.Sigmoid s) {
+            return torch::sigmoid;
         }
-        if (layer instanceof Layer.MaxPool m) {
-            long[] k = repeat(m.kernel(), m.dims());
-            long[] s = repeat(m.stride(), m.dims());
-            long[] p = repeat(m.padding(), m.dims());
-            long[] d = repeat(1, m.dims());
-            return m.dims() == 2 ? torch.max_pool2d(x, k, s, p, d, false) : torch.max_pool3d(x, k, s, p, d, false);
+
+        @Override
+        public UnaryOperator<Tensor> maxPool(Layer.MaxPool m) {
+            return x -> {
+                long[] k = repeat(m.kernel(), m.dims());
+                long[] s = repeat(m.stride(), m.dims());
+                long[] p = repeat(m.padding(), m.dims());
+                long[] d = repeat(1, m.dims());
+                return m.dims() == 2 ? torch.max_pool2d(x, k, s, p, d, false) : torch.max_pool3d(x, k, s, p, d, false);
+            };
         }
-        if (layer instanceof Layer.GlobalAvgPool) {
-            long[] spatial = new long[(int) x.dim() - 2];
-            for (int i = 0; i < spatial.length; i++) {
-                spatial[i] = i + 2;
-            }
-            return torch.mean(x, spatial, false, new ScalarTypeOptional());
+
+        @Override
+        public UnaryOperator<Tensor> globalAvgPool(Layer.GlobalAvgPool g) {
+            return x -> {
+                long[] spatial = new long[(int) x.dim() - 2];
+                for (int i = 0; i < spatial.length; i++) {
+                    spatial[i] = i + 2;
+                }
+                return torch.mean(x, spatial, false, new ScalarTypeOptional());
+            };
         }
-        throw new IllegalArgumentException("unsupported layer " + layer);
     }
 
     private static Tensor conv(Layer.Conv c, Tensor x, Pass pass) {
@@ -197,7 +219,7 @@ final class CppForward {
         Norm norm = pass.norm() == Norm.RUNNING && b.batchStatisticsInEval() ? Norm.BATCH : pass.norm();
         boolean training = norm != Norm.RUNNING;
         if (training) {
-            requireSeveralValuesPerChannel(b, x);
+            b.requireBatchStatistics(CppHost.shape(x));
         }
         TensorOptional mean;
         TensorOptional var;
@@ -214,18 +236,6 @@ final class CppForward {
             pass.buffer(b.name() + ".num_batches_tracked").add_(new Scalar(1L));
         }
         return y;
-    }
-
-    /** PyTorch refuses training-mode BatchNorm over a single value per channel (its variance is undefined). */
-    private static void requireSeveralValuesPerChannel(Layer.BatchNorm b, Tensor x) {
-        long values = x.size(0);
-        for (int i = 2; i < x.dim(); i++) {
-            values *= x.size(i);
-        }
-        if (values <= 1) {
-            throw new IllegalArgumentException("BatchNorm '" + b.name() + "' in training mode needs more than one "
-                    + "value per channel, got input of shape " + Arrays.toString(CppHost.shape(x)));
-        }
     }
 
     private static TensorOptional optional(Tensor t) {

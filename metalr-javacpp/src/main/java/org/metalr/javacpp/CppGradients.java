@@ -57,20 +57,20 @@ final class CppGradients implements Gradients {
 
     @Override
     public double loss() {
-        ensureOpen();
+        checkOpen();
         return loss;
     }
 
     @Override
     public boolean has(int p) {
-        ensureOpen();
+        checkOpen();
         checkIndex(p);
         return grads[p] != null;
     }
 
     /** The gradient tensor of parameter {@code p}, or null; still owned by this object. */
     Tensor tensor(int p) {
-        ensureOpen();
+        checkOpen();
         return grads[p];
     }
 
@@ -86,9 +86,9 @@ final class CppGradients implements Gradients {
      */
     @Override
     public double[] dotPerParameter(Gradients other) {
-        ensureOpen();
+        checkOpen();
         CppGradients o = owner.requireCompatible(other);
-        o.ensureOpen();
+        o.checkOpen();
         double[] out = new double[grads.length];
         List<Integer> present = new ArrayList<>();
         for (int p = 0; p < grads.length; p++) {
@@ -115,11 +115,11 @@ final class CppGradients implements Gradients {
 
     @Override
     public HostTensor get(int p) {
-        ensureOpen();
+        checkOpen();
         checkIndex(p);
         if (grads[p] == null) {
             throw new IllegalArgumentException(
-                    "parameter '" + owner.parameterInfos().get(p).name() + "' (" + p
+                    "parameter '" + owner.parameterInfo().get(p).name() + "' (" + p
                             + ") has no gradient in this pass");
         }
         Tensor grad = grads[p];
@@ -141,9 +141,9 @@ final class CppGradients implements Gradients {
         }
     }
 
-    private void ensureOpen() {
+    void checkOpen() {
         if (closed) {
-            throw new IllegalStateException("gradients already closed");
+            throw new IllegalStateException("gradients are closed");
         }
     }
 }

@@ -13,6 +13,7 @@ import org.metalr.api.Differentiable;
 import org.metalr.api.Gradients;
 import org.metalr.api.HostTensor;
 import org.metalr.api.ParamGroup;
+import org.metalr.api.PassChecks;
 import org.metalr.api.TensorInfo;
 import org.metalr.api.net.Network;
 
@@ -65,7 +66,7 @@ final class CppModel extends CppModelBase {
 
     @Override
     public List<ParamGroup> defaultGroups() {
-        ensureOpen();
+        checkOpen();
         return network.groups();
     }
 
@@ -105,10 +106,7 @@ final class CppModel extends CppModelBase {
 
     /** Forward, loss and backward with respect to {@code leaves}; runs inside the caller's scope. */
     private CppGradients pass(Batch batch, Tensor[] leaves, boolean[] trainable, CppForward.Norm norm) {
-        network.requireFits(batch);
-        if (!batch.isSegmentation()) {
-            forward.checkLabels(batch.labels());
-        }
+        PassChecks.fits(network, batch);
         Map<String, Tensor> byName = new HashMap<>();
         for (int p = 0; p < leaves.length; p++) {
             byName.put(parameters.get(p).name(), leaves[p]);
@@ -144,7 +142,7 @@ final class CppModel extends CppModelBase {
 
     @Override
     public HostTensor forward(HostTensor inputs, boolean training) {
-        ensureOpen();
+        checkOpen();
         Objects.requireNonNull(inputs, "inputs");
         CppForward.Norm norm = training ? CppForward.Norm.BATCH : CppForward.Norm.RUNNING;
         return CppScopes.withoutGrad(() -> CppHost.toHost(
@@ -153,7 +151,7 @@ final class CppModel extends CppModelBase {
 
     /**
      * {@code gradients} as this backend's, over the same parameters as this model: its own, or another
-     * network model's with the same parameters, dtype and device.
+     * network model's with the same parameters, dtype and device (their dot products are defined).
      */
     @Override
     public CppGradients requireCompatible(Gradients gradients) {
@@ -170,7 +168,7 @@ final class CppModel extends CppModelBase {
     }
 
     @Override
-    public void ensureOpen() {
+    public void checkOpen() {
         if (isClosed()) {
             throw new IllegalStateException("model '" + network.name() + "' is closed");
         }

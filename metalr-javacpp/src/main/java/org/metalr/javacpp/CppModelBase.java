@@ -12,6 +12,7 @@ import org.metalr.api.Gradients;
 import org.metalr.api.HostTensor;
 import org.metalr.api.OptimizerConfig;
 import org.metalr.api.ParameterUpdater;
+import org.metalr.api.PassChecks;
 import org.metalr.api.StateChecks;
 import org.metalr.api.TensorInfo;
 
@@ -44,7 +45,7 @@ abstract class CppModelBase implements Differentiable, CppParameters {
 
     @Override
     public DType dtype() {
-        ensureOpen();
+        checkOpen();
         return dtype;
     }
 
@@ -55,77 +56,64 @@ abstract class CppModelBase implements Differentiable, CppParameters {
 
     @Override
     public Device device() {
-        ensureOpen();
+        checkOpen();
         return device;
     }
 
     @Override
     public List<TensorInfo> parameters() {
-        ensureOpen();
+        checkOpen();
         return parameters;
     }
 
     @Override
-    public List<TensorInfo> parameterInfos() {
+    public List<TensorInfo> parameterInfo() {
         return parameters;
     }
 
     @Override
     public List<TensorInfo> buffers() {
-        ensureOpen();
+        checkOpen();
         return buffers;
     }
 
-    /** The checks of {@link #gradients}: open model, a batch, one flag per parameter. */
+    /** The checks of {@link #gradients}: open model, then {@link PassChecks#gradients}. */
     void checkGradients(Batch batch, boolean[] trainable) {
-        ensureOpen();
-        Objects.requireNonNull(batch, "batch");
-        requireLength(trainable, "trainable flags");
+        checkOpen();
+        PassChecks.gradients(params.length, batch, trainable);
     }
 
-    /** The checks of {@link #gradientsAt}, with {@code direction} as gradients this model can use. */
+    /** The checks of {@link #gradientsAt}, with {@code direction} as this model's own gradients. */
     CppGradients checkLookAhead(Batch batch, Gradients direction, double[] coefficient, boolean[] trainable) {
-        checkGradients(batch, trainable);
-        Objects.requireNonNull(coefficient, "coefficient");
-        if (coefficient.length != params.length) {
-            throw new IllegalArgumentException(
-                    "expected " + params.length + " coefficients (one per parameter), got " + coefficient.length);
-        }
-        return requireCompatible(direction);
-    }
-
-    private void requireLength(boolean[] flags, String what) {
-        Objects.requireNonNull(flags, what);
-        if (flags.length != params.length) {
-            throw new IllegalArgumentException(
-                    "expected " + params.length + " " + what + " (one per parameter), got " + flags.length);
-        }
+        checkOpen();
+        PassChecks.lookAhead(params.length, batch, coefficient, trainable);
+        return own(direction);
     }
 
     @Override
     public ParameterUpdater newUpdater(OptimizerConfig config) {
-        ensureOpen();
-        return CppUpdater.create(this, config);
+        checkOpen();
+        return new CppUpdater(this, config);
     }
 
     @Override
     public Map<String, HostTensor> state() {
-        ensureOpen();
+        checkOpen();
         return CppState.download(parameters, params, buffers, bufs, dtype);
     }
 
     /** Copies {@code state} into the model's own tensors. */
     @Override
     public void loadState(Map<String, HostTensor> state) {
-        ensureOpen();
+        checkOpen();
         Objects.requireNonNull(state, "state");
         StateChecks.validate(parameters, buffers, state);
         CppState.upload(state, parameters, params, buffers, bufs, dtype, device);
     }
 
     @Override
-    public Tensor parameterTensor(int p) {
-        ensureOpen();
+    public Tensor parameter(int p) {
+        checkOpen();
         return params[p];
     }
 

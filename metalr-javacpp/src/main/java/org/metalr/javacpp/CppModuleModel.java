@@ -57,7 +57,7 @@ final class CppModuleModel extends CppModelBase {
 
     @Override
     public List<ParamGroup> defaultGroups() {
-        ensureOpen();
+        checkOpen();
         return groups;
     }
 
@@ -155,7 +155,7 @@ final class CppModuleModel extends CppModelBase {
 
     @Override
     public HostTensor forward(HostTensor inputs, boolean training) {
-        ensureOpen();
+        checkOpen();
         Objects.requireNonNull(inputs, "inputs");
         return CppScopes.withoutGrad(() -> {
             Modes modes = new Modes(module);
@@ -228,7 +228,7 @@ final class CppModuleModel extends CppModelBase {
     }
 
     @Override
-    public void ensureOpen() {
+    public void checkOpen() {
         if (isClosed()) {
             throw new IllegalStateException("model over module " + moduleName + " is closed");
         }

@@ -1,21 +1,18 @@
 package org.metalr.javacpp;
 
-import java.util.List;
+import java.util.Objects;
 import org.bytedeco.pytorch.Tensor;
 import org.metalr.api.DType;
 import org.metalr.api.Device;
 import org.metalr.api.Gradients;
-import org.metalr.api.TensorInfo;
+import org.metalr.api.optim.ModelParameters;
 
 /**
  * What the gradients and optimizers of a JavaCPP model need from it, whether it runs a network
  * description ({@link CppModel}) or a user's module ({@link CppModuleModel}): its parameter tensors,
  * element type, which gradients it accepts and whether it is open.
  */
-interface CppParameters {
-
-    /** The parameter list, readable after the model is closed too (for messages). */
-    List<TensorInfo> parameterInfos();
+interface CppParameters extends ModelParameters {
 
     /** The element type, readable after the model is closed too (gradients outlive their model). */
     DType dtypeUnchecked();
@@ -25,7 +22,7 @@ interface CppParameters {
      *
      * @throws IllegalStateException if the model is closed
      */
-    Tensor parameterTensor(int p);
+    Tensor parameter(int p);
 
     /**
      * Where the parameters live, and where optimizer state is made.
@@ -34,13 +31,20 @@ interface CppParameters {
      */
     Device device();
 
-    /** @throws IllegalStateException if the model is closed */
-    void ensureOpen();
-
     /**
-     * {@code gradients} as gradients this model can step with or look ahead along.
+     * {@code gradients} as gradients whose dot products with this model's may be taken.
      *
-     * @throws IllegalArgumentException if they come from another backend or a model this one cannot use them with
+     * @throws IllegalArgumentException if they come from another backend or a model this one cannot pair them with
      */
     CppGradients requireCompatible(Gradients gradients);
+
+    @Override
+    default CppGradients own(Gradients gradients) {
+        Objects.requireNonNull(gradients, "gradients");
+        if (!(gradients instanceof CppGradients g) || g.owner() != this) {
+            throw new IllegalArgumentException("gradients do not come from this model: " + gradients);
+        }
+        g.checkOpen();
+        return g;
+    }
 }

@@ -1,143 +1,68 @@
 package org.metalr.javacpp;
 
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Objects;
+import java.util.function.Supplier;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
 import org.metalr.api.Gradients;
 import org.metalr.api.HostTensor;
 import org.metalr.api.OptimizerConfig;
-import org.metalr.api.OptimizerStates;
-import org.metalr.api.ParameterUpdater;
-import org.metalr.api.TensorInfo;
+import org.metalr.api.optim.TensorUpdater;
 
 /**
- * Common part of the optimizers of every JavaCPP model (a network's or a user's module): argument
- * checks, one native scope and no-grad mode per step ({@link CppScopes#withoutGrad(Runnable)}), the
- * skip of parameters without a gradient, and the state's export and import ({@link OptimizerStates}
- * names). Subclasses keep their per-parameter state as retained tensors on the model's device, created
- * on a parameter's first update, and release it on {@link #close()}.
+ * The optimizer of every JavaCPP model (a network's or a user's module): {@link TensorUpdater}'s
+ * bookkeeping over LibTorch tensors, with one native scope and no-grad mode per step
+ * ({@link CppScopes#withoutGrad(Runnable)}) and the state as retained tensors on the model's device,
+ * released on {@link #close()}.
  */
-abstract class CppUpdater implements ParameterUpdater {
+final class CppUpdater extends TensorUpdater<Tensor> {
 
-    protected final CppParameters model;
-    private boolean closed;
+    private final CppParameters model;
 
-    CppUpdater(CppParameters model) {
+    CppUpdater(CppParameters model, OptimizerConfig config) {
+        super(config, model);
         this.model = model;
     }
 
-    /**
-     * The optimizer of {@code config} over {@code model}'s parameters.
-     *
-     * @throws IllegalArgumentException for an optimizer other than SGD and Adam
-     */
-    static ParameterUpdater create(CppParameters model, OptimizerConfig config) {
-        Objects.requireNonNull(config, "config");
-        if (config instanceof OptimizerConfig.Sgd sgd) {
-            return new CppSgd(model, sgd);
-        }
-        if (config instanceof OptimizerConfig.Adam adam) {
-            return new CppAdam(model, adam);
-        }
-        throw new IllegalArgumentException("unsupported optimizer " + config);
-    }
-
-    /** Number of parameters, hence of learning rates and of per-parameter state slots. */
-    final int parameterCount() {
-        return model.parameterInfos().size();
-    }
-
     @Override
-    public final void step(Gradients gradients, double[] learningRate) {
-        checkOpen();
-        CppGradients g = model.requireCompatible(gradients);
-        Objects.requireNonNull(learningRate, "learningRate");
-        if (learningRate.length != parameterCount()) {
-            throw new IllegalArgumentException("expected " + parameterCount()
-                    + " learning rates (one per parameter), got " + learningRate.length);
-        }
+    protected void forEachGradient(Gradients gradients, ParameterStep<Tensor> update) {
+        CppGradients g = model.own(gradients);
         CppScopes.withoutGrad(() -> {
-            for (int p = 0; p < learningRate.length; p++) {
+            for (int p = 0; p < g.size(); p++) {
                 Tensor grad = g.tensor(p);
                 if (grad != null) {
-                    update(p, model.parameterTensor(p), grad, learningRate[p]);
+                    update.update(p, model.parameter(p), grad, CppKernels.INSTANCE);
                 }
             }
         });
     }
 
     @Override
-    public final Map<String, HostTensor> state() {
-        checkOpen();
-        List<TensorInfo> params = model.parameterInfos();
-        List<String> slots = OptimizerStates.slots(config());
-        return CppScopes.scoped(() -> {
-            Map<String, HostTensor> out = new LinkedHashMap<>();
-            for (int p = 0; p < params.size(); p++) {
-                HostTensor[] values = export(p);
-                if (values != null) {
-                    for (int s = 0; s < slots.size(); s++) {
-                        out.put(params.get(p).name() + "." + slots.get(s), values[s]);
-                    }
-                }
-            }
-            return out;
-        });
+    protected Tensor keep(Tensor temporary) {
+        return temporary.retainReference();
     }
 
     @Override
-    public final void loadState(Map<String, HostTensor> state) {
-        checkOpen();
-        HostTensor[][] values = OptimizerStates.unpack(config(), model.parameterInfos(), state);
-        CppScopes.withoutGrad(() -> {
-            releaseState();
-            for (int p = 0; p < values.length; p++) {
-                if (values[p] != null) {
-                    restore(p, values[p]);
-                }
-            }
-        });
+    protected Tensor zerosLike(Tensor parameter) {
+        return torch.zeros_like(parameter).retainReference();
     }
 
-    private void checkOpen() {
-        if (closed) {
-            throw new IllegalStateException("optimizer already closed");
-        }
-        model.ensureOpen();
+    @Override
+    protected void release(Tensor kept) {
+        kept.releaseReference();
     }
 
-    /** Host copies of parameter {@code p}'s slots in {@link OptimizerStates#slots} order, or null if it has none. */
-    protected abstract HostTensor[] export(int p);
+    @Override
+    protected HostTensor download(Tensor kept) {
+        return CppHost.toHost(kept, model.dtypeUnchecked());
+    }
 
-    /** Sets parameter {@code p}'s slots from validated host values, in {@link OptimizerStates#slots} order. */
-    protected abstract void restore(int p, HostTensor[] values);
-
-    /** A new retained tensor of the model's dtype, on its device, holding {@code host}. */
-    protected final Tensor retained(HostTensor host) {
+    @Override
+    protected Tensor upload(HostTensor host) {
         return CppHost.toTensor(host, model.dtypeUnchecked(), model.device()).retainReference();
     }
 
-    /** A host copy of a state tensor in the model's dtype. */
-    protected final HostTensor host(Tensor t) {
-        return CppHost.toHost(t, model.dtypeUnchecked());
-    }
-
-    /**
-     * Updates {@code param} in place; runs inside the step's scope under no-grad. State tensors kept
-     * past the step must be {@linkplain Tensor#retainReference() retained}.
-     */
-    protected abstract void update(int p, Tensor param, Tensor grad, double lr);
-
-    /** Releases the retained state tensors and forgets step counts: the state of a fresh updater. */
-    protected abstract void releaseState();
-
     @Override
-    public final void close() {
-        if (!closed) {
-            closed = true;
-            releaseState();
-        }
+    protected <R> R transfer(Supplier<R> work) {
+        return CppScopes.withoutGrad(work);
     }
 }

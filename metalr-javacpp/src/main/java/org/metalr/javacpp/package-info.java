@@ -1,6 +1,7 @@
 /**
- * The MetaLR backend over JavaCPP's PyTorch presets ({@code org.bytedeco:pytorch}), selected by the
- * name {@code javacpp} through {@link org.metalr.javacpp.CppModule}.
+ * The MetaLR backend over JavaCPP's PyTorch presets ({@code org.bytedeco:pytorch}), registered under the
+ * name {@code javacpp} by {@link org.metalr.javacpp.CppBackendProvider} and bound by
+ * {@link org.metalr.javacpp.CppModule}.
  *
  * <p>A model keeps its parameters and buffers as LibTorch tensors in definition order and runs the
  * network description with LibTorch's functional operators. Every pass opens a

@@ -40,7 +40,7 @@ class CppModuleEquivalenceTest {
         Network network = CppModuleFixtures.network();
         try (CppModuleFixtures.ConvNet net = CppModuleFixtures.net(DType.FLOAT64);
                 Differentiable module = CppModuleFixtures.model(net, DType.FLOAT64, CppModuleFixtures.groups(), 11);
-                Differentiable layers = CppFixtures.BACKEND.create(network, CppModuleFixtures.weights(11), DType.FLOAT64);
+                Differentiable layers = CppFixtures.backend().create(network, CppModuleFixtures.weights(11), DType.FLOAT64);
                 MetaLrStep moduleStep = new MetaLrStep(module, module.defaultGroups(), LRS, rule, optimizer);
                 MetaLrStep layerStep = new MetaLrStep(layers, network.groups(), LRS, rule, optimizer)) {
             HostTensor x = CppFixtures.batch(70).inputs();

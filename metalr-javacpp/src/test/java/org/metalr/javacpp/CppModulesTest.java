@@ -65,7 +65,7 @@ class CppModulesTest {
                 GroupLayout layout = GroupLayout.resolve(model.defaultGroups(), model.parameters());
                 int n = model.parameters().size();
                 HostTensor[] g = new HostTensor[n];
-                try (Gradients grads = model.gradients(train, CppFixtures.all(model, true))) {
+                try (Gradients grads = model.gradients(train, CppFixtures.all(n, true))) {
                     for (int p = 0; p < n; p++) {
                         g[p] = grads.get(p);
                     }
@@ -118,10 +118,10 @@ class CppModulesTest {
             Map<String, HostTensor> before = model.state();
             double[] coefficient = new double[n];
             Arrays.fill(coefficient, 0.5);
-            try (Gradients g = model.gradients(CppFixtures.batch(33), CppFixtures.all(model, true))) {
+            try (Gradients g = model.gradients(CppFixtures.batch(33), CppFixtures.all(n, true))) {
                 Map<String, HostTensor> afterTraining = model.state();
                 try (Gradients h = model.gradientsAt(CppFixtures.batch(34), g, coefficient,
-                        CppFixtures.all(model, true))) {
+                        CppFixtures.all(n, true))) {
                     assertThat(h.loss()).isNotEqualTo(g.loss());
                     assertThat(h.has(n - 1)).as("the module's own requires_grad flag does not decide").isTrue();
                 }
@@ -153,11 +153,12 @@ class CppModulesTest {
             Batch good = CppFixtures.batch(36);
             Batch bad = new Batch(good.inputs(), new long[] {0, 1, 2, 7});
             int n = model.parameters().size();
-            assertThatThrownBy(() -> model.gradients(bad, CppFixtures.all(model, true))).isInstanceOf(RuntimeException.class);
+            assertThatThrownBy(() -> model.gradients(bad, CppFixtures.all(n, true)))
+                    .isInstanceOf(RuntimeException.class);
             assertBitEqual(model.state(), before);
-            try (Gradients g = model.gradients(good, CppFixtures.all(model, true))) {
+            try (Gradients g = model.gradients(good, CppFixtures.all(n, true))) {
                 Map<String, HostTensor> trained = model.state();
-                assertThatThrownBy(() -> model.gradientsAt(bad, g, new double[n], CppFixtures.all(model, true)))
+                assertThatThrownBy(() -> model.gradientsAt(bad, g, new double[n], CppFixtures.all(n, true)))
                         .isInstanceOf(RuntimeException.class);
                 assertBitEqual(model.state(), trained);
             }
@@ -174,7 +175,7 @@ class CppModulesTest {
                 MetaLrStep step = new MetaLrStep(model, model.defaultGroups(), LRS, LrRule.official(),
                         OptimizerConfig.Adam.withWeightDecay(1e-4))) {
             step.step(train, CppFixtures.batch(38), 1);
-            try (Gradients g = twin.gradients(train, CppFixtures.all(twin, true))) {
+            try (Gradients g = twin.gradients(train, CppFixtures.all(twin.parameters().size(), true))) {
                 Map<String, HostTensor> expected = twin.state();
                 Map<String, HostTensor> actual = model.state();
                 for (TensorInfo b : model.buffers()) {
@@ -255,7 +256,7 @@ class CppModulesTest {
     @Test
     void aSegmentationBatchHandsTheLossItsMasks() {
         Batch images = CppFixtures.batch(90);
-        int side = CppFixtures.SIDE;
+        int side = CppFixtures.SIZE;
         double[] m = new double[CppFixtures.BATCH * side * side];
         for (int i = 0; i < m.length; i++) {
             m[i] = (i * 7) % 3 == 0 ? 1 : 0;

@@ -1,5 +1,6 @@
 package org.metalr.api.net;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -10,8 +11,45 @@ import java.util.Objects;
  * {@code layer1.0.conv1.weight}, exactly as in a PyTorch {@code state_dict}.
  *
  * <p>All layers act on {@code [N, C, spatial...]} tensors, as PyTorch's modules do.
+ *
+ * <p>Code that treats every kind of layer (a backend's forward pass) implements {@link Visitor}: a new
+ * kind of layer adds a method there, so every such place fails to compile until it handles the layer.
  */
 public sealed interface Layer {
+
+    /** {@code visitor}'s method for this kind of layer, applied to this layer. */
+    <R> R accept(Visitor<R> visitor);
+
+    /**
+     * One method per kind of layer; {@link #accept} calls the one that fits. Implementations decide
+     * whether they descend into the children of the containers ({@link Sequential}, {@link Residual},
+     * {@link Concat}).
+     *
+     * @param <R> what a layer gives the visitor (a backend's forward gives a function of the input)
+     */
+    interface Visitor<R> {
+        R conv(Conv conv);
+
+        R convTranspose(ConvTranspose convTranspose);
+
+        R batchNorm(BatchNorm batchNorm);
+
+        R linear(Linear linear);
+
+        R relu(Relu relu);
+
+        R sigmoid(Sigmoid sigmoid);
+
+        R maxPool(MaxPool maxPool);
+
+        R globalAvgPool(GlobalAvgPool globalAvgPool);
+
+        R sequential(Sequential sequential);
+
+        R residual(Residual residual);
+
+        R concat(Concat concat);
+    }
 
     /** N-dimensional convolution ({@code dims} = 2 or 3); weight {@code [out, in, k...]}, optional bias. */
     record Conv(String name, int dims, int in, int out, int kernel, int stride, int padding, boolean bias)
@@ -26,6 +64,11 @@ public sealed interface Layer {
             if (padding < 0) {
                 throw new IllegalArgumentException("padding must be >= 0: " + padding);
             }
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.conv(this);
         }
     }
 
@@ -49,6 +92,11 @@ public sealed interface Layer {
                 throw new IllegalArgumentException("transposed convolution '" + name + "': the stride must equal the"
                         + " kernel (non-overlapping up-sampling); got kernel " + kernel + ", stride " + stride);
             }
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.convTranspose(this);
         }
     }
 
@@ -87,6 +135,29 @@ public sealed interface Layer {
         public BatchNorm withBatchStatisticsInEval(boolean on) {
             return new BatchNorm(name, dims, channels, eps, momentum, on);
         }
+
+        /**
+         * Checks that this layer can normalise an input of shape {@code [N, C, spatial...]} with batch
+         * statistics (a training-mode pass): PyTorch refuses a single value per channel, whose variance
+         * is undefined. Backends call it before normalising.
+         *
+         * @throws IllegalArgumentException naming the layer and the input's shape
+         */
+        public void requireBatchStatistics(long[] inputShape) {
+            long values = inputShape[0];
+            for (int i = 2; i < inputShape.length; i++) {
+                values *= inputShape[i];
+            }
+            if (values <= 1) {
+                throw new IllegalArgumentException("BatchNorm '" + name + "' in training mode needs more than one"
+                        + " value per channel, got input of shape " + Arrays.toString(inputShape));
+            }
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.batchNorm(this);
+        }
     }
 
     /** Fully connected layer {@code y = x W^T + b}; weight {@code [out, in]}. */
@@ -96,13 +167,28 @@ public sealed interface Layer {
             requirePositive(in, "in");
             requirePositive(out, "out");
         }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.linear(this);
+        }
     }
 
     /** Rectified linear unit. */
-    record Relu() implements Layer {}
+    record Relu() implements Layer {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.relu(this);
+        }
+    }
 
     /** Logistic sigmoid, {@code 1 / (1 + exp(-x))}: the output of a network whose outputs are probabilities. */
-    record Sigmoid() implements Layer {}
+    record Sigmoid() implements Layer {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.sigmoid(this);
+        }
+    }
 
     /** Max pooling over the spatial dimensions. */
     record MaxPool(int dims, int kernel, int stride, int padding) implements Layer {
@@ -111,10 +197,20 @@ public sealed interface Layer {
             requirePositive(kernel, "kernel");
             requirePositive(stride, "stride");
         }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.maxPool(this);
+        }
     }
 
     /** Average over all spatial dimensions, then flatten to {@code [N, C]}. */
-    record GlobalAvgPool() implements Layer {}
+    record GlobalAvgPool() implements Layer {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.globalAvgPool(this);
+        }
+    }
 
     /** Layers applied in order. */
     record Sequential(List<Layer> layers) implements Layer {
@@ -125,12 +221,22 @@ public sealed interface Layer {
         public static Sequential of(Layer... layers) {
             return new Sequential(List.of(layers));
         }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.sequential(this);
+        }
     }
 
     /** {@code body(x) + shortcut(x)}; a {@code null} shortcut is the identity. */
     record Residual(Layer body, Layer shortcut) implements Layer {
         public Residual {
             Objects.requireNonNull(body, "body");
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.residual(this);
         }
     }
 
@@ -150,6 +256,11 @@ public sealed interface Layer {
 
         public static Concat of(Layer... branches) {
             return new Concat(List.of(branches));
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.concat(this);
         }
     }
 

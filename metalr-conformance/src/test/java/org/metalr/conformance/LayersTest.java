@@ -1,4 +1,4 @@
-package org.metalr.djl;
+package org.metalr.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.within;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.Test;
 import org.metalr.api.Batch;
 import org.metalr.api.DType;
 import org.metalr.api.Differentiable;
@@ -17,24 +16,29 @@ import org.metalr.api.net.Layer;
 import org.metalr.api.net.Network;
 import org.metalr.models.Initializers;
 
-/** Layers SmallCnn does not use (biased and strided convolutions, max pooling, 3-D) against plain Java. */
-class DjlLayersTest {
+/**
+ * Layers SmallCnn does not use, on every backend: biased and strided convolutions and max pooling
+ * against their definitions in plain Java, and two volumetric networks (3-D convolution, BatchNorm and
+ * max pooling, residual blocks) against central differences, float64. {@link SegmentationLayersTest}
+ * covers the transposed convolution, the concatenation and the sigmoid.
+ */
+class LayersTest {
 
     private static final int N = 2;
     private static final int C = 2;
     private static final int OUT = 3;
     private static final int S = 7;
 
-    @Test
-    void stridedBiasedConvolutionAndMaxPoolingMatchTheirDefinitions() {
+    @EveryBackend
+    void stridedBiasedConvolutionAndMaxPoolingMatchTheirDefinitions(String backend) {
         Network net = network(Layer.Sequential.of(
                 new Layer.Conv("conv", 2, C, OUT, 3, 2, 1, true),
                 new Layer.MaxPool(2, 3, 2, 1),
                 new Layer.GlobalAvgPool(),
-                new Layer.Linear("fc", OUT, DjlFixtures.CLASSES, true)));
+                new Layer.Linear("fc", OUT, Cases.CLASSES, true)));
         Map<String, HostTensor> init = Initializers.kaiming(net, 4);
         double[] x = random(N * C * S * S, 8);
-        try (Differentiable model = DjlFixtures.backend().create(net, init, DType.FLOAT64)) {
+        try (Differentiable model = Cases.backend(backend).create(net, init, DType.FLOAT64)) {
             double[] logits = model.forward(HostTensor.of(x, N, C, S, S), false).toDoubleArray();
             double[] conv = conv2d(x, init.get("conv.weight").toDoubleArray(), init.get("conv.bias").toDoubleArray());
             int cs = (S + 2 - 3) / 2 + 1; // 4
@@ -62,19 +66,19 @@ class DjlLayersTest {
                     }
                     pooled[o] = sum / (ps * ps);
                 }
-                for (int k = 0; k < DjlFixtures.CLASSES; k++) {
+                for (int k = 0; k < Cases.CLASSES; k++) {
                     double expected = b[k];
                     for (int o = 0; o < OUT; o++) {
                         expected += w[k * OUT + o] * pooled[o];
                     }
-                    assertThat(logits[n * DjlFixtures.CLASSES + k]).isCloseTo(expected, within(1e-12));
+                    assertThat(logits[n * Cases.CLASSES + k]).as(backend).isCloseTo(expected, within(1e-12));
                 }
             }
         }
     }
 
-    @Test
-    void threeDimensionalNetworkHasCorrectGradients() {
+    @EveryBackend
+    void threeDimensionalNetworkHasCorrectGradients(String backend) {
         Network net = network(Layer.Sequential.of(
                 new Layer.Conv("conv", 3, C, OUT, 3, 1, 1, true),
                 new Layer.BatchNorm("bn", 3, OUT),
@@ -82,14 +86,14 @@ class DjlLayersTest {
                 new Layer.Residual(new Layer.Conv("body", 3, OUT, OUT, 3, 1, 1, false), null),
                 new Layer.MaxPool(3, 2, 2, 0),
                 new Layer.GlobalAvgPool(),
-                new Layer.Linear("fc", OUT, DjlFixtures.CLASSES, true)));
+                new Layer.Linear("fc", OUT, Cases.CLASSES, true)));
         Map<String, HostTensor> theta = Initializers.randomized(net, 6);
         Batch batch = new Batch(HostTensor.of(random(N * C * 4 * 4 * 4, 9), N, C, 4, 4, 4), new long[] {0, 2});
-        try (Differentiable model = DjlFixtures.backend().create(net, theta, DType.FLOAT64)) {
+        try (Differentiable model = Cases.backend(backend).create(net, theta, DType.FLOAT64)) {
             int params = model.parameters().size();
-            assertThat(model.forward(batch.inputs(), false).shape()).containsExactly(N, DjlFixtures.CLASSES);
+            assertThat(model.forward(batch.inputs(), false).shape()).containsExactly(N, Cases.CLASSES);
             double[][] analytic = new double[params][];
-            try (Gradients g = model.gradients(batch, DjlFixtures.all(params, true))) {
+            try (Gradients g = model.gradients(batch, Cases.all(model, true))) {
                 for (int p = 0; p < params; p++) {
                     analytic[p] = g.get(p).toDoubleArray();
                 }
@@ -98,24 +102,58 @@ class DjlLayersTest {
             double h = 1e-6;
             for (int p = 0; p < params; p++) {
                 String name = model.parameters().get(p).name();
-                double[] base = theta.get(name).toDoubleArray();
-                int i = base.length / 3;
-                double[] up = base.clone();
-                up[i] += h;
-                double[] down = base.clone();
-                down[i] -= h;
-                double numeric = (loss(model, theta, name, up, batch) - loss(model, theta, name, down, batch)) / (2 * h);
-                assertThat(analytic[p][i]).as(name).isCloseTo(numeric, within(1e-7 + 1e-5 * Math.abs(numeric)));
+                int i = analytic[p].length / 3;
+                double numeric = (GradientsTest.lossAt(model, theta, name, i, h, batch)
+                        - GradientsTest.lossAt(model, theta, name, i, -h, batch)) / (2 * h);
+                assertThat(analytic[p][i]).as("%s %s", backend, name)
+                        .isCloseTo(numeric, within(1e-7 + 1e-5 * Math.abs(numeric)));
             }
         }
     }
 
-    private static double loss(Differentiable model, Map<String, HostTensor> theta, String name, double[] values,
-            Batch batch) {
-        model.loadState(DjlFixtures.with(theta, name, HostTensor.of(values, theta.get(name).shape())));
-        try (Gradients g = model.gradients(batch, DjlFixtures.all(model.parameters().size(), false))) {
-            return g.loss();
+    @EveryBackend
+    void volumetricNetworkRunsAndDifferentiates(String backend) {
+        Network net = volumetric();
+        Map<String, HostTensor> theta = Initializers.randomized(net, 5);
+        Batch batch = volumes(6);
+        try (Differentiable m = Cases.backend(backend).create(net, theta, DType.FLOAT64);
+                Gradients g = m.gradients(batch, Cases.all(m, true))) {
+            assertThat(m.forward(batch.inputs(), false).shape()).containsExactly(3, 2);
+            assertThat(m.state().get("bn.num_batches_tracked").toLongArray()).containsExactly(1L);
+            double step = 1e-6;
+            for (String name : List.of("conv.weight", "conv.bias", "bn.weight", "res.weight", "fc.weight")) {
+                double[] analytic = g.get(Cases.indexOf(m, name)).toDoubleArray();
+                int element = analytic.length / 3;
+                double numeric = (GradientsTest.lossAt(m, theta, name, element, step, batch)
+                        - GradientsTest.lossAt(m, theta, name, element, -step, batch)) / (2 * step);
+                assertThat(analytic[element]).as("%s %s", backend, name)
+                        .isCloseTo(numeric, within(1e-7 + 1e-6 * Math.abs(numeric)));
+            }
         }
+    }
+
+    /** 3-D convolution, BatchNorm, max pooling before a 1x1x1 residual block, and a bias-free head. */
+    private static Network volumetric() {
+        Layer body = Layer.Sequential.of(
+                new Layer.Conv("conv", 3, 2, 3, 3, 1, 1, true),
+                new Layer.BatchNorm("bn", 3, 3),
+                new Layer.Relu(),
+                new Layer.MaxPool(3, 2, 2, 0),
+                new Layer.Residual(new Layer.Conv("res", 3, 3, 3, 1, 1, 0, false), null),
+                new Layer.GlobalAvgPool(),
+                new Layer.Linear("fc", 3, 2, false));
+        return new Network("volumetric", body, Network.Loss.CROSS_ENTROPY,
+                List.of(ParamGroup.of("body", "conv", "bn", "res"), ParamGroup.of("fc", "fc")));
+    }
+
+    private static Batch volumes(long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        int n = 3;
+        double[] x = new double[n * 2 * 4 * 4 * 4];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = rnd.nextGaussian();
+        }
+        return new Batch(HostTensor.of(x, n, 2, 4, 4, 4), new long[] {0, 1, 1});
     }
 
     private static Network network(Layer body) {

@@ -1,4 +1,4 @@
-package org.metalr.api;
+package org.metalr.api.optim;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -6,6 +6,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.metalr.api.HostTensor;
+import org.metalr.api.OptimizerConfig;
+import org.metalr.api.ParameterUpdater;
+import org.metalr.api.TensorInfo;
 
 /**
  * The names and checks of a {@link ParameterUpdater}'s saved state, shared by every backend so that a

@@ -1,11 +1,10 @@
-package org.metalr.javacpp;
+package org.metalr.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.Arrays;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
 import org.metalr.api.Batch;
 import org.metalr.api.DType;
 import org.metalr.api.Differentiable;
@@ -16,24 +15,27 @@ import org.metalr.api.net.Network;
 import org.metalr.models.Initializers;
 
 /**
- * BatchNorm semantics on a network whose BatchNorm sees the raw input (so statistics are checked by
- * hand) and on SmallCnn (buffers move in the training pass only).
+ * BatchNorm semantics on every backend, on a network whose BatchNorm sees the raw input (so its
+ * statistics are checked by hand, float64) and on SmallCnn: the training pass moves the running
+ * statistics as PyTorch does (momentum 0.1 of the new statistic, unbiased variance) and counts the
+ * batch; evaluation normalises with the running statistics; the look-ahead and both forwards move no
+ * buffer.
  */
-class CppBatchNormTest {
+class BatchNormTest {
 
     private static final int C = 3;
     private static final int N = 4;
     private static final int HW = 5 * 5;
 
-    @Test
-    void trainingPassMovesRunningStatisticsAsPyTorch() {
-        Network net = CppFixtures.normHead(C);
+    @EveryBackend
+    void trainingPassMovesRunningStatisticsAsPyTorch(String backend) {
+        Network net = Cases.normHead(C);
         Map<String, HostTensor> theta = Initializers.randomized(net, 7);
-        Batch batch = CppFixtures.batch(8, N, C, 5);
-        try (Differentiable m = CppFixtures.BACKEND.create(net, theta, DType.FLOAT64)) {
+        Batch batch = Cases.batch(8, N, C, 5);
+        try (Differentiable m = Cases.backend(backend).create(net, theta, DType.FLOAT64)) {
             double[] mean0 = theta.get("bn.running_mean").toDoubleArray();
             double[] var0 = theta.get("bn.running_var").toDoubleArray();
-            try (Gradients g = m.gradients(batch, CppFixtures.all(m, true))) {
+            try (Gradients g = m.gradients(batch, Cases.all(m, true))) {
                 assertThat(g.loss()).isCloseTo(referenceLoss(theta, batch, true), within(1e-12));
             }
             Map<String, HostTensor> after = m.state();
@@ -42,38 +44,44 @@ class CppBatchNormTest {
             double[] var = after.get("bn.running_var").toDoubleArray();
             for (int c = 0; c < C; c++) {
                 double unbiased = stats[1][c] * (N * HW) / (N * HW - 1);
+                // 0.1 exactly: a float momentum (0.100000024) would miss by ~1e-8 here
                 assertThat(mean[c]).isCloseTo(0.9 * mean0[c] + 0.1 * stats[0][c], within(1e-14));
                 assertThat(var[c]).isCloseTo(0.9 * var0[c] + 0.1 * unbiased, within(1e-14));
             }
             assertThat(after.get("bn.num_batches_tracked").toLongArray()).containsExactly(1L);
+            assertThat(after.get("bn.num_batches_tracked").shape()).isEmpty();
         }
     }
 
-    @Test
-    void forwardUsesRunningStatisticsInEvaluationAndBatchStatisticsInTraining() {
-        Network net = CppFixtures.normHead(C);
+    @EveryBackend
+    void forwardUsesRunningStatisticsInEvaluationAndBatchStatisticsInTraining(String backend) {
+        Network net = Cases.normHead(C);
         Map<String, HostTensor> theta = Initializers.randomized(net, 9);
-        Batch batch = CppFixtures.batch(10, N, C, 5);
-        try (Differentiable m = CppFixtures.BACKEND.create(net, theta, DType.FLOAT64)) {
-            HostTensor eval = m.forward(batch.inputs(), false);
-            HostTensor train = m.forward(batch.inputs(), true);
-            assertThat(eval.shape()).containsExactly(N, CppFixtures.CLASSES);
-            assertThat(CppFixtures.maxRelDiff(eval.toDoubleArray(), referenceLogits(theta, batch, false)))
-                    .isLessThan(1e-12);
-            assertThat(CppFixtures.maxRelDiff(train.toDoubleArray(), referenceLogits(theta, batch, true)))
-                    .isLessThan(1e-12);
+        Batch batch = Cases.batch(10, N, C, 5);
+        try (Differentiable m = Cases.backend(backend).create(net, theta, DType.FLOAT64)) {
+            for (boolean training : new boolean[] {false, true}) {
+                HostTensor logits = m.forward(batch.inputs(), training);
+                double[] expected = referenceLogits(theta, batch, training);
+                assertThat(logits.shape()).containsExactly(N, Cases.CLASSES);
+                assertThat(Close.maxRelDiff(logits.toDoubleArray(), expected)).as("training=%s", training)
+                        .isLessThan(1e-12);
+                double[] actual = logits.toDoubleArray();
+                for (int i = 0; i < actual.length; i++) {
+                    assertThat(actual[i]).as("training=%s, logit %d", training, i).isCloseTo(expected[i], within(1e-12));
+                }
+            }
             assertThat(m.state()).usingRecursiveComparison().isEqualTo(theta);
         }
     }
 
-    @Test
-    void onlyTheTrainingPassTouchesBuffersOfSmallCnn() {
-        try (Differentiable m = CppFixtures.smallCnn(DType.FLOAT64, 11)) {
+    @EveryBackend
+    void onlyTheTrainingPassTouchesBuffersOfSmallCnn(String backend) {
+        try (Differentiable m = Cases.model(backend, DType.FLOAT64, 11)) {
             Map<String, HostTensor> initial = m.state();
-            boolean[] all = CppFixtures.all(m, true);
+            boolean[] all = Cases.all(m, true);
             double[] c = new double[all.length];
             Arrays.fill(c, -0.1);
-            try (Gradients g = m.gradients(CppFixtures.batch(1), all)) {
+            try (Gradients g = m.gradients(Cases.batch(1), all)) {
                 Map<String, HostTensor> afterTraining = m.state();
                 for (var b : m.buffers()) {
                     String name = b.name();
@@ -84,11 +92,11 @@ class CppBatchNormTest {
                                 .isNotEqualTo(initial.get(name).toDoubleArray());
                     }
                 }
-                try (Gradients h = m.gradientsAt(CppFixtures.batch(2), g, c, all)) {
+                try (Gradients h = m.gradientsAt(Cases.batch(2), g, c, all)) {
                     assertThat(h.loss()).isFinite();
                 }
-                m.forward(CppFixtures.batch(3).inputs(), true);
-                m.forward(CppFixtures.batch(3).inputs(), false);
+                m.forward(Cases.batch(3).inputs(), true);
+                m.forward(Cases.batch(4).inputs(), false);
                 assertThat(m.state()).usingRecursiveComparison().isEqualTo(afterTraining);
             }
         }
@@ -127,7 +135,7 @@ class CppBatchNormTest {
         double[] beta = theta.get("bn.bias").toDoubleArray();
         double[] w = theta.get("fc.weight").toDoubleArray();
         double[] b = theta.get("fc.bias").toDoubleArray();
-        int k = CppFixtures.CLASSES;
+        int k = Cases.CLASSES;
         double[] logits = new double[N * k];
         for (int n = 0; n < N; n++) {
             double[] pooled = new double[C];
@@ -152,20 +160,6 @@ class CppBatchNormTest {
 
     /** Mean softmax cross-entropy of the reference logits. */
     private static double referenceLoss(Map<String, HostTensor> theta, Batch batch, boolean training) {
-        double[] logits = referenceLogits(theta, batch, training);
-        int k = CppFixtures.CLASSES;
-        double total = 0;
-        for (int n = 0; n < N; n++) {
-            double max = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < k; j++) {
-                max = Math.max(max, logits[n * k + j]);
-            }
-            double z = 0;
-            for (int j = 0; j < k; j++) {
-                z += Math.exp(logits[n * k + j] - max);
-            }
-            total += max + Math.log(z) - logits[n * k + (int) batch.labels()[n]];
-        }
-        return total / N;
+        return GradientsTest.crossEntropy(referenceLogits(theta, batch, training), batch.labels(), Cases.CLASSES);
     }
 }
