@@ -121,6 +121,55 @@ final class TestData {
         return new byte[] {(byte) v, (byte) (v >> 8)};
     }
 
+    /**
+     * A MedMNIST-style {@code .npz} (deflated): for each of {@code train}, {@code val}, {@code test} the
+     * given number of grey {@code size x size} uint8 images and {@code (N, 1)} uint8 labels cycling through
+     * the three classes, each class's band of rows brighter (as {@link #splitFolders} draws them).
+     */
+    static Path medmnist(Path file, int size, int train, int val, int test) throws IOException {
+        Files.createDirectories(file.getParent());
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(file))) {
+            int[] counts = {train, val, test};
+            String[] splits = {"train", "val", "test"};
+            for (int s = 0; s < 3; s++) {
+                SplittableRandom rnd = new SplittableRandom(77 + s);
+                int n = counts[s];
+                byte[] images = new byte[n * size * size];
+                byte[] labels = new byte[n];
+                for (int i = 0; i < n; i++) {
+                    int label = i % CLASSES.size();
+                    labels[i] = (byte) label;
+                    for (int y = 0; y < size; y++) {
+                        for (int x = 0; x < size; x++) {
+                            boolean band = y * CLASSES.size() / size == label;
+                            int v = (int) Math.round((band ? 190 : 60) + 25 * rnd.nextGaussian());
+                            images[(i * size + y) * size + x] = (byte) Math.max(0, Math.min(255, v));
+                        }
+                    }
+                }
+                npy(zip, splits[s] + "_images", "(" + n + ", " + size + ", " + size + ")", images);
+                npy(zip, splits[s] + "_labels", "(" + n + ", 1)", labels);
+            }
+        }
+        return file;
+    }
+
+    /** One uint8 {@code .npy} entry, format 1.0, its header padded to 64 bytes as NumPy pads it. */
+    private static void npy(java.util.zip.ZipOutputStream zip, String name, String shape, byte[] data)
+            throws IOException {
+        StringBuilder dict = new StringBuilder("{'descr': '|u1', 'fortran_order': False, 'shape': " + shape + ", }");
+        while ((10 + dict.length() + 1) % 64 != 0) {
+            dict.append(' ');
+        }
+        dict.append('\n');
+        zip.putNextEntry(new java.util.zip.ZipEntry(name + ".npy"));
+        zip.write(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0});
+        zip.write(le16(dict.length()));
+        zip.write(dict.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        zip.write(data);
+        zip.closeEntry();
+    }
+
     /** The data options of a command line. */
     static DataOptions dataOptions(String... args) {
         DataOptions o = new DataOptions();
