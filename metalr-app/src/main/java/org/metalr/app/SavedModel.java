@@ -12,6 +12,7 @@ import org.metalr.api.HostTensor;
 import org.metalr.api.UserInputException;
 import org.metalr.data.dicom.DicomWindow;
 import org.metalr.data.image.ImagePreset;
+import org.metalr.models.ModelFamily;
 import org.metalr.models.checkpoint.CheckpointException;
 import org.metalr.models.checkpoint.Checkpoints;
 import org.metalr.train.io.RunFiles;
@@ -82,29 +83,54 @@ final class SavedModel {
     }
 
     /**
-     * Fills the model options the command line left out: the model's name from the run, the width and
-     * input channels from {@code conv1.weight}, the classes from {@code fc.weight}.
+     * Fills the model options the command line left out, and requires the classes: see {@link #fill}.
      *
-     * @param given which of {@code --model}, {@code --width}, {@code --in-channels} the command line set
      * @throws IllegalArgumentException if the classes cannot be told and {@code --num-classes} is absent
      */
     void complete(ModelOptions options, java.util.function.Predicate<String> given) {
+        fill(options, given);
+        if (options.classes == null) {
+            throw new IllegalArgumentException(file + ": no classifier head to tell the number of classes from;"
+                    + " give --num-classes");
+        }
+    }
+
+    /**
+     * Fills the model options the command line left out: the model's name from the run, then the width,
+     * input channels and classes its family infers from the tensors' shapes
+     * ({@link ModelFamily#inferOptions}); what neither tells stays as it is.
+     *
+     * @param given which of {@code --model}, {@code --width}, {@code --in-channels} the command line set
+     * @return what the shapes told
+     */
+    ModelFamily.Inferred fill(ModelOptions options, java.util.function.Predicate<String> given) {
         if (!given.test("--model") && run != null && run.path("model").path("name").isTextual()) {
             options.model = run.path("model").path("name").asText();
         }
-        Optional<HostTensor> conv1 = tensor("conv1.weight").filter(t -> t.shape().length == 4);
-        if (conv1.isPresent()) {
-            if (!given.test("--width")) {
-                options.width = (int) conv1.get().shape()[0];
-            }
-            if (!given.test("--in-channels")) {
-                options.inChannels = (int) conv1.get().shape()[1];
-            }
+        ModelFamily.Inferred inferred = options.family().inferOptions(stateDict());
+        if (!given.test("--width") && inferred.width() != null) {
+            options.width = inferred.width();
+        }
+        if (!given.test("--in-channels") && inferred.inChannels() != null) {
+            options.inChannels = inferred.inChannels();
         }
         if (options.classes == null) {
-            options.classes = HeadClasses.of(tensors, stripPrefix).orElseThrow(() -> new IllegalArgumentException(
-                    file + ": no fc.weight to tell the number of classes from; give --num-classes"));
+            options.classes = inferred.classes();
         }
+        return inferred;
+    }
+
+    /** The tensors as the file stores them. */
+    Map<String, HostTensor> tensors() {
+        return tensors;
+    }
+
+    /** The tensors under their keys with the prefix removed. */
+    Map<String, HostTensor> stateDict() {
+        Map<String, HostTensor> out = new java.util.LinkedHashMap<>();
+        tensors.forEach((k, v) -> out.put(stripPrefix != null && k.startsWith(stripPrefix)
+                ? k.substring(stripPrefix.length()) : k, v));
+        return out;
     }
 
     /**
