@@ -107,6 +107,17 @@ class InputsCommandTest {
         assertThat(metrics.get("testSelected").isNull()).isTrue();
         assertThat(metrics.get("validationOnly").asText()).startsWith("the data has no test set");
         assertThat(Files.readString(run.resolve("report.html"))).contains("No test results: the data has no test set");
+
+        Path compared = tmp.resolve("compare");
+        List<String> compare = new ArrayList<>(List.of(finetune(compared, "--train-data", data.resolve("train").toString(),
+                "--val-data", data.resolve("val").toString(), "--methods", "last,all", "--seeds", "0")));
+        compare.set(0, "compare");
+        compare.remove("--method");
+        compare.remove("all");
+        assertThat(cli.run(compare.toArray(String[]::new))).as(cli.err()).isZero();
+        assertThat(cli.out()).contains("last, seed 0: validation accuracy").contains("all, seed 0: validation accuracy");
+        assertThat(RunFiles.readTree(compared.resolve("all").resolve("summary.json")).get("figures").toString())
+                .isEqualTo("[\"validation\"]");
     }
 
     @Test
