@@ -57,11 +57,7 @@ public final class ImageDataset implements Dataset {
      * @throws UserInputException if the request asks for folds
      */
     public static ImageDataset fixed(DataRequest request, String description, Supplier<DatasetSplits> load) {
-        if (request.folds() != null || request.fold() != null) {
-            throw new UserInputException((request.folds() != null ? "--folds" : "--fold") + ": the " + description
-                    + " has its own test split; cross-validation needs one set of images (imagefolder without"
-                    + " split folders, busi, a manifest without splits) or a layout with folds (pocus)");
-        }
+        refuseFolds(request, description + " has its own test split");
         DatasetSplits s = UserInput.check(load);
         return new ImageDataset(description, 0, k -> s, PAPER_NORMALIZATION);
     }
@@ -73,16 +69,21 @@ public final class ImageDataset implements Dataset {
      * @throws UserInputException if the request asks for folds, or the splits hold a test set
      */
     public static ImageDataset withoutTest(DataRequest request, String description, Supplier<DatasetSplits> load) {
-        if (request.folds() != null || request.fold() != null) {
-            throw new UserInputException((request.folds() != null ? "--folds" : "--fold") + ": the " + description
-                    + " are a training and a validation set; cross-validation needs one set of images (imagefolder"
-                    + " without split folders, busi, a manifest without splits) or a layout with folds (pocus)");
-        }
+        refuseFolds(request, description + " are a training and a validation set");
         DatasetSplits s = UserInput.check(load);
         if (s.hasTest()) {
             throw new IllegalArgumentException("splits without a test set hold " + s.test().size() + " test samples");
         }
         return new ImageDataset(description, 0, k -> s, PAPER_NORMALIZATION, true);
+    }
+
+    /** Refuses {@code --folds} and {@code --fold} for data that {@code cannot} ("the X has its own test split"). */
+    private static void refuseFolds(DataRequest request, String cannot) {
+        if (request.folds() != null || request.fold() != null) {
+            throw new UserInputException((request.folds() != null ? "--folds" : "--fold") + ": the " + cannot
+                    + "; cross-validation needs one set of images (imagefolder without split folders, busi, medmnist,"
+                    + " a manifest without splits) or a layout with folds (pocus)");
+        }
     }
 
     /**
