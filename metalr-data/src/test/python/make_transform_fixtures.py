@@ -2,7 +2,7 @@
 """Writes the golden files that TransformParityTest and ImageDecoderTest compare against.
 
 torchvision's tensor transforms (resize, resized_crop, hflip, normalize, rgb_to_grayscale,
-RandomResizedCrop.get_params' fallback) are applied to small random images saved as PNG, and
+RandomResizedCrop.get_params' fallback, the ImageNet evaluation resize and centre crop) are applied to small random images saved as PNG, and
 PIL's decoding of PNG (8/16-bit, grey, palette, RGBA), BMP and JPEG files written by PIL is
 recorded. The Java tests only compare; re-run this script from the repository root to regenerate
 (the output is the same on every run):
@@ -95,6 +95,19 @@ def main():
     x3 = load("grey-9x7.png")
     w.case("pipeline_grey_to_rgb", "pipeline grey-9x7.png 3 8 8 0.18 0.24",
            F.normalize(F.resize(x3, [8, 8], antialias=False), [0.18] * 3, [0.24] * 3))
+
+    # torchvision's evaluation transform: Resize(shorter side) then CenterCrop (zero padding where the crop
+    # is larger), alone and as the ImageNet preset's whole evaluation pipeline (resize round(crop * 256 / 224)).
+    # Grey: one channel as decoded, three (repeated) through the RGB pipeline.
+    for name, img, rgb_img in [("rgb-10x13.png", x, x), ("grey-9x7.png", xg, x3)]:
+        for (size, crop) in [(8, 7), (6, 6), (12, 11), (9, 13)]:
+            w.case("resize_centre_crop_%s_%d_%d" % (name[:-4], size, crop),
+                   "resize_centre_crop %s %d %d" % (name, size, crop),
+                   F.center_crop(F.resize(img, size, antialias=False), [crop, crop]))
+        for crop in [7, 9]:
+            w.case("imagenet_eval_%s_%d" % (name[:-4], crop), "imagenet_eval %s %d" % (name, crop),
+                   F.normalize(F.center_crop(F.resize(rgb_img, round(crop * 256 / 224), antialias=False),
+                                             [crop, crop]), mean, std))
 
     # RandomResizedCrop's central fallback (scale too large for any try to fit): deterministic.
     for (h, wd, ratio) in [(10, 13, (0.8, 1.25)), (10, 13, (1.5, 2.0)), (10, 13, (0.25, 0.5)),

@@ -11,10 +11,9 @@ import org.metalr.data.layout.DataRequest;
 import org.metalr.data.layout.DatasetLayout;
 import org.metalr.data.layout.DatasetLayouts;
 import org.metalr.data.image.ImageDataset;
-import org.metalr.data.image.ImagePipeline;
 import org.metalr.data.image.Normalize;
-import org.metalr.data.image.RandomResizedCrop;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -24,10 +23,6 @@ import picocli.CommandLine.Option;
  */
 @Command(resourceBundle = "org.metalr.app.DataOptions$Help")
 final class DataOptions {
-
-    /** The paper's normalisation (POCUS, all three channels). */
-    static final float PAPER_MEAN = ImageDataset.PAPER_NORMALIZATION.mean()[0];
-    static final float PAPER_STD = ImageDataset.PAPER_NORMALIZATION.std()[0];
 
     @Option(names = "--data", paramLabel = "DIR",
             description = "the dataset: a folder, or the CSV file for --dataset manifest; for synthetic, where the"
@@ -69,17 +64,8 @@ final class DataOptions {
             defaultValue = "0")
     long splitSeed;
 
-    @Option(names = "--image-size", paramLabel = "P", description = "side of the square input (default: ${DEFAULT-VALUE})",
-            defaultValue = "64")
-    int imageSize;
-
-    @Option(names = "--mean", paramLabel = "M[,M,M]",
-            description = "normalisation mean, one value or one per channel (default: the dataset's; 0.18, synthetic 0.3)")
-    String mean;
-
-    @Option(names = "--std", paramLabel = "S[,S,S]",
-            description = "normalisation standard deviation (default: the dataset's; 0.24, synthetic 0.3)")
-    String std;
+    @Mixin
+    ImageOptions image;
 
     @Option(names = "--no-augment", description = "no random resized crop and flip: the deterministic pipeline")
     boolean noAugment;
@@ -113,7 +99,7 @@ final class DataOptions {
 
     /**
      * What the layout is asked: {@code --data} (or the explicit split folders), the fractions,
-     * {@code --folds}, {@code --fold}, {@code --split-seed} and {@code --image-size}; the crops are the
+     * {@code --folds}, {@code --fold}, {@code --split-seed} and the input size; the crops are the
      * defaults until {@link #crops()} replaces them for a segmentation layout.
      *
      * @param generatedData where a generating layout writes its data when {@code --data} is not given
@@ -121,7 +107,8 @@ final class DataOptions {
      */
     DataRequest request(Path generatedData) {
         return DataRequest.builder().data(data).splitFolders(trainData, valData, testData).valFraction(valFraction)
-                .testFraction(testFraction).folds(folds).fold(fold).splitSeed(splitSeed).imageSize(imageSize)
+                .testFraction(testFraction).folds(folds).fold(fold).splitSeed(splitSeed)
+                .imageSize(image.size(ImageOptions.Fallback.PAPER))
                 .generatedData(generatedData).build();
     }
 
@@ -152,71 +139,16 @@ final class DataOptions {
     }
 
     /**
-     * The training pipeline for {@code channels}-channel input: resize to {@code --image-size}, with
-     * augmentation (the paper's: random resized crop, scale 0.8-1, ratio 0.8-1.25, then a horizontal
-     * flip with probability 0.5) unless {@code --no-augment}, then normalisation by {@code --mean} and
-     * {@code --std}, or else by {@code defaults} (the dataset's, {@link ImageDataset#normalization()}).
-     */
-    ImagePipeline pipeline(int channels, Normalize defaults) {
-        if (imageSize < 1) {
-            throw new UserInputException("--image-size must be >= 1, got " + imageSize);
-        }
-        ImagePipeline.Builder b = ImagePipeline.builder(channels, imageSize, imageSize)
-                .normalize(normalize(mean, std, defaults.mean(), defaults.std(), channels));
-        if (!noAugment) {
-            b.randomResizedCrop(new RandomResizedCrop(0.8, 1.0, 0.8, 1.25)).horizontalFlip(0.5);
-        }
-        return b.build();
-    }
-
-    /**
-     * Parses {@code --mean} and {@code --std} (one value, or one per channel); an absent one takes its
-     * default.
+     * The training pipeline for {@code channels}-channel input: the preset's transforms (the paper's without
+     * one: resize to the input size, then unless {@code --no-augment} a random resized crop of scale 0.8-1
+     * and ratio 0.8-1.25 and a horizontal flip with probability 0.5), normalised by {@code --mean} and
+     * {@code --std}, else the preset's, else {@code defaults} (the dataset's,
+     * {@link ImageDataset#normalization()}); grey DICOM images through {@code --dicom-window}.
      *
-     * @throws UserInputException naming the flag for a malformed list or a non-positive std
+     * @throws UserInputException naming the flag of a bad value
      */
-    static Normalize normalize(String mean, String std, float[] defaultMean, float[] defaultStd, int channels) {
-        float[] m = mean == null ? defaultMean.clone() : floats("--mean", mean, channels);
-        float[] s = std == null ? defaultStd.clone() : floats("--std", std, channels);
-        if (m.length != s.length) {
-            if (m.length == 1) {
-                m = repeat(m[0], s.length);
-            } else if (s.length == 1) {
-                s = repeat(s[0], m.length);
-            }
-        }
-        for (float v : s) {
-            if (!(v > 0)) {
-                throw new UserInputException("--std must be positive, got '" + std + "'");
-            }
-        }
-        return new Normalize(m, s);
-    }
-
-    private static float[] floats(String flag, String text, int channels) {
-        String[] parts = text.split(",", -1);
-        if (parts.length != 1 && parts.length != channels) {
-            throw new UserInputException(flag + " takes one value or " + channels + " (one per channel), got '"
-                    + text + "'");
-        }
-        float[] out = new float[parts.length];
-        for (int i = 0; i < parts.length; i++) {
-            try {
-                out[i] = Float.parseFloat(parts[i].trim());
-            } catch (NumberFormatException e) {
-                throw new UserInputException(flag + " expects numbers, got '" + text + "'");
-            }
-            if (!Float.isFinite(out[i])) {
-                throw new UserInputException(flag + " expects finite numbers, got '" + text + "'");
-            }
-        }
-        return out;
-    }
-
-    private static float[] repeat(float v, int n) {
-        float[] out = new float[n];
-        java.util.Arrays.fill(out, v);
-        return out;
+    ImageOptions.Input pipeline(int channels, Normalize defaults) {
+        return image.pipeline(channels, ImageOptions.Fallback.dataset(defaults), !noAugment);
     }
 
     /**

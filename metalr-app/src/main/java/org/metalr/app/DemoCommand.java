@@ -14,9 +14,8 @@ import org.metalr.api.LrRule;
 import org.metalr.api.net.Network;
 import org.metalr.data.DatasetSplits;
 import org.metalr.data.ScanOptions;
-import org.metalr.data.image.ImagePipeline;
+import org.metalr.data.image.ImagePreset;
 import org.metalr.data.image.Normalize;
-import org.metalr.data.image.RandomResizedCrop;
 import org.metalr.data.image.SplitFolders;
 import org.metalr.data.synthetic.SyntheticDomainShift;
 import org.metalr.models.ModelFamily;
@@ -143,7 +142,7 @@ final class DemoCommand implements Callable<Integer> {
                     extra.put("method", method);
                     extra.put("seed", seed);
                     extra.put("weights", pretrained.toString());
-                    return new FineTuning.Job(config, targetData, start, backend, loader(),
+                    return new FineTuning.Job(config, targetData, start, backend, runtime.device(), loader(),
                             FineTuning.context("demo", flags, "synthetic target domain in " + data.target(), targetData,
                                     extra));
                 }, console);
@@ -183,7 +182,7 @@ final class DemoCommand implements Callable<Integer> {
         RunData sourceData = RunData.images(source, pipeline(s));
         FineTuning.Job job = new FineTuning.Job(config, sourceData,
                 ModelSpec.of(RESNET18, network, RESNET18.initialState(network, 0)),
-                backend, loader(), FineTuning.context("demo", flags, "synthetic source domain in " + data.source(),
+                backend, runtime.device(), loader(), FineTuning.context("demo", flags, "synthetic source domain in " + data.source(),
                         sourceData, Map.of("stage", "pre-training")));
         RunReport r;
         try (Progress progress = new Progress("pre-training", config.epochs(), console, true)) {
@@ -197,13 +196,10 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /** Both domains through one pipeline: 3 channels (grey repeated), the paper's augmentation. */
-    private static ImagePipeline pipeline(DemoScale s) {
-        int size = s.data().imageSize();
-        return ImagePipeline.builder(3, size, size)
-                .randomResizedCrop(new RandomResizedCrop(0.8, 1.0, 0.8, 1.25))
-                .horizontalFlip(0.5)
+    private static ImageOptions.Input pipeline(DemoScale s) {
+        return new ImageOptions.Input(null, ImagePreset.PAPER.builder(3, s.data().imageSize(), true)
                 .normalize(Normalize.of(SyntheticDomainShift.NORMALIZE_MEAN, SyntheticDomainShift.NORMALIZE_STD))
-                .build();
+                .build());
     }
 
     private TrainingData.Options loader() {

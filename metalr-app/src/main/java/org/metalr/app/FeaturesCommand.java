@@ -58,7 +58,7 @@ final class FeaturesCommand implements Callable<Integer> {
     private String model;
 
     @Mixin
-    private InputOptions input;
+    private ImageOptions input;
 
     @Option(names = "--maps", paramLabel = "N", description = "feature maps drawn per image (default: ${DEFAULT-VALUE})",
             defaultValue = "16")
@@ -108,9 +108,9 @@ final class FeaturesCommand implements Callable<Integer> {
         if (channels != 1 && channels != 3) {
             throw new IllegalArgumentException(weights + ": conv1 reads " + channels + " channels; images give 1 or 3");
         }
-        int size = input.size(first);
-        Normalize normalize = input.normalize(first, channels);
-        ImagePipeline pipeline = ImagePipeline.builder(channels, size, size).normalize(normalize).build();
+        ImagePipeline pipeline = input.pipeline(channels, first.inputs(), false).pipeline();
+        int size = pipeline.outputShape()[1];
+        Normalize normalize = pipeline.normalization().orElseThrow();
 
         List<float[]> inputs = new ArrayList<>();
         List<List<float[]>> outputs = new ArrayList<>();

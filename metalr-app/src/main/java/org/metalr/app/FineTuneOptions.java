@@ -109,7 +109,7 @@ final class FineTuneOptions {
             if (source.crossValidated()) {
                 extra.put("fold", fold);
             }
-            return new FineTuning.Job(train.config(method, seed), runData, start, backend, loading(),
+            return new FineTuning.Job(train.config(method, seed), runData, start, backend, runtime.device(), loading(),
                     FineTuning.context(command, flags, source.description(), runData, extra));
         };
     }

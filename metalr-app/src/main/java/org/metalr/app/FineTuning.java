@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.metalr.api.Backend;
+import org.metalr.api.Device;
 import org.metalr.libtorch.SharedLibTorch;
 import org.metalr.train.ModelSpec;
 import org.metalr.train.RunReport;
@@ -46,16 +47,18 @@ final class FineTuning {
      * @param data     the run's images or volumes
      * @param model    the network and its starting weights
      * @param backend  the backend
+     * @param device   where the model is built and computes
      * @param loader   how images are loaded (threads, shuffling)
      * @param context  the {@code run} entries of {@code config.json}
      */
-    record Job(TrainConfig config, RunData data, ModelSpec model, Backend backend, TrainingData.Options loader,
-            Map<String, Object> context) {
+    record Job(TrainConfig config, RunData data, ModelSpec model, Backend backend, Device device,
+            TrainingData.Options loader, Map<String, Object> context) {
         Job {
             Objects.requireNonNull(config, "config");
             Objects.requireNonNull(data, "data");
             Objects.requireNonNull(model, "model");
             Objects.requireNonNull(backend, "backend");
+            Objects.requireNonNull(device, "device");
             Objects.requireNonNull(loader, "loader");
             context = Map.copyOf(context);
         }
@@ -74,6 +77,7 @@ final class FineTuning {
         try (TrainingData data = job.data().open(job.config(), job.loader())) {
             Trainer trainer = new Trainer(job.config(), job.backend(), job.model(), data, dir)
                     .listener(listener)
+                    .device(job.device())
                     .context(job.context());
             switch (start) {
                 case NEW:

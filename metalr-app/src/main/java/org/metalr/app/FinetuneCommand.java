@@ -92,7 +92,7 @@ final class FinetuneCommand implements Callable<Integer> {
         if (source.crossValidated()) {
             extra.put("fold", fold);
         }
-        FineTuning.Job job = new FineTuning.Job(config, runData, start, backend,
+        FineTuning.Job job = new FineTuning.Job(config, runData, start, backend, options.runtime.device(),
                 options.loading(),
                 FineTuning.context("finetune", flags, source.description(), runData, extra));
         RunReport report;
@@ -106,11 +106,14 @@ final class FinetuneCommand implements Callable<Integer> {
 
     private static void printResult(PrintWriter console, RunReport report, Path dir) {
         if (report.finished()) {
-            EvaluationMetrics sel = report.testSelected();
-            EvaluationMetrics last = report.testLast();
-            console.printf(Locale.ROOT, "test %s: %.1f%% with the selected model (epoch %d of %d), %.1f%% after the"
-                    + " last epoch%n", sel.headlineName(), 100 * sel.headline(), report.selectedEpoch(),
-                    report.epochsCompleted(), 100 * last.headline());
+            EvaluationMetrics sel = report.selectedFigures();
+            EvaluationMetrics last = report.lastFigures();
+            console.printf(Locale.ROOT, "%s %s: %.1f%% with the selected model (epoch %d of %d), %.1f%% after the"
+                    + " last epoch%n", report.figuresSet(), sel.headlineName(), 100 * sel.headline(),
+                    report.selectedEpoch(), report.epochsCompleted(), 100 * last.headline());
+            if (report.validationOnly() != null) {
+                console.println("no test figures: " + report.validationOnly());
+            }
         } else {
             console.printf("stopped after iteration %d (--max-iters); continue with the same command and --resume%n",
                     report.iterations());

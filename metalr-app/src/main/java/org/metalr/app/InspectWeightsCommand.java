@@ -1,5 +1,6 @@
 package org.metalr.app;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -10,9 +11,9 @@ import java.util.concurrent.Callable;
 import org.metalr.api.GroupLayout;
 import org.metalr.api.HostTensor;
 import org.metalr.api.TensorInfo;
+import org.metalr.api.UserInputException;
 import org.metalr.api.net.Network;
-import org.metalr.models.checkpoint.CheckpointException;
-import org.metalr.models.checkpoint.Checkpoints;
+import org.metalr.models.ModelFamily;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,16 +21,25 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** Lists a checkpoint's tensors and how they map onto a model's parameter groups. */
+/**
+ * Lists a checkpoint's tensors and how they map onto a model's parameter groups. The model's options the
+ * command line leaves open come from the run folder's {@code config.json} beside the file (the model's
+ * name), then from the tensors' shapes ({@link org.metalr.models.ModelFamily#inferOptions}: width, input
+ * channels, classes), else the defaults.
+ */
 @Command(name = "inspect-weights", mixinStandardHelpOptions = true,
-        description = "Lists the tensors of a .pth or .safetensors file and how they map onto a model's groups.")
+        description = {"Lists the tensors of a .pth or .safetensors file and how they map onto a model's groups.",
+                "The width, input channels and classes not given are read from the tensors' shapes."})
 final class InspectWeightsCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "a torch.save (.pth) or .safetensors file")
-    private Path file;
+    @Option(names = "--weights", paramLabel = "FILE", description = "a torch.save (.pth) or .safetensors file")
+    private Path weights;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "the same as --weights FILE")
+    private Path positional;
 
     @Option(names = "--strip-prefix", description = "a prefix to remove from every key first (e.g. module.)")
     private String stripPrefix;
@@ -38,9 +48,16 @@ final class InspectWeightsCommand implements Callable<Integer> {
     private ModelOptions modelOptions;
 
     @Override
-    public Integer call() throws CheckpointException {
-        Map<String, HostTensor> tensors = Checkpoints.readStateDict(file);
-        Network net = modelOptions.network(HeadClasses.of(tensors, stripPrefix).orElse(3));
+    public Integer call() throws IOException {
+        if ((weights == null) == (positional == null)) {
+            throw new UserInputException(weights == null ? "give the checkpoint: --weights FILE"
+                    : "give the checkpoint once: --weights FILE or FILE, not both");
+        }
+        Path file = weights != null ? weights : positional;
+        SavedModel saved = SavedModel.read(file, stripPrefix);
+        ModelFamily.Inferred inferred = saved.fill(modelOptions, spec.commandLine().getParseResult()::hasMatchedOption);
+        Map<String, HostTensor> tensors = saved.tensors();
+        Network net = modelOptions.network(modelOptions.classes != null ? modelOptions.classes : 3);
         Map<String, TensorInfo> expected = new LinkedHashMap<>();
         net.parameters().forEach(t -> expected.put(t.name(), t));
         net.buffers().forEach(t -> expected.put(t.name(), t));
@@ -53,6 +70,7 @@ final class InspectWeightsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.printf("%s: %d tensors; mapped onto %s (%d parameters, %d buffers)%n", file, tensors.size(), net.name(),
                 net.parameters().size(), net.buffers().size());
+        out.printf("from the shapes: %s%n", describe(inferred));
         out.printf("%-40s %-8s %-20s %s%n", "tensor", "type", "shape", "in the model");
         int matched = 0;
         for (Map.Entry<String, HostTensor> e : tensors.entrySet()) {
@@ -78,5 +96,20 @@ final class InspectWeightsCommand implements Callable<Integer> {
                 missing.isEmpty() ? "none" : String.join(", ", missing));
         out.flush();
         return 0;
+    }
+
+    /** {@code width 16, 3 input channels, 3 classes}; what the shapes did not tell is left out. */
+    private static String describe(ModelFamily.Inferred inferred) {
+        List<String> parts = new java.util.ArrayList<>();
+        if (inferred.width() != null) {
+            parts.add("width " + inferred.width());
+        }
+        if (inferred.inChannels() != null) {
+            parts.add(inferred.inChannels() + " input channel" + (inferred.inChannels() == 1 ? "" : "s"));
+        }
+        if (inferred.classes() != null) {
+            parts.add(inferred.classes() + " output" + (inferred.classes() == 1 ? "" : "s"));
+        }
+        return parts.isEmpty() ? "nothing (the model's defaults apply)" : String.join(", ", parts);
     }
 }

@@ -138,9 +138,9 @@ final class MethodComparison {
                     throw new Stopped(runDir, r.iterations());
                 }
                 RunPage.write(runDir);
-                console.printf(Locale.ROOT, "%s: test %s %.1f%% (selected epoch %d of %d), %.1f s%n", label,
-                        r.testSelected().headlineName(), 100 * r.testSelected().headline(), r.selectedEpoch(),
-                        r.epochsCompleted(), r.seconds());
+                console.printf(Locale.ROOT, "%s: %s %s %.1f%% (selected epoch %d of %d), %.1f s%n", label,
+                        r.figuresSet(), r.selectedFigures().headlineName(), 100 * r.selectedFigures().headline(),
+                        r.selectedEpoch(), r.epochsCompleted(), r.seconds());
                 console.flush();
                 return r;
             });

@@ -2,16 +2,19 @@ package org.metalr.app;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.metalr.api.Backend;
 import org.metalr.api.DType;
 import org.metalr.api.Differentiable;
 import org.metalr.api.HostTensor;
+import org.metalr.api.io.AtomicFiles;
 import org.metalr.api.net.Network;
 import org.metalr.data.image.ImagePipeline;
 import org.metalr.models.Weights;
-import org.metalr.api.io.AtomicFiles;
+import org.metalr.train.metrics.ClassificationMetrics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,13 +23,16 @@ import picocli.CommandLine.Spec;
 
 /**
  * Inference with a checkpoint: the model in evaluation mode (BatchNorm's running statistics, no
- * dropout of any kind), each image through the deterministic pipeline (resize, normalise), one CSV row
- * per image with the logits in full precision.
+ * dropout of any kind), each image through the deterministic pipeline (resize, or resize and centre
+ * crop; normalise), one CSV row per image with the class and the softmax probabilities in full
+ * precision, and the logits on request.
  */
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Classifies images with a checkpoint; one CSV row per image.",
-                "Columns: path,predicted,logit_0,...,logit_{K-1} (predicted: the index of",
-                "the largest logit; logits as Java prints doubles, which read back exactly).",
+                "Columns: path,predicted,class,prob_<class>... (predicted: the index of the",
+                "largest logit, class: its name; probabilities: the softmax of the logits),",
+                "then with --logits logit_<class>...; numbers as Java prints doubles, which",
+                "read back exactly. Class names come from the run's config.json, else 0..K-1.",
                 "Settings not given come from the config.json beside the weights when they",
                 "lie in a run folder, else from the weights' shapes and the defaults."})
 final class PredictCommand implements Callable<Integer> {
@@ -41,8 +47,11 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE.csv", required = true, description = "the CSV file to write")
     private Path out;
 
+    @Option(names = "--logits", description = "also write each class's logit")
+    private boolean logits;
+
     @Mixin
-    private InputOptions input;
+    private ImageOptions input;
 
     @Option(names = "--batch-size", paramLabel = "B", description = "images per forward pass (default: ${DEFAULT-VALUE})",
             defaultValue = "32")
@@ -77,37 +86,36 @@ final class PredictCommand implements Callable<Integer> {
         }
         Network network = model.network(model.classes);
         int channels = model.imageChannels();
-        int size = input.size(saved);
-        ImagePipeline pipeline = ImagePipeline.builder(channels, size, size)
-                .normalize(input.normalize(saved, channels)).build().withoutAugmentation();
+        ImagePipeline pipeline = input.pipeline(channels, saved.inputs(), false).pipeline();
+        int size = pipeline.outputShape()[1];
         Weights.Loaded state = Weights.load(weights.weights, network, weights.mapping(),
                 model.family().initialState(network, 0));
         Backend backend = runtime.start();
         int k = model.classes;
-        StringBuilder csv = new StringBuilder("path,predicted");
-        for (int c = 0; c < k; c++) {
-            csv.append(",logit_").append(c);
+        List<String> names = saved.classNames().size() == k ? saved.classNames() : indices(k);
+        StringBuilder csv = new StringBuilder("path,predicted,class");
+        header(csv, "prob_", names);
+        if (logits) {
+            header(csv, "logit_", names);
         }
         csv.append('\n');
         int plane = channels * size * size;
-        try (Differentiable m = backend.create(network, state.state(), type)) {
+        try (Differentiable m = backend.create(network, state.state(), type, runtime.device())) {
             for (int from = 0; from < files.size(); from += batchSize) {
                 int n = Math.min(batchSize, files.size() - from);
                 float[] x = new float[n * plane];
                 for (int i = 0; i < n; i++) {
                     System.arraycopy(ImageInputs.load(files.get(from + i), pipeline), 0, x, i * plane, plane);
                 }
-                double[] logits = m.forward(HostTensor.of(x, n, channels, size, size), false).toDoubleArray();
+                double[] all = m.forward(HostTensor.of(x, n, channels, size, size), false).toDoubleArray();
                 for (int i = 0; i < n; i++) {
-                    int best = 0;
-                    for (int c = 1; c < k; c++) {
-                        if (logits[i * k + c] > logits[i * k + best]) {
-                            best = c;
-                        }
-                    }
-                    csv.append(csvField(files.get(from + i).toString())).append(',').append(best);
-                    for (int c = 0; c < k; c++) {
-                        csv.append(',').append(Double.toString(logits[i * k + c]));
+                    double[] row = Arrays.copyOfRange(all, i * k, (i + 1) * k);
+                    int best = ClassificationMetrics.argmax(row);
+                    csv.append(csvField(files.get(from + i).toString())).append(',').append(best).append(',')
+                            .append(csvField(names.get(best)));
+                    values(csv, ClassificationMetrics.softmax(row));
+                    if (logits) {
+                        values(csv, row);
                     }
                     csv.append('\n');
                 }
@@ -115,11 +123,30 @@ final class PredictCommand implements Callable<Integer> {
         }
         AtomicFiles.writeString(out, csv.toString());
         PrintWriter console = spec.commandLine().getOut();
-        List<String> names = saved.classNames();
-        console.printf("%d images, %s (%d classes%s), %dx%d input: %s%n", files.size(), network.name(), k,
-                names.size() == k ? ": " + String.join(", ", names) : "", size, size, out);
+        console.printf("%d images, %s (%d classes: %s), %dx%d input: %s%n", files.size(), network.name(), k,
+                String.join(", ", names), size, size, out);
         console.flush();
         return 0;
+    }
+
+    private static List<String> indices(int k) {
+        List<String> out = new ArrayList<>();
+        for (int c = 0; c < k; c++) {
+            out.add(Integer.toString(c));
+        }
+        return out;
+    }
+
+    private static void header(StringBuilder csv, String prefix, List<String> names) {
+        for (String name : names) {
+            csv.append(',').append(csvField(prefix + name));
+        }
+    }
+
+    private static void values(StringBuilder csv, double[] values) {
+        for (double v : values) {
+            csv.append(',').append(Double.toString(v));
+        }
     }
 
     /** A CSV field, quoted when it holds a comma, a quote or a line break (RFC 4180). */

@@ -39,20 +39,15 @@ record RunData(List<String> classes, String sizes, Map<String, Object> preproces
         return opener.open(config, loader);
     }
 
-    /** Images: {@code splits} through {@code pipeline} (evaluation without its augmentation). */
-    static RunData images(DatasetSplits splits, ImagePipeline pipeline) {
-        Map<String, Object> p = new LinkedHashMap<>();
-        int[] shape = pipeline.outputShape();
-        p.put("channels", shape[0]);
-        p.put("imageSize", shape[1]);
-        pipeline.normalization().ifPresent(n -> {
-            p.put("mean", n.mean());
-            p.put("std", n.std());
-        });
-        p.put("augment", pipeline.augments());
+    /**
+     * Images: {@code splits} through {@code input}'s pipeline (evaluation without its augmentation); the
+     * preprocessing recorded is the preset and every setting of the pipeline.
+     */
+    static RunData images(DatasetSplits splits, ImageOptions.Input input) {
         String sizes = splits.train().size() + " training, " + splits.metaValidation().size() + " meta-validation, "
-                + splits.test().size() + " test images";
-        return new RunData(splits.train().classes(), sizes, p,
+                + (splits.hasTest() ? splits.test().size() + " test images" : "no test images");
+        ImagePipeline pipeline = input.pipeline();
+        return new RunData(splits.train().classes(), sizes, input.settings(),
                 (config, loader) -> TrainingData.images(splits, pipeline, config, loader));
     }
 

@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.metalr.api.HostTensor;
-import org.metalr.data.image.Normalize;
+import org.metalr.api.UserInputException;
+import org.metalr.data.dicom.DicomWindow;
+import org.metalr.data.image.ImagePreset;
+import org.metalr.models.ModelFamily;
 import org.metalr.models.checkpoint.CheckpointException;
 import org.metalr.models.checkpoint.Checkpoints;
 import org.metalr.train.io.RunFiles;
@@ -18,9 +21,9 @@ import org.metalr.train.io.RunFiles;
  * A checkpoint to run inference with, and the settings it was trained under. Each setting comes from
  * the command line when given; else from the run folder's {@code config.json} beside the file (a
  * folder written by {@code finetune}, {@code compare}, {@code grid} or {@code demo}): the model's name,
- * the input size and the normalisation; else from the tensors themselves: the width and input
- * channels from {@code conv1.weight}, the classes from {@code fc.weight}; else the defaults (64x64,
- * mean 0.18, std 0.24).
+ * the class names, the preset, input size, normalisation and DICOM window; else from the tensors
+ * themselves: the width and input channels from {@code conv1.weight}, the classes from
+ * {@code fc.weight}; else the defaults (64x64, mean 0.18, std 0.24).
  */
 final class SavedModel {
 
@@ -80,48 +83,83 @@ final class SavedModel {
     }
 
     /**
-     * Fills the model options the command line left out: the model's name from the run, the width and
-     * input channels from {@code conv1.weight}, the classes from {@code fc.weight}.
+     * Fills the model options the command line left out, and requires the classes: see {@link #fill}.
      *
-     * @param given which of {@code --model}, {@code --width}, {@code --in-channels} the command line set
      * @throws IllegalArgumentException if the classes cannot be told and {@code --num-classes} is absent
      */
     void complete(ModelOptions options, java.util.function.Predicate<String> given) {
+        fill(options, given);
+        if (options.classes == null) {
+            throw new IllegalArgumentException(file + ": no classifier head to tell the number of classes from;"
+                    + " give --num-classes");
+        }
+    }
+
+    /**
+     * Fills the model options the command line left out: the model's name from the run, then the width,
+     * input channels and classes its family infers from the tensors' shapes
+     * ({@link ModelFamily#inferOptions}); what neither tells stays as it is.
+     *
+     * @param given which of {@code --model}, {@code --width}, {@code --in-channels} the command line set
+     * @return what the shapes told
+     */
+    ModelFamily.Inferred fill(ModelOptions options, java.util.function.Predicate<String> given) {
         if (!given.test("--model") && run != null && run.path("model").path("name").isTextual()) {
             options.model = run.path("model").path("name").asText();
         }
-        Optional<HostTensor> conv1 = tensor("conv1.weight").filter(t -> t.shape().length == 4);
-        if (conv1.isPresent()) {
-            if (!given.test("--width")) {
-                options.width = (int) conv1.get().shape()[0];
-            }
-            if (!given.test("--in-channels")) {
-                options.inChannels = (int) conv1.get().shape()[1];
-            }
+        ModelFamily.Inferred inferred = options.family().inferOptions(stateDict());
+        if (!given.test("--width") && inferred.width() != null) {
+            options.width = inferred.width();
+        }
+        if (!given.test("--in-channels") && inferred.inChannels() != null) {
+            options.inChannels = inferred.inChannels();
         }
         if (options.classes == null) {
-            options.classes = HeadClasses.of(tensors, stripPrefix).orElseThrow(() -> new IllegalArgumentException(
-                    file + ": no fc.weight to tell the number of classes from; give --num-classes"));
+            options.classes = inferred.classes();
+        }
+        return inferred;
+    }
+
+    /** The tensors as the file stores them. */
+    Map<String, HostTensor> tensors() {
+        return tensors;
+    }
+
+    /** The tensors under their keys with the prefix removed. */
+    Map<String, HostTensor> stateDict() {
+        Map<String, HostTensor> out = new java.util.LinkedHashMap<>();
+        tensors.forEach((k, v) -> out.put(stripPrefix != null && k.startsWith(stripPrefix)
+                ? k.substring(stripPrefix.length()) : k, v));
+        return out;
+    }
+
+    /**
+     * The input settings the run was trained with, for those the command line leaves open: its
+     * {@code preset}, {@code imageSize}, {@code mean}, {@code std} and {@code dicomWindow} as its
+     * {@code config.json} records them; each absent one (every one outside a run folder) is the paper's.
+     *
+     * @throws IllegalArgumentException naming the file if a recorded value is malformed
+     */
+    ImageOptions.Fallback inputs() {
+        JsonNode p = run == null ? null : run.path("run").path("pipeline");
+        ImageOptions.Fallback paper = ImageOptions.Fallback.PAPER;
+        if (p == null || !p.isObject()) {
+            return paper;
+        }
+        try {
+            ImagePreset preset = p.path("preset").isTextual() ? ImagePreset.named(p.get("preset").asText()) : null;
+            Integer size = p.path("imageSize").canConvertToInt() ? p.get("imageSize").asInt() : null;
+            DicomWindow window = p.path("dicomWindow").isTextual() ? DicomWindow.parse(p.get("dicomWindow").asText())
+                    : null;
+            return new ImageOptions.Fallback(preset, size, runFloats("mean").orElse(paper.mean()),
+                    runFloats("std").orElse(paper.std()), window);
+        } catch (UserInputException e) {
+            throw new UserInputException(configFile() + ": run.pipeline: " + e.getMessage(), e);
         }
     }
 
-    /** The input size: {@code given}, else the run's, else 64. */
-    int imageSize(Integer given) {
-        if (given != null) {
-            if (given < 1) {
-                throw new IllegalArgumentException("--image-size must be >= 1, got " + given);
-            }
-            return given;
-        }
-        JsonNode size = run == null ? null : run.path("run").path("pipeline").path("imageSize");
-        return size != null && size.canConvertToInt() ? size.asInt() : 64;
-    }
-
-    /** The normalisation: {@code --mean} and {@code --std} where given, else the run's, else the paper's. */
-    Normalize normalize(String mean, String std, int channels) {
-        float[] m = runFloats("mean").orElse(new float[] {DataOptions.PAPER_MEAN});
-        float[] s = runFloats("std").orElse(new float[] {DataOptions.PAPER_STD});
-        return DataOptions.normalize(mean, std, m, s, channels);
+    private Path configFile() {
+        return file.toAbsolutePath().getParent().resolve(RunFiles.CONFIG);
     }
 
     /** The run's class names, if its {@code config.json} lists them. */

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.metalr.api.net.Network;
 import org.metalr.models.Initializers;
+import org.metalr.models.ResNet18;
 import org.metalr.models.SmallCnn;
 import org.metalr.models.checkpoint.Checkpoints;
 
@@ -65,6 +66,26 @@ class CommandLineTest {
                 .contains("block2.downsample.0.weight")
                 .containsPattern("fc\\.bias\\s+FLOAT64\\s+\\[3\\]\\s+group fc")
                 .contains("38 of 38 model tensors found; missing: none");
+    }
+
+    @Test
+    void inspectWeightsInfersTheWidthFromTheShapes(@TempDir Path dir) throws Exception {
+        Network net = ResNet18.network(5, 3, 16);
+        Path file = dir.resolve("w16.safetensors");
+        Checkpoints.writeSafetensors(file, Initializers.kaiming(net, 1), Map.of());
+        int tensors = net.parameters().size() + net.buffers().size();
+        assertThat(run("inspect-weights", "--weights", file.toString())).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("from the shapes: width 16, 3 input channels, 5 outputs")
+                .contains(tensors + " of " + tensors + " model tensors found; missing: none");
+        String byFlag = out.toString();
+        out.getBuffer().setLength(0);
+        assertThat(run("inspect-weights", file.toString())).isZero();
+        assertThat(out.toString()).isEqualTo(byFlag);
+        assertThat(run("inspect-weights", file.toString(), "--weights", file.toString())).isEqualTo(2);
+        assertThat(err.toString().strip()).isEqualTo("metalr: give the checkpoint once: --weights FILE or FILE, not both");
+        err.getBuffer().setLength(0);
+        assertThat(run("inspect-weights")).isEqualTo(2);
+        assertThat(err.toString().strip()).isEqualTo("metalr: give the checkpoint: --weights FILE");
     }
 
     @Test

@@ -85,7 +85,7 @@ class DataSourceTest {
                 root.resolve("test").toString(), "--val-data", root.resolve("val").toString()), tmp);
         assertThat(d.splits(0).metaValidation().size()).isEqualTo(3);
         assertThatThrownBy(() -> DataSource.open(options("--train-data", root.resolve("train").toString()), tmp))
-                .hasMessage("explicit splits need --train-data and --test-data (--val-data is optional)");
+                .hasMessage("explicit splits need --train-data with --test-data, --val-data or both");
         assertThatThrownBy(() -> DataSource.open(options("--dataset", "busi"), tmp))
                 .hasMessage("--dataset busi needs --data (or give --train-data and --test-data)");
         assertThatThrownBy(() -> DataSource.open(options("--dataset", "mnist", "--data", "x"), tmp))
@@ -104,7 +104,7 @@ class DataSourceTest {
                 .map(p -> p.getParent().getFileName() + "/" + p.getFileName()).toList();
         assertThat(names).hasSize(15).startsWith("a/img_00.png", "a/img_01.png").endsWith("c/img_04.png").isSorted();
         TrainConfig config = TrainConfig.builder().batchSize(4).build();
-        try (TrainingData data = TrainingData.images(s, o.pipeline(3, ImageDataset.PAPER_NORMALIZATION), config,
+        try (TrainingData data = TrainingData.images(s, o.pipeline(3, ImageDataset.PAPER_NORMALIZATION).pipeline(), config,
                 TrainingData.Options.defaults().withShuffle(!o.noShuffle).withThreads(0))) {
             int[] identity = IntStream.range(0, 15).toArray();
             assertThat(data.train().order(0)).containsExactly(identity);
@@ -115,11 +115,11 @@ class DataSourceTest {
 
     @Test
     void meanAndStdTakeOneValueOrOnePerChannel() {
-        assertThat(DataOptions.normalize("0.1,0.2,0.3", "0.5", new float[] {0}, new float[] {1}, 3).std())
+        assertThat(ImageOptions.normalize("0.1,0.2,0.3", "0.5", new float[] {0}, new float[] {1}, 3).std())
                 .containsExactly(0.5f, 0.5f, 0.5f);
-        assertThatThrownBy(() -> DataOptions.normalize(null, "0", new float[] {0}, new float[] {1}, 3))
+        assertThatThrownBy(() -> ImageOptions.normalize(null, "0", new float[] {0}, new float[] {1}, 3))
                 .hasMessage("--std must be positive, got '0'");
-        assertThatThrownBy(() -> DataOptions.normalize("x", null, new float[] {0}, new float[] {1}, 1))
+        assertThatThrownBy(() -> ImageOptions.normalize("x", null, new float[] {0}, new float[] {1}, 1))
                 .hasMessage("--mean expects numbers, got 'x'");
     }
 }

@@ -51,28 +51,48 @@ class PredictFeaturesTest {
     void predictWritesOneRowPerImageAndAgreesWithTheRunsTestFigures(@TempDir Path tmp) throws Exception {
         Path csv = tmp.resolve("p.csv");
         assertThat(cli.run("predict", "--weights", run.resolve("best.safetensors").toString(), "--images",
-                data.resolve("test").toString(), "--out", csv.toString(), "--threads", "1")).as(cli.err()).isZero();
+                data.resolve("test").toString(), "--out", csv.toString(), "--threads", "1", "--logits"))
+                .as(cli.err()).isZero();
         assertThat(cli.out()).contains("6 images, small-cnn (3 classes: a, b, c), 16x16 input");
         List<String> lines = java.nio.file.Files.readAllLines(csv);
-        assertThat(lines.get(0)).isEqualTo("path,predicted,logit_0,logit_1,logit_2");
+        assertThat(lines.get(0)).isEqualTo("path,predicted,class,prob_a,prob_b,prob_c,logit_a,logit_b,logit_c");
         assertThat(lines).hasSize(7);
         int correct = 0;
         for (int i = 1; i < lines.size(); i++) {
             String[] f = lines.get(i).split(",");
             Path image = Path.of(f[0]);
             assertThat(image.getFileName().toString()).isEqualTo(String.format("img_%02d.png", (i - 1) % 2));
-            double[] logits = {Double.parseDouble(f[2]), Double.parseDouble(f[3]), Double.parseDouble(f[4])};
+            double[] logits = {Double.parseDouble(f[6]), Double.parseDouble(f[7]), Double.parseDouble(f[8])};
             int argmax = 0;
-            for (int c = 1; c < 3; c++) {
+            double z = 0;
+            for (int c = 0; c < 3; c++) {
                 argmax = logits[c] > logits[argmax] ? c : argmax;
+                z += Math.exp(logits[c]);
             }
             assertThat(Integer.parseInt(f[1])).isEqualTo(argmax);
+            assertThat(f[2]).isEqualTo(TestData.CLASSES.get(argmax));
+            double total = 0;
+            for (int c = 0; c < 3; c++) {
+                double p = Double.parseDouble(f[3 + c]);
+                assertThat(p).isCloseTo(Math.exp(logits[c]) / z, within(1e-12));
+                total += p;
+            }
+            assertThat(total).isCloseTo(1, within(1e-12));
             if (TestData.CLASSES.get(argmax).equals(image.getParent().getFileName().toString())) {
                 correct++;
             }
         }
         JsonNode metrics = RunFiles.readTree(run.resolve("metrics.json"));
         assertThat(correct / 6.0).isEqualTo(metrics.at("/testSelected/accuracy").asDouble());
+
+        Path plain = tmp.resolve("plain.csv");
+        assertThat(cli.run("predict", "--weights", run.resolve("best.safetensors").toString(), "--images",
+                data.resolve("test").toString(), "--out", plain.toString(), "--threads", "1")).as(cli.err()).isZero();
+        List<String> without = java.nio.file.Files.readAllLines(plain);
+        assertThat(without.get(0)).isEqualTo("path,predicted,class,prob_a,prob_b,prob_c");
+        for (int i = 1; i < lines.size(); i++) {
+            assertThat(lines.get(i)).startsWith(without.get(i) + ",");
+        }
     }
 
     @Test

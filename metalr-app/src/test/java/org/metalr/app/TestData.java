@@ -65,6 +65,111 @@ final class TestData {
         ImageIO.write(img, name.substring(name.lastIndexOf('.') + 1), file.toFile());
     }
 
+    /**
+     * One image of class {@code label} as a CT-like DICOM file: 16-bit signed stored values, rescale
+     * intercept -1024, the class's band at about 100 HU and the rest at about -100 HU under noise, written
+     * implicit VR little endian without a file meta header (the plainest encoding a reader must take).
+     */
+    static void dicom(Path file, int label, long seed) throws IOException {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        element(out, 0x00080060, "CT".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        element(out, 0x00280002, le16(1));
+        element(out, 0x00280004, "MONOCHROME2 ".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        element(out, 0x00280010, le16(SIZE));
+        element(out, 0x00280011, le16(SIZE));
+        element(out, 0x00280100, le16(16));
+        element(out, 0x00280101, le16(16));
+        element(out, 0x00280102, le16(15));
+        element(out, 0x00280103, le16(1));
+        element(out, 0x00281052, "-1024 ".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        element(out, 0x00281053, "1 ".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        byte[] pixels = new byte[2 * SIZE * SIZE];
+        for (int y = 0; y < SIZE; y++) {
+            for (int x = 0; x < SIZE; x++) {
+                boolean band = y * CLASSES.size() / SIZE == label;
+                int hu = (int) Math.round((band ? 100 : -100) + 60 * rnd.nextGaussian());
+                int stored = hu + 1024;
+                pixels[2 * (y * SIZE + x)] = (byte) stored;
+                pixels[2 * (y * SIZE + x) + 1] = (byte) (stored >> 8);
+            }
+        }
+        element(out, 0x7FE00010, pixels);
+        Files.createDirectories(file.getParent());
+        Files.write(file, out.toByteArray());
+    }
+
+    /** {@code root/<class>/img_<i>.dcm}, {@code perClass} DICOM images per class. */
+    static Path dicomFolder(Path root, int perClass, long key) throws IOException {
+        for (int c = 0; c < CLASSES.size(); c++) {
+            for (int i = 0; i < perClass; i++) {
+                dicom(root.resolve(CLASSES.get(c)).resolve(String.format("img_%02d.dcm", i)), c, key * 1000 + c * 100 + i);
+            }
+        }
+        return root;
+    }
+
+    private static void element(java.io.ByteArrayOutputStream out, int tag, byte[] value) {
+        out.writeBytes(le16(tag >>> 16));
+        out.writeBytes(le16(tag & 0xFFFF));
+        int n = value.length;
+        out.writeBytes(new byte[] {(byte) n, (byte) (n >> 8), (byte) (n >> 16), (byte) (n >> 24)});
+        out.writeBytes(value);
+    }
+
+    private static byte[] le16(int v) {
+        return new byte[] {(byte) v, (byte) (v >> 8)};
+    }
+
+    /**
+     * A MedMNIST-style {@code .npz} (deflated): for each of {@code train}, {@code val}, {@code test} the
+     * given number of grey {@code size x size} uint8 images and {@code (N, 1)} uint8 labels cycling through
+     * the three classes, each class's band of rows brighter (as {@link #splitFolders} draws them).
+     */
+    static Path medmnist(Path file, int size, int train, int val, int test) throws IOException {
+        Files.createDirectories(file.getParent());
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(file))) {
+            int[] counts = {train, val, test};
+            String[] splits = {"train", "val", "test"};
+            for (int s = 0; s < 3; s++) {
+                SplittableRandom rnd = new SplittableRandom(77 + s);
+                int n = counts[s];
+                byte[] images = new byte[n * size * size];
+                byte[] labels = new byte[n];
+                for (int i = 0; i < n; i++) {
+                    int label = i % CLASSES.size();
+                    labels[i] = (byte) label;
+                    for (int y = 0; y < size; y++) {
+                        for (int x = 0; x < size; x++) {
+                            boolean band = y * CLASSES.size() / size == label;
+                            int v = (int) Math.round((band ? 190 : 60) + 25 * rnd.nextGaussian());
+                            images[(i * size + y) * size + x] = (byte) Math.max(0, Math.min(255, v));
+                        }
+                    }
+                }
+                npy(zip, splits[s] + "_images", "(" + n + ", " + size + ", " + size + ")", images);
+                npy(zip, splits[s] + "_labels", "(" + n + ", 1)", labels);
+            }
+        }
+        return file;
+    }
+
+    /** One uint8 {@code .npy} entry, format 1.0, its header padded to 64 bytes as NumPy pads it. */
+    private static void npy(java.util.zip.ZipOutputStream zip, String name, String shape, byte[] data)
+            throws IOException {
+        StringBuilder dict = new StringBuilder("{'descr': '|u1', 'fortran_order': False, 'shape': " + shape + ", }");
+        while ((10 + dict.length() + 1) % 64 != 0) {
+            dict.append(' ');
+        }
+        dict.append('\n');
+        zip.putNextEntry(new java.util.zip.ZipEntry(name + ".npy"));
+        zip.write(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0});
+        zip.write(le16(dict.length()));
+        zip.write(dict.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        zip.write(data);
+        zip.closeEntry();
+    }
+
     /** The data options of a command line. */
     static DataOptions dataOptions(String... args) {
         DataOptions o = new DataOptions();

@@ -51,6 +51,9 @@ public record BenchOptions(boolean quick, int threads, int iterations, int round
 
     static final String SCRIPT = "src/main/python/pytorch_reference.py";
 
+    /** Where the JSON report goes unless --out says: under runs/, as every run folder of the command. */
+    static final String DEFAULT_OUT = "runs/bench/bench-results.json";
+
     static final String USAGE = String.join("\n",
             "usage: metalr-bench/run [options]",
             "  --quick                 smoke run (about a minute): resnet18 only, batch 8, 1 warm-up, 3 timed iterations,",
@@ -71,7 +74,7 @@ public record BenchOptions(boolean quick, int threads, int iterations, int round
             "  --workloads LIST        of " + String.join(",", Workload.IDS) + " (default resnet18,unet3d; quick resnet18)",
             "  --backends LIST         of " + String.join(",", Backends.available()) + " (default javacpp,djl)",
             "  --steps LIST            of " + StepKind.ids().replace(" ", "") + " (default all)",
-            "  --out FILE              JSON report (default bench-results.json)",
+            "  --out FILE              JSON report (default runs/bench/bench-results.json)",
             "  --python PATH           interpreter for the PyTorch reference (default /usr/bin/python3)",
             "  --python-script PATH    the reference script (default metalr-bench/" + SCRIPT + ")",
             "  --no-python             leave the PyTorch rows out",
@@ -125,7 +128,7 @@ public record BenchOptions(boolean quick, int threads, int iterations, int round
         return new BenchOptions(quick, f.integer("--threads", 2, 1), iterations, f.integer("--rounds", 1, 1),
                 warmup, soak, settle, soakSteps, f.integer("--batch", 0, 1),
                 f.integer("--unet-width", Workload.UNET3D_CPU_WIDTH, 1), workloads, backends, steps,
-                Path.of(f.string("--out", "bench-results.json")), f.string("--python", "/usr/bin/python3"),
+                Path.of(f.string("--out", DEFAULT_OUT)), f.string("--python", "/usr/bin/python3"),
                 f.has("--python-script") ? Path.of(f.string("--python-script", null)) : defaultScript(),
                 f.has("--no-python"), policy.equals("inherit") ? null : policy.toUpperCase(Locale.ROOT),
                 List.copyOf(jvm));

@@ -31,7 +31,7 @@ class BenchOptionsTest {
         assertThat(o.unetWidth()).isEqualTo(Workload.UNET3D_CPU_WIDTH);
         assertThat(o.ompWaitPolicy()).isEqualTo("PASSIVE");
         assertThat(o.jvmOptions()).containsExactly("-Xms384m", "-Xmx384m", "-XX:+AlwaysPreTouch");
-        assertThat(o.out()).isEqualTo(Path.of("bench-results.json"));
+        assertThat(o.out()).isEqualTo(Path.of("runs", "bench", "bench-results.json"));
     }
 
     @Test

@@ -4,7 +4,9 @@ import java.util.Objects;
 
 /**
  * The three sets of a fine-tuning run, sharing one class list: train, meta-validation (MetaLR's
- * validation batches; held out from train or given), and test (never used for any choice).
+ * validation batches; held out from train or given), and test (never used for any choice). A run
+ * without a test set (the researcher keeps it sealed, or has none) has an empty test set
+ * ({@link #withoutTest}, {@link #hasTest()}).
  */
 public record DatasetSplits(LabelledSet train, LabelledSet metaValidation, LabelledSet test) {
 
@@ -20,6 +22,16 @@ public record DatasetSplits(LabelledSet train, LabelledSet metaValidation, Label
             throw new IllegalArgumentException("splits name different classes: train " + train.classes()
                     + ", meta-validation " + metaValidation.classes() + ", test " + test.classes());
         }
+    }
+
+    /** Train and meta-validation only: the test set is empty, with the same classes. */
+    public static DatasetSplits withoutTest(LabelledSet train, LabelledSet metaValidation) {
+        return new DatasetSplits(train, metaValidation, new LabelledSet(train.classes(), java.util.List.of()));
+    }
+
+    /** Whether there is a test set: false for {@link #withoutTest} splits. */
+    public boolean hasTest() {
+        return !test.isEmpty();
     }
 
     /**

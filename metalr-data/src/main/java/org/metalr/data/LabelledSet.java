@@ -28,7 +28,7 @@ public final class LabelledSet {
         for (Sample s : this.samples) {
             if (s.label() >= this.classes.size()) {
                 throw new IllegalArgumentException(
-                        "label " + s.label() + " of " + s.path() + " is outside the " + this.classes.size() + " classes");
+                        "label " + s.label() + " of " + s.name() + " is outside the " + this.classes.size() + " classes");
             }
         }
     }

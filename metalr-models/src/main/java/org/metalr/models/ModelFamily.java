@@ -43,6 +43,19 @@ public interface ModelFamily extends Named {
     }
 
     /**
+     * What the shapes of a state dict's tensors tell of the options it was saved with.
+     *
+     * @param classes    outputs of the head, or null when the shapes do not tell (no head in the file)
+     * @param inChannels input channels, or null when they do not tell or the family's input is fixed
+     * @param width      base width, or null when the shapes do not tell
+     */
+    record Inferred(Integer classes, Integer inChannels, Integer width) {
+
+        /** Nothing told. */
+        public static final Inferred NOTHING = new Inferred(null, null, null);
+    }
+
+    /**
      * The network for {@code options}: its layers, loss and parameter groups in depth order.
      *
      * @throws IllegalArgumentException if the family cannot be built with these options
@@ -82,6 +95,37 @@ public interface ModelFamily extends Named {
      */
     default KeyMapping checkpointMapping() {
         return KeyMapping.identity();
+    }
+
+    /**
+     * The options a state dict of this family was saved with, as far as its tensors' shapes tell
+     * ({@code inspect-weights}, {@code predict}): keys in this family's names (after the user's key
+     * mapping), values whose shapes are read, never their data. A key that is absent, or has an unexpected
+     * rank, tells nothing. The default tells nothing; a family overrides it from its own tensor names.
+     */
+    default Inferred inferOptions(Map<String, HostTensor> stateDict) {
+        return Inferred.NOTHING;
+    }
+
+    /**
+     * Dimension {@code dim} of {@code stateDict}'s tensor {@code key} when it has rank {@code rank}; null
+     * otherwise. For {@link #inferOptions} implementations.
+     */
+    static Integer dimension(Map<String, HostTensor> stateDict, String key, int rank, int dim) {
+        HostTensor t = stateDict.get(key);
+        if (t == null || t.shape().length != rank || t.shape()[dim] > Integer.MAX_VALUE) {
+            return null;
+        }
+        return (int) t.shape()[dim];
+    }
+
+    /**
+     * A 2D classifier's options: width and input channels from its stem convolution's weight
+     * {@code [width, in, kh, kw]}, classes from its head's weight {@code [classes, features]}.
+     */
+    static Inferred stemAndHead(Map<String, HostTensor> stateDict, String stemWeight, String headWeight) {
+        return new Inferred(dimension(stateDict, headWeight, 2, 0), dimension(stateDict, stemWeight, 4, 1),
+                dimension(stateDict, stemWeight, 4, 0));
     }
 
     /** One reading, {@code I1}: each of {@code groups} its own level, in order (a sequential model's depth). */

@@ -1,5 +1,7 @@
 package org.metalr.models;
 
+import org.metalr.api.HostTensor;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 import org.metalr.api.ParamGroup;
@@ -51,6 +53,12 @@ public final class ResNet18 implements ModelFamily {
     @Override
     public Network network(Options options) {
         return network(options.classes(), options.inChannels(), options.width());
+    }
+
+    /** Width and input channels from {@code conv1.weight}, classes from {@code fc.weight}. */
+    @Override
+    public Inferred inferOptions(Map<String, HostTensor> stateDict) {
+        return ModelFamily.stemAndHead(stateDict, "conv1.weight", "fc.weight");
     }
 
     @Override

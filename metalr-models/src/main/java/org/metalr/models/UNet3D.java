@@ -101,6 +101,16 @@ public final class UNet3D implements ModelFamily {
         return network(options.classes(), options.width());
     }
 
+    /**
+     * Width from the first convolution ({@code down_tr64.ops.0.conv1.weight}), output channels from
+     * {@code out_tr.final_conv.weight}; the input is one channel whatever the file says.
+     */
+    @Override
+    public Inferred inferOptions(Map<String, HostTensor> stateDict) {
+        return new Inferred(ModelFamily.dimension(stateDict, "out_tr.final_conv.weight", 5, 0), null,
+                ModelFamily.dimension(stateDict, "down_tr64.ops.0.conv1.weight", 5, 0));
+    }
+
     @Override
     public int defaultWidth() {
         return DEFAULT_WIDTH;

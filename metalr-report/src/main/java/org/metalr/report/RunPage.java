@@ -59,7 +59,11 @@ public final class RunPage {
 
         // Test results.
         page.heading(2, "results", "Test results");
-        if (m == null || (m.testSelected() == null && m.testLast() == null)) {
+        String validationOnly = m == null ? null : m.other().get("validationOnly");
+        if (validationOnly != null) {
+            page.note("No test results: " + validationOnly + ". Every epoch's validation figures are under Training.",
+                    "warn");
+        } else if (m == null || (m.testSelected() == null && m.testLast() == null)) {
             page.note("No test results" + (m != null && m.status() != null ? " (the run is " + m.status() + ")" : "")
                     + ".", null);
         } else {

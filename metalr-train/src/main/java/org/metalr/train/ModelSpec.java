@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.metalr.api.Backend;
 import org.metalr.api.DType;
 import org.metalr.api.DepthOrder;
+import org.metalr.api.Device;
 import org.metalr.api.Differentiable;
 import org.metalr.api.HostTensor;
 import org.metalr.api.ParamGroup;
@@ -114,10 +115,16 @@ public record ModelSpec(Network network, Map<String, HostTensor> initialState, L
         return network.outputShape(RunModel.batchOfOne(sampleShape));
     }
 
-    /** {@code backend.create(network, initialState, dtype)}. */
+    /** Empty: the run's device decides. */
     @Override
-    public Differentiable open(Backend backend, DType dtype) {
-        return backend.create(network, initialState, dtype);
+    public Optional<Device> device() {
+        return Optional.empty();
+    }
+
+    /** {@code backend.create(network, initialState, dtype, device)}. */
+    @Override
+    public Differentiable open(Backend backend, DType dtype, Device device) {
+        return backend.create(network, initialState, dtype, device);
     }
 
     @Override

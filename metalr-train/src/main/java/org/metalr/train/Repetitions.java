@@ -16,7 +16,8 @@ import org.metalr.train.metrics.SeedSummary;
 
 /**
  * Repeats a run over seeds, and over the folds of a dataset that has them, and summarises the test
- * figures as the paper reports them: per seed the mean over its folds, then the median over seeds
+ * figures (a validation-only run's: its validation figures, {@link RunReport#selectedFigures()}) as the
+ * paper reports them: per seed the mean over its folds, then the median over seeds
  * with the minimum and maximum beside it ({@link SeedSummary}). Runs go to
  * {@code out/seed-<s>} (or {@code out/seed-<s>/fold-<k>}, folds from 0); a run whose
  * {@code metrics.json} says it finished is not run again, so a killed repetition resumes where it
@@ -92,6 +93,7 @@ public final class Repetitions {
         json.put("seeds", summary.seeds());
         json.put("folds", folds);
         json.put("aggregation", "mean over a seed's folds, then median (min, max) over seeds");
+        json.put("figures", runs.stream().map(RunReport::figuresSet).distinct().sorted().toList());
         json.put("selected", selected);
         json.put("last", last);
         RunFiles.write(out.resolve("summary.json"), json);
@@ -111,7 +113,7 @@ public final class Repetitions {
     private static Map<String, Double> meanOverFolds(List<RunReport> runs, boolean selectedModel) {
         Map<String, double[]> sums = new LinkedHashMap<>();
         for (RunReport r : runs) {
-            EvaluationMetrics figures = selectedModel ? r.testSelected() : r.testLast();
+            EvaluationMetrics figures = selectedModel ? r.selectedFigures() : r.lastFigures();
             Map<String, Double> f = new LinkedHashMap<>();
             if (figures instanceof SegmentationMetrics m) {
                 f.put("meanDice", m.meanDice());

@@ -5,6 +5,7 @@ import java.util.Optional;
 import org.metalr.api.Backend;
 import org.metalr.api.DType;
 import org.metalr.api.DepthOrder;
+import org.metalr.api.Device;
 import org.metalr.api.Differentiable;
 import org.metalr.api.ParamGroup;
 import org.metalr.api.TensorInfo;
@@ -46,6 +47,9 @@ public sealed interface RunModel permits ModelSpec, UserModel {
     /** The element type the model is fixed to (a user's model); empty when the run's dtype decides. */
     Optional<DType> dtype();
 
+    /** The device the model is fixed to (a user's model: where the user built it); empty when the run's device decides. */
+    Optional<Device> device();
+
     /**
      * The model's outputs: classes of a classifier, channels of a segmenter, for samples of
      * {@code sampleShape} (a user's model: one evaluation-mode forward pass of zeros, buffers untouched).
@@ -63,12 +67,14 @@ public sealed interface RunModel permits ModelSpec, UserModel {
     long[] outputShape(int[] sampleShape);
 
     /**
-     * The model to train: a description built by {@code backend} in {@code dtype} from the starting
-     * weights (native memory the trainer then owns), or the user's model itself.
+     * The model to train: a description built by {@code backend} in {@code dtype} on {@code device} from
+     * the starting weights (native memory the trainer then owns), or the user's model itself (where it is:
+     * the trainer has checked {@link #device()} against the run's).
      *
-     * @throws IllegalArgumentException naming the tensor when the starting weights do not fit
+     * @throws IllegalArgumentException naming the tensor when the starting weights do not fit, or naming
+     *     the device when the backend or the loaded LibTorch cannot use it
      */
-    Differentiable open(Backend backend, DType dtype);
+    Differentiable open(Backend backend, DType dtype, Device device);
 
     /** Whether the trainer closes what {@link #open} returns: true for models it builds, false for the user's. */
     boolean ownedByTrainer();

@@ -29,6 +29,9 @@ import org.metalr.train.metrics.EvaluationMetrics;
  * @param testSelected    test figures of the selected model ({@link org.metalr.train.metrics.ClassificationMetrics}
  *                        or {@link org.metalr.train.metrics.SegmentationMetrics}); null unless finished
  * @param testLast        test figures after the last epoch; null unless finished
+ * @param validationOnly  why the run has no test figures: its data has no test set (a run of a training and
+ *                        a validation set), so its figures are the validation set's ({@link #selectedFigures()});
+ *                        null for a run with a test set
  * @param learningRates   every group's learning rate at the end
  * @param methodState     the method's own state at the end ({@link org.metalr.train.method.MethodState#own()}:
  *                        AutoLR's trials, ...), as the method writes it; null for a method without one.
@@ -37,13 +40,19 @@ import org.metalr.train.metrics.EvaluationMetrics;
  */
 public record RunReport(String status, String message, String method, List<String> classes, List<String> groups,
         boolean[] frozen, long iterations, int epochsCompleted, Integer selectedEpoch, List<EpochRecord> epochs,
-        EvaluationMetrics testSelected, EvaluationMetrics testLast, Map<String, Double> learningRates,
+        EvaluationMetrics testSelected, EvaluationMetrics testLast, String validationOnly,
+        Map<String, Double> learningRates,
         @JsonAlias("autoLr") JsonNode methodState, double seconds) {
 
     public static final String FINISHED = "finished";
     public static final String STOPPED = "stopped";
     public static final String RUNNING = "running";
     public static final String DIVERGED = "diverged";
+
+    /** {@link #validationOnly()} of a run whose data has no test set. */
+    public static final String NO_TEST_SET = "the data has no test set (a run of a training and a validation set):"
+            + " its figures are the validation set's, which also selected the model, so they estimate"
+            + " generalisation optimistically";
 
     public RunReport {
         classes = List.copyOf(classes);
@@ -79,6 +88,31 @@ public record RunReport(String status, String message, String method, List<Strin
     /** Whether the run went through all its epochs and was tested. */
     public boolean finished() {
         return FINISHED.equals(status);
+    }
+
+    /**
+     * The figures a finished run reports for its selected model: the test set's, or for a validation-only
+     * run the selected epoch's validation figures; null before the run finishes.
+     */
+    public EvaluationMetrics selectedFigures() {
+        if (testSelected != null || validationOnly == null || !finished()) {
+            return testSelected;
+        }
+        EpochRecord e = selected();
+        return e == null ? null : e.validation();
+    }
+
+    /** As {@link #selectedFigures()} for the model after the last epoch. */
+    public EvaluationMetrics lastFigures() {
+        if (testLast != null || validationOnly == null || !finished() || epochs.isEmpty()) {
+            return testLast;
+        }
+        return epochs.get(epochs.size() - 1).validation();
+    }
+
+    /** Which set {@link #selectedFigures()} and {@link #lastFigures()} come from: {@code test} or {@code validation}. */
+    public String figuresSet() {
+        return validationOnly == null ? "test" : "validation";
     }
 
     /** The record of the selected epoch; null if none. */

@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.metalr.api.Backend;
 import org.metalr.api.Batch;
+import org.metalr.api.Device;
 import org.metalr.api.Differentiable;
 import org.metalr.api.GroupLayout;
 import org.metalr.api.HostTensor;
@@ -37,7 +38,9 @@ import org.metalr.train.method.MethodRun;
  * iteration from an endless cycle), after each pass the method's verdict (AutoLR may redo the epoch),
  * after each epoch an evaluation on the validation set and model selection on its headline figure
  * (ties: lower validation loss, then the earlier epoch; the test set never takes part), and at the end
- * the test figures of the selected model and of the last epoch. The trainer knows no method: each
+ * the test figures of the selected model and of the last epoch. Data without a test set
+ * ({@link TrainingData#hasTest()} false) ends without test figures: {@code metrics.json} says why
+ * ({@link RunReport#validationOnly()}) and the run's figures are its validation figures. The trainer knows no method: each
  * plans its groups, checks its settings, runs, and keeps its own state, which the trainer saves in
  * checkpoints and reports in {@code metrics.json} as {@code methodState} without looking inside.
  *
@@ -58,7 +61,7 @@ import org.metalr.train.method.MethodRun;
  * <h2>The run folder</h2>
  * <ul>
  *   <li>{@code config.json}: {@code train}, every setting ({@link TrainConfig#settings()}); {@code model},
- *       {@code data}, {@code backend}; {@code run}, the caller's {@link #context} entries;</li>
+ *       {@code data}, {@code backend}, {@code device}; {@code run}, the caller's {@link #context} entries;</li>
  *   <li>{@code lr_trajectory.csv} ({@link LrTrajectoryCsv}): row 0 the initial rates, row {@code t} the
  *       rates after iteration {@code t}; {@code losses.csv}: the training loss and MetaLR's validation
  *       loss at the look-ahead per iteration;</li>
@@ -94,6 +97,7 @@ public final class Trainer {
     private final Path runDir;
     private TrainingListener listener = new TrainingListener() {};
     private Map<String, Object> context = Map.of();
+    private Device device = Device.CPU;
 
     /**
      * @param config  the run's settings
@@ -117,6 +121,17 @@ public final class Trainer {
         return this;
     }
 
+    /**
+     * Where a described model is built ({@link RunModel#open}): its parameters, buffers, optimizer state,
+     * look-ahead and evaluation passes live there, batches are copied in and checkpoints, logs and reports
+     * are written from host copies. The CPU unless set; a run may resume on another device. Returns this
+     * trainer.
+     */
+    public Trainer device(Device value) {
+        this.device = Objects.requireNonNull(value, "device");
+        return this;
+    }
+
     /** Entries for {@code config.json}'s {@code run} object (the command's flags, data paths, ...); returns this trainer. */
     public Trainer context(Map<String, Object> value) {
         this.context = Map.copyOf(value);
@@ -130,7 +145,7 @@ public final class Trainer {
      * @return the method's plan for the model's groups
      * @throws InvalidConfigException naming the setting: a model whose task does not fit the data
      *     (a classifier on masks, a segmentation network on class labels), a user's model in another
-     *     element type than the run's, a method that does not fit the model (frozen range outside 1..d-1,
+     *     element type or on another device than the run's, a method that does not fit the model (frozen range outside 1..d-1,
      *     unknown depth reading), a batch larger than the training set (or the meta-validation set, for
      *     a method that draws from it), a model whose outputs disagree with the data's classes, crops the
      *     segmentation network cannot take, settings the method refuses (MetaLR's initial rates outside
@@ -147,6 +162,10 @@ public final class Trainer {
             throw new InvalidConfigException("dtype", "the model '" + model.name() + "' computes in "
                     + t.name().toLowerCase(Locale.ROOT) + " but the run's dtype is "
                     + config.dtype().name().toLowerCase(Locale.ROOT));
+        });
+        model.device().filter(d -> !d.equals(device)).ifPresent(d -> {
+            throw new InvalidConfigException("device", "the model '" + model.name() + "' lives on " + d
+                    + " but the run's device is " + device);
         });
         GroupPlan plan = config.method().plan(model.groups(), model.depthReadings(), config.lr(),
                 config.backboneLrScale());
@@ -177,7 +196,9 @@ public final class Trainer {
                     + metaSize + " samples) that " + config.method().spec() + " draws its batches from");
         }
         requireSamples(data.validation(), "validation");
-        requireSamples(data.test(), "test");
+        if (data.hasTest()) {
+            requireSamples(data.test(), "test");
+        }
         config.method().check(plan, config.methodSettings());
         return plan;
     }
@@ -243,7 +264,7 @@ public final class Trainer {
         if (resume) {
             requireSameSettings();
         }
-        Differentiable m = model.open(backend, config.dtype());
+        Differentiable m = model.open(backend, config.dtype(), device);
         try (MethodRun run = config.method().start(m, model.description().orElse(null), plan,
                 config.methodSettings())) {
             Files.createDirectories(runDir);
@@ -276,6 +297,7 @@ public final class Trainer {
         out.put("data", data.describe());
         out.put("backend", backend.name());
         out.put("backendDescription", backend.describe());
+        out.put("device", device.toString());
         out.put("run", context);
         return out;
     }
@@ -461,6 +483,11 @@ public final class Trainer {
         }
 
         private RunReport finish() throws IOException {
+            if (!data.hasTest()) {
+                RunReport r = report(RunReport.FINISHED, null, null, null);
+                RunFiles.write(runDir.resolve(RunFiles.METRICS), r);
+                return r;
+            }
             Evaluation last = Evaluation.of(m, data.test(), classes);
             EpochRecord final_ = epochs.get(epochs.size() - 1);
             Evaluation chosen = last;
@@ -497,7 +524,7 @@ public final class Trainer {
             return new RunReport(status, message, config.method().spec(), data.classes(), plan.names(), plan.frozen(),
                     run.iteration(), epochs.size(), selected == null ? null : selected.epoch(), epochs,
                     selectedTest == null ? null : selectedTest.metrics(), lastTest == null ? null : lastTest.metrics(),
-                    lrs, run.state().own(), seconds());
+                    data.hasTest() ? null : RunReport.NO_TEST_SET, lrs, run.state().own(), seconds());
         }
     }
 }

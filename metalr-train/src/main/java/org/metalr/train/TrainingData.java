@@ -30,7 +30,8 @@ import org.metalr.data.volume.VolumeDataset;
  * @param train          training batches, epoch {@code e} for the run's {@code e}-th pass
  * @param metaValidation MetaLR's validation batches, cycled through epochs 0, 1, 2, ...
  * @param validation     the validation set, without augmentation: model selection
- * @param test           the test set, without augmentation: final figures only
+ * @param test           the test set, without augmentation: final figures only; null for data without a
+ *                       test set ({@link #hasTest()}), whose run reports validation figures
  * @param resources      closed with this object (decoding threads); may be a no-op
  * @param description    what {@code config.json} records about the data beyond the sets' sizes ({@link #describe()}),
  *                       in order: which cases each set holds, how crops are cut; empty for images
@@ -47,7 +48,6 @@ public record TrainingData(List<String> classes, BatchLoader train, BatchLoader 
         Objects.requireNonNull(train, "train");
         Objects.requireNonNull(metaValidation, "metaValidation");
         Objects.requireNonNull(validation, "validation");
-        Objects.requireNonNull(test, "test");
         Objects.requireNonNull(resources, "resources");
         description = Collections.unmodifiableMap(new LinkedHashMap<>(description));
         if ((train.source() instanceof SegmentationSource) != (metaValidation.source() instanceof SegmentationSource)) {
@@ -55,21 +55,27 @@ public record TrainingData(List<String> classes, BatchLoader train, BatchLoader 
                     + " class labels");
         }
         boolean masks = train.source() instanceof SegmentationSource;
-        if ((validation instanceof EvaluationSet.Volumes) != masks || (test instanceof EvaluationSet.Volumes) != masks) {
+        if ((validation instanceof EvaluationSet.Volumes) != masks
+                || test != null && (test instanceof EvaluationSet.Volumes) != masks) {
             throw new IllegalArgumentException("segmentation data are evaluated on volumes and classification data on"
                     + " samples; got " + (masks ? "masks" : "class labels") + " with validation " + validation.unit()
-                    + " and test " + test.unit());
+                    + " and test " + (test == null ? "none" : test.unit()));
         }
     }
 
     /**
-     * Classification data: the validation and test sets as samples in the order of their loaders' epoch 0;
-     * no description beyond the sizes.
+     * Classification data: the validation and test sets as samples in the order of their loaders' epoch 0
+     * ({@code test} null for data without a test set); no description beyond the sizes.
      */
     public TrainingData(List<String> classes, BatchLoader train, BatchLoader metaValidation, BatchLoader validation,
             BatchLoader test, AutoCloseable resources) {
-        this(classes, train, metaValidation, new EvaluationSet.Samples(validation), new EvaluationSet.Samples(test),
-                resources, Map.of());
+        this(classes, train, metaValidation, new EvaluationSet.Samples(validation),
+                test == null ? null : new EvaluationSet.Samples(test), resources, Map.of());
+    }
+
+    /** Whether there is a test set: false for a run of a training and a validation set only. */
+    public boolean hasTest() {
+        return test != null;
     }
 
     /** Whether the batches carry segmentation masks (else class labels). */
@@ -113,7 +119,8 @@ public record TrainingData(List<String> classes, BatchLoader train, BatchLoader 
     /**
      * Streams over image splits: the training set through {@code pipeline}; the meta-validation set
      * through its unaugmented form (unless asked) for MetaLR and again, in order, for validation; the
-     * test set in order, unaugmented. Seeds as {@link org.metalr.data.image.ImageBatches} derives them:
+     * test set in order, unaugmented (none for {@link DatasetSplits#withoutTest} splits). Seeds as
+     * {@link org.metalr.data.image.ImageBatches} derives them:
      * the run's seed for training, a key mixed into it for meta-validation.
      */
     public static TrainingData images(DatasetSplits splits, ImagePipeline pipeline, TrainConfig config, Options options) {
@@ -128,7 +135,7 @@ public record TrainingData(List<String> classes, BatchLoader train, BatchLoader 
                 options.augmentMetaValidation() ? pipeline : eval, options.cacheDecoded()), config, options, pool);
         BatchLoader validation = new BatchLoader(new ImageSampleSource(splits.metaValidation(), eval, options.cacheDecoded()),
                 LoaderConfig.inOrder(config.evalBatchSize()).withPrefetch(prefetch), pool);
-        BatchLoader test = new BatchLoader(new ImageSampleSource(splits.test(), eval, false),
+        BatchLoader test = !splits.hasTest() ? null : new BatchLoader(new ImageSampleSource(splits.test(), eval, false),
                 LoaderConfig.inOrder(config.evalBatchSize()).withPrefetch(prefetch), pool);
         return new TrainingData(splits.train().classes(), train, meta, validation, test, pool);
     }
@@ -167,7 +174,8 @@ public record TrainingData(List<String> classes, BatchLoader train, BatchLoader 
     /**
      * What a run's {@code config.json} records about its data: {@code classes}; the sizes of the sets
      * ({@code train}, {@code metaValidation}: samples per epoch; {@code validation}, {@code test}: samples
-     * or volumes) and what they count ({@code evaluatedOn}); {@code shuffle}; then the data's own
+     * or volumes, the test's null without a test set) and what they count ({@code evaluatedOn});
+     * {@code shuffle}; then the data's own
      * {@link #description()} entries.
      */
     public Map<String, Object> describe() {
@@ -176,7 +184,7 @@ public record TrainingData(List<String> classes, BatchLoader train, BatchLoader 
         d.put("train", train.source().size());
         d.put("metaValidation", metaValidation.source().size());
         d.put("validation", validation.size());
-        d.put("test", test.size());
+        d.put("test", test == null ? null : test.size());
         d.put("evaluatedOn", validation.unit());
         d.put("shuffle", train.config().shuffle());
         d.putAll(description);

@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.metalr.api.Backend;
 import org.metalr.api.DType;
+import org.metalr.api.Device;
 import org.metalr.api.DepthOrder;
 import org.metalr.api.Differentiable;
 import org.metalr.api.HostTensor;
@@ -132,9 +133,14 @@ public record UserModel(String name, Differentiable model, boolean segmentation,
         }
     }
 
-    /** The user's model itself; {@code backend} and {@code dtype} are the run's, checked by the trainer. */
     @Override
-    public Differentiable open(Backend backend, DType dtype) {
+    public Optional<Device> device() {
+        return Optional.of(model.device());
+    }
+
+    /** The user's model itself; {@code backend}, {@code dtype} and {@code device} are the run's, checked by the trainer. */
+    @Override
+    public Differentiable open(Backend backend, DType dtype, Device device) {
         return model;
     }
 

@@ -65,7 +65,7 @@ class MethodStateTest {
         assertThat(RunFiles.read(old, MethodState.class).own()).isNull();
 
         RunReport report = new RunReport(RunReport.STOPPED, null, "autolr", List.of("a"), List.of("g"),
-                new boolean[] {false}, 4, 0, null, List.of(), null, null, Map.of("g", 0.01),
+                new boolean[] {false}, 4, 0, null, List.of(), null, null, null, Map.of("g", 0.01),
                 RunFiles.toTree(AUTO_LR), 1.5);
         ObjectNode json = (ObjectNode) RunFiles.toTree(report);
         assertThat(json.has("methodState")).isTrue();

@@ -59,7 +59,7 @@ class RepetitionsTest {
             SegmentationMetrics test = new SegmentationMetrics(0.5, Map.of("volume-1",
                     new Overlap(1000, tp, 30 - tp, 0)));
             RunReport r = new RunReport(RunReport.FINISHED, null, "all", List.of("liver"), List.of("g"),
-                    new boolean[] {false}, 1, 1, 1, List.of(), test, test, Map.of("g", 0.01), null, 1);
+                    new boolean[] {false}, 1, 1, 1, List.of(), test, test, null, Map.of("g", 0.01), null, 1);
             org.metalr.train.io.RunFiles.write(dir.resolve("metrics.json"), r);
             return r;
         };

@@ -21,7 +21,9 @@ import org.metalr.data.layout.UserInput;
  *   <li>{@link #fixed}: the data brings its own test split (split folders, Kermany): no cross-validation;</li>
  *   <li>{@link #single}: one set of images, cut into the three sets by the fractions, or into
  *       {@code --folds} stratified folds;</li>
- *   <li>{@link #crossValidated}: folds the data brings (POCUS, a manifest's fold column).</li>
+ *   <li>{@link #crossValidated}: folds the data brings (POCUS, a manifest's fold column);</li>
+ *   <li>{@link #withoutTest}: a training and a validation set and no test set (a run whose figures are
+ *       validation figures).</li>
  * </ul>
  * Immutable; the splits of a fold are cut again (cheaply, deterministically) on each {@link #splits} call.
  */
@@ -34,12 +36,19 @@ public final class ImageDataset implements Dataset {
     private final int folds;
     private final IntFunction<DatasetSplits> splits;
     private final Normalize normalization;
+    private final boolean withoutTest;
 
-    private ImageDataset(String description, int folds, IntFunction<DatasetSplits> splits, Normalize normalization) {
+    private ImageDataset(String description, int folds, IntFunction<DatasetSplits> splits, Normalize normalization,
+            boolean withoutTest) {
         this.description = Objects.requireNonNull(description, "description");
         this.folds = folds;
         this.splits = Objects.requireNonNull(splits, "splits");
         this.normalization = Objects.requireNonNull(normalization, "normalization");
+        this.withoutTest = withoutTest;
+    }
+
+    private ImageDataset(String description, int folds, IntFunction<DatasetSplits> splits, Normalize normalization) {
+        this(description, folds, splits, normalization, false);
     }
 
     /**
@@ -48,13 +57,33 @@ public final class ImageDataset implements Dataset {
      * @throws UserInputException if the request asks for folds
      */
     public static ImageDataset fixed(DataRequest request, String description, Supplier<DatasetSplits> load) {
-        if (request.folds() != null || request.fold() != null) {
-            throw new UserInputException((request.folds() != null ? "--folds" : "--fold") + ": the " + description
-                    + " has its own test split; cross-validation needs one set of images (imagefolder without"
-                    + " split folders, busi, a manifest without splits) or a layout with folds (pocus)");
-        }
+        refuseFolds(request, description + " has its own test split");
         DatasetSplits s = UserInput.check(load);
         return new ImageDataset(description, 0, k -> s, PAPER_NORMALIZATION);
+    }
+
+    /**
+     * A training and a validation set without a test set, loaded now: {@code load} gives
+     * {@link DatasetSplits#withoutTest} splits.
+     *
+     * @throws UserInputException if the request asks for folds, or the splits hold a test set
+     */
+    public static ImageDataset withoutTest(DataRequest request, String description, Supplier<DatasetSplits> load) {
+        refuseFolds(request, description + " are a training and a validation set");
+        DatasetSplits s = UserInput.check(load);
+        if (s.hasTest()) {
+            throw new IllegalArgumentException("splits without a test set hold " + s.test().size() + " test samples");
+        }
+        return new ImageDataset(description, 0, k -> s, PAPER_NORMALIZATION, true);
+    }
+
+    /** Refuses {@code --folds} and {@code --fold} for data that {@code cannot} ("the X has its own test split"). */
+    private static void refuseFolds(DataRequest request, String cannot) {
+        if (request.folds() != null || request.fold() != null) {
+            throw new UserInputException((request.folds() != null ? "--folds" : "--fold") + ": the " + cannot
+                    + "; cross-validation needs one set of images (imagefolder without split folders, busi, medmnist,"
+                    + " a manifest without splits) or a layout with folds (pocus)");
+        }
     }
 
     /**
@@ -96,7 +125,12 @@ public final class ImageDataset implements Dataset {
 
     /** This dataset with another default normalisation (for data whose statistics are known). */
     public ImageDataset normalizedBy(Normalize value) {
-        return new ImageDataset(description, folds, splits, value);
+        return new ImageDataset(description, folds, splits, value, withoutTest);
+    }
+
+    /** Whether the runs have a test set: false for {@link #withoutTest} data, whose figures are validation figures. */
+    public boolean hasTest() {
+        return !withoutTest;
     }
 
     /** The normalisation to use unless the user gives one: {@link #PAPER_NORMALIZATION} unless the layout says. */
@@ -120,7 +154,8 @@ public final class ImageDataset implements Dataset {
     }
 
     /**
-     * The three sets of run {@code fold} (0 without cross-validation).
+     * The three sets of run {@code fold} (0 without cross-validation); the test set is empty for
+     * {@link #withoutTest} data.
      *
      * @throws UserInputException if the fold is out of range or a set is empty
      */
@@ -129,7 +164,8 @@ public final class ImageDataset implements Dataset {
             throw new UserInputException("--fold must lie in 0.." + (folds() - 1) + ", got " + fold);
         }
         DatasetSplits s = splits.apply(fold);
-        for (LabelledSet set : List.of(s.train(), s.metaValidation(), s.test())) {
+        for (LabelledSet set : withoutTest ? List.of(s.train(), s.metaValidation())
+                : List.of(s.train(), s.metaValidation(), s.test())) {
             if (set.isEmpty()) {
                 throw new UserInputException("the " + description + " leaves the "
                         + (set == s.train() ? "training" : set == s.test() ? "test" : "meta-validation")

@@ -24,6 +24,7 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import org.metalr.data.BadInputException;
 import org.metalr.data.DataFiles;
+import org.metalr.data.Uint8Image;
 import org.metalr.data.dicom.DicomImage;
 import org.metalr.data.dicom.DicomWindow;
 
@@ -39,6 +40,8 @@ import org.metalr.data.dicom.DicomWindow;
  * read by {@link DicomImage} and enter as its {@link DicomImage#render rendering}: grey images through
  * the given window, else the file's own, else their full range, MONOCHROME1 inverted; RGB images as
  * {@code v / (2^BitsStored - 1)}, so an 8-bit DICOM gives exactly what a PNG of the same pixels gives.
+ *
+ * <p>Images held in memory ({@link Uint8Image}: one image of a NumPy array) decode as 8-bit PNGs do.
  *
  * <p>Any decoder complaint is an error: javax.imageio only warns about a truncated JPEG and returns
  * a partly grey image, which must not become a training sample; a PNG's chunk structure and CRCs
@@ -83,6 +86,23 @@ public final class ImageDecoder {
      */
     public static FloatImage decode(Path file, DicomWindow dicomWindow) {
         return decode(DataFiles.readAllBytes(file), file, dicomWindow);
+    }
+
+    /**
+     * An in-memory 8-bit image ({@code [H, W, C]}, channels last) as a {@code [C, H, W]} image in
+     * {@code [0, 1]}: {@code v / 255}, exactly what an 8-bit PNG of the same pixels decodes to.
+     */
+    public static FloatImage decode(Uint8Image image) {
+        int c = image.channels();
+        int plane = image.height() * image.width();
+        byte[] src = image.pixels();
+        float[] out = new float[c * plane];
+        for (int p = 0; p < plane; p++) {
+            for (int ch = 0; ch < c; ch++) {
+                out[ch * plane + p] = BYTE_TO_UNIT[src[p * c + ch] & 0xFF];
+            }
+        }
+        return new FloatImage(c, image.height(), image.width(), out);
     }
 
     /**

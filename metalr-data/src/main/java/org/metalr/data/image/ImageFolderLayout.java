@@ -19,8 +19,9 @@ import org.metalr.data.layout.Recognition;
  *   <li>{@code --data DIR} of class folders: one set, cut by {@code --val-fraction} and
  *       {@code --test-fraction}, or into {@code --folds};</li>
  *   <li>the split folders given one by one: {@code --train-data} and {@code --test-data}, with
- *       {@code --val-data} or else {@code --val-fraction} of train held out. The training folder fixes the
- *       classes.</li>
+ *       {@code --val-data} or else {@code --val-fraction} of train held out; or {@code --train-data} and
+ *       {@code --val-data} alone, a run without a test set whose figures are validation figures. The
+ *       training folder fixes the classes.</li>
  * </ul>
  */
 public final class ImageFolderLayout implements DatasetLayout {
@@ -66,8 +67,15 @@ public final class ImageFolderLayout implements DatasetLayout {
         if (r.data() != null) {
             throw new UserInputException("give either --data or --train-data/--val-data/--test-data, not both");
         }
-        if (r.trainData() == null || r.testData() == null) {
-            throw new UserInputException("explicit splits need --train-data and --test-data (--val-data is optional)");
+        if (r.trainData() == null || r.testData() == null && r.valData() == null) {
+            throw new UserInputException("explicit splits need --train-data with --test-data, --val-data or both");
+        }
+        if (r.testData() == null) {
+            return ImageDataset.withoutTest(r, "image folders " + r.trainData() + ", " + r.valData()
+                    + " (training and validation; no test set)", () -> {
+                        LabelledSet train = ImageFolder.scan(r.trainData(), scan);
+                        return DatasetSplits.withoutTest(train, ImageFolder.scan(r.valData(), train.classes(), scan));
+                    });
         }
         String description = "image folders " + r.trainData() + ", " + (r.valData() != null ? r.valData() + ", " : "")
                 + r.testData();

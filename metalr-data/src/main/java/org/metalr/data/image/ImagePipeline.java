@@ -1,8 +1,12 @@
 package org.metalr.data.image;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.metalr.data.Sample;
 import org.metalr.data.SeededRandom;
 import org.metalr.data.dicom.DicomWindow;
 
@@ -10,15 +14,24 @@ import org.metalr.data.dicom.DicomWindow;
  * The 2D preprocessing of one sample, in torchvision's order for tensors:
  * <ol>
  *   <li>decode to {@code [0, 1]} ({@link #decode}: {@link ImageDecoder}, grey DICOM images through the
- *       pipeline's {@link #dicomWindow DICOM window}) and convert to the wanted channel count ({@link Channels});</li>
- *   <li>{@link Resize} to the output size (bilinear, no antialiasing; a no-op at that size);</li>
- *   <li>with augmentation on: {@link RandomResizedCrop} back to the output size, then a horizontal
- *       flip with probability {@code flipProbability} (drawn in that order from the sample's generator);</li>
+ *       pipeline's {@link #dicomWindow DICOM window}; a sample held in memory as an array image decodes as
+ *       an 8-bit PNG) and convert to the wanted channel count ({@link Channels});</li>
+ *   <li>resize (bilinear, no antialiasing; a no-op at that size), in one of two ways:
+ *       <ul>
+ *         <li>by default straight to the output size (the paper's {@code Resize(64)} of square inputs);</li>
+ *         <li>with {@link Builder#resizeThenCentreCrop}: torchvision's evaluation transform,
+ *             {@code Resize(s)} (the shorter side to {@code s}, the other in proportion) then
+ *             {@code CenterCrop} to the output size;</li>
+ *       </ul></li>
+ *   <li>with augmentation on: {@link RandomResizedCrop} to the output size, then a horizontal flip with
+ *       probability {@code flipProbability} (drawn in that order from the sample's generator). The crop is
+ *       drawn from the resized image by default, and from the decoded image itself (skipping step 2, as
+ *       torchvision's reference training recipe does) with {@link Builder#resizeThenCentreCrop};</li>
  *   <li>{@link Normalize}.</li>
  * </ol>
  * Steps 1-2 are deterministic ({@link #prepare}), so their result may be cached; steps 3-4
  * ({@link #finish}) use only the generator they are given. With augmentation off the pipeline is
- * resize and normalise only. Immutable.
+ * resize (and crop) and normalise only. Immutable.
  */
 public final class ImagePipeline {
 
@@ -29,6 +42,7 @@ public final class ImagePipeline {
     private final double flipProbability;
     private final Normalize normalize;
     private final DicomWindow dicomWindow;
+    private final int resizeShorter;
     private final boolean augment;
 
     private ImagePipeline(Builder b, boolean augment) {
@@ -39,6 +53,7 @@ public final class ImagePipeline {
         this.flipProbability = b.flipProbability;
         this.normalize = b.normalize;
         this.dicomWindow = b.dicomWindow;
+        this.resizeShorter = b.resizeShorter;
         this.augment = augment;
     }
 
@@ -56,11 +71,7 @@ public final class ImagePipeline {
      * ratio 0.8-1.25), horizontal flip, normalise with mean 0.18 and std 0.24.
      */
     public static ImagePipeline pocusPaper() {
-        return builder(3, 64, 64)
-                .randomResizedCrop(new RandomResizedCrop(0.8, 1.0, 0.8, 1.25))
-                .horizontalFlip(0.5)
-                .normalize(Normalize.of(0.18f, 0.24f))
-                .build();
+        return ImagePreset.PAPER.builder(3, 64, true).normalize(ImagePreset.PAPER.normalization()).build();
     }
 
     /**
@@ -74,16 +85,70 @@ public final class ImagePipeline {
     }
 
     /**
-     * The deterministic part: channel conversion and resize. A grey image stays single-channel here
-     * even when three channels are wanted; {@link #finish} repeats it, which gives the same values as
-     * repeating first, since resizing treats channels independently (and keeps a cache 3x smaller).
+     * Step 1 for a sample: its file as {@link #decode(Path)}, or its in-memory image as an 8-bit PNG
+     * ({@link ImageDecoder#decode(org.metalr.data.Uint8Image)}).
+     *
+     * @throws org.metalr.data.BadInputException naming the file if it cannot be read or decoded
+     */
+    public FloatImage decode(Sample sample) {
+        return sample.inMemory() ? ImageDecoder.decode(sample.image()) : decode(sample.path());
+    }
+
+    /**
+     * The deterministic part: channel conversion and resize (and centre crop). A grey image stays
+     * single-channel here even when three channels are wanted; {@link #finish} repeats it, which gives
+     * the same values as repeating first, since resizing treats channels independently (and keeps a cache
+     * 3x smaller). When training crops are drawn from the decoded image ({@link #preparesOutputSize()}
+     * false), only the channels are converted.
      */
     public FloatImage prepare(FloatImage decoded) {
         FloatImage image = decoded.channels() == 3 && channels == 1 ? Channels.convert(decoded, 1) : decoded;
         if (image.channels() != 1 && image.channels() != channels) {
             throw new IllegalArgumentException("cannot make " + channels + " channels from " + image);
         }
-        return Resize.apply(image, height, width);
+        if (resizeShorter == 0) {
+            return Resize.apply(image, height, width);
+        }
+        if (!preparesOutputSize()) {
+            return image;
+        }
+        return centreCrop(resizeShorterSide(image, resizeShorter), height, width);
+    }
+
+    /**
+     * torchvision's {@code Resize(size)} with one number: the shorter side becomes {@code size}, the
+     * longer {@code int(size * long / short)}.
+     */
+    static FloatImage resizeShorterSide(FloatImage image, int size) {
+        int h = image.height();
+        int w = image.width();
+        if (h <= w) {
+            return Resize.apply(image, size, (int) ((long) size * w / h));
+        }
+        return Resize.apply(image, (int) ((long) size * h / w), size);
+    }
+
+    /**
+     * torchvision's {@code CenterCrop}: the box's offsets are {@code round((in - out) / 2)}, halves to
+     * even as Python rounds; a box larger than the image reads zeros outside it, as torchvision pads.
+     */
+    static FloatImage centreCrop(FloatImage image, int height, int width) {
+        if (image.height() == height && image.width() == width) {
+            return image;
+        }
+        int top = (int) Math.rint((image.height() - height) / 2.0);
+        int left = (int) Math.rint((image.width() - width) / 2.0);
+        return ResizedCrop.crop(image, new CropBox(top, left, height, width));
+    }
+
+    /**
+     * Whether {@link #prepare} gives output-sized images (so a cache of them costs {@code 4 * H * W}
+     * bytes per grey image): false only for a training pipeline that draws its random crops from the
+     * decoded image ({@link Builder#resizeThenCentreCrop} with a random resized crop), whose prepared
+     * images keep the decoded size.
+     */
+    public boolean preparesOutputSize() {
+        return resizeShorter == 0 || !(augment && crop != null);
     }
 
     /**
@@ -94,8 +159,8 @@ public final class ImagePipeline {
      * @throws IllegalArgumentException if {@code prepared} is not an output-sized image from {@link #prepare}
      */
     public void finish(FloatImage prepared, SeededRandom rng, float[] dst, int offset) {
-        if ((prepared.channels() != channels && prepared.channels() != 1) || prepared.height() != height
-                || prepared.width() != width) {
+        if ((prepared.channels() != channels && prepared.channels() != 1)
+                || preparesOutputSize() && (prepared.height() != height || prepared.width() != width)) {
             throw new IllegalArgumentException("expected a prepared " + height + "x" + width + " image with 1 or "
                     + channels + " channels, got " + prepared);
         }
@@ -171,19 +236,62 @@ public final class ImagePipeline {
         return Optional.ofNullable(dicomWindow);
     }
 
+    /**
+     * The shorter side images are resized to before the centre crop of torchvision's evaluation
+     * transform ({@link Builder#resizeThenCentreCrop}); empty when images are resized straight to the
+     * output size.
+     */
+    public Optional<Integer> resizeThenCentreCrop() {
+        return resizeShorter == 0 ? Optional.empty() : Optional.of(resizeShorter);
+    }
+
+    /**
+     * Every setting, for a run's {@code config.json}: {@code channels}, {@code imageSize} (the side of a
+     * square output, else {@code [height, width]}), {@code resize} (the shorter side before the centre
+     * crop; null when resized straight to the output size), {@code mean} and {@code std} (when
+     * normalised), {@code augment}, and when augmenting {@code randomResizedCrop} (its {@code scale} and
+     * {@code ratio}, and {@code from}: {@code resized} or {@code decoded} image) and {@code flip}; then
+     * {@code dicomWindow} ({@code CENTER,WIDTH}, or null for each file's own).
+     */
+    public Map<String, Object> settings() {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("channels", channels);
+        p.put("imageSize", height == width ? (Object) height : List.of(height, width));
+        p.put("resize", resizeShorter == 0 ? null : resizeShorter);
+        if (normalize != null) {
+            p.put("mean", normalize.mean());
+            p.put("std", normalize.std());
+        }
+        p.put("augment", augments());
+        if (augments()) {
+            if (crop != null) {
+                Map<String, Object> c = new LinkedHashMap<>();
+                c.put("scale", List.of(crop.scaleMin(), crop.scaleMax()));
+                c.put("ratio", List.of(crop.ratioMin(), crop.ratioMax()));
+                c.put("from", preparesOutputSize() ? "resized" : "decoded");
+                p.put("randomResizedCrop", c);
+            }
+            p.put("flip", flipProbability);
+        }
+        p.put("dicomWindow", dicomWindow == null ? null : dicomWindow.toString());
+        return p;
+    }
+
     private Builder toBuilder() {
         Builder b = new Builder(channels, height, width);
         b.crop = crop;
         b.flipProbability = flipProbability;
         b.normalize = normalize;
         b.dicomWindow = dicomWindow;
+        b.resizeShorter = resizeShorter;
         return b;
     }
 
     @Override
     public String toString() {
-        return "ImagePipeline[" + channels + "x" + height + "x" + width + (augment ? ", crop " + crop + ", flip "
-                + flipProbability : ", no augmentation") + ", " + normalize
+        return "ImagePipeline[" + channels + "x" + height + "x" + width
+                + (resizeShorter == 0 ? "" : ", resize " + resizeShorter + " then centre crop")
+                + (augment ? ", crop " + crop + ", flip " + flipProbability : ", no augmentation") + ", " + normalize
                 + (dicomWindow == null ? "" : ", DICOM window " + dicomWindow) + "]";
     }
 
@@ -196,6 +304,7 @@ public final class ImagePipeline {
         private double flipProbability;
         private Normalize normalize;
         private DicomWindow dicomWindow;
+        private int resizeShorter;
 
         private Builder(int channels, int height, int width) {
             if (channels != 1 && channels != 3) {
@@ -234,6 +343,22 @@ public final class ImagePipeline {
          */
         public Builder dicomWindow(DicomWindow value) {
             this.dicomWindow = Objects.requireNonNull(value, "dicomWindow");
+            return this;
+        }
+
+        /**
+         * torchvision's evaluation transform instead of a resize straight to the output size:
+         * {@code Resize(shorterSide)} then {@code CenterCrop} to the output size (ImageNet's 256 then 224).
+         * A random resized crop then draws its box from the decoded image, as torchvision's reference
+         * training recipe does.
+         *
+         * @throws IllegalArgumentException if {@code shorterSide} is not positive
+         */
+        public Builder resizeThenCentreCrop(int shorterSide) {
+            if (shorterSide < 1) {
+                throw new IllegalArgumentException("resize size must be positive, got " + shorterSide);
+            }
+            this.resizeShorter = shorterSide;
             return this;
         }
 

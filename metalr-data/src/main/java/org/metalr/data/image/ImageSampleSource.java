@@ -11,7 +11,9 @@ import org.metalr.data.SeededRandom;
  * The images of a {@link LabelledSet} run through an {@link ImagePipeline}, for a
  * {@link org.metalr.data.BatchLoader}. Optionally keeps each image's deterministic part (decoded,
  * channel-converted, resized) in memory after its first load, {@code 4 * C * H * W} bytes per image,
- * so later epochs only augment; this changes no value. Thread-safe.
+ * so later epochs only augment; this changes no value. A pipeline whose prepared images keep their
+ * decoded size ({@link ImagePipeline#preparesOutputSize()} false) is never cached: the cost would be
+ * the images' full size. Thread-safe.
  */
 public final class ImageSampleSource implements SampleSource {
 
@@ -20,12 +22,12 @@ public final class ImageSampleSource implements SampleSource {
     private final AtomicReferenceArray<FloatImage> cache;
 
     /**
-     * @param cachePrepared keep prepared images in memory across epochs
+     * @param cachePrepared keep prepared images in memory across epochs (when they have the output size)
      */
     public ImageSampleSource(LabelledSet set, ImagePipeline pipeline, boolean cachePrepared) {
         this.set = Objects.requireNonNull(set, "set");
         this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
-        this.cache = cachePrepared ? new AtomicReferenceArray<>(set.size()) : null;
+        this.cache = cachePrepared && pipeline.preparesOutputSize() ? new AtomicReferenceArray<>(set.size()) : null;
     }
 
     public LabelledSet set() {
@@ -56,7 +58,7 @@ public final class ImageSampleSource implements SampleSource {
     public void load(int index, SeededRandom rng, float[] dst, int offset) {
         FloatImage prepared = cache == null ? null : cache.get(index);
         if (prepared == null) {
-            prepared = pipeline.prepare(pipeline.decode(set.get(index).path()));
+            prepared = pipeline.prepare(pipeline.decode(set.get(index)));
             if (cache != null) {
                 cache.set(index, prepared);
             }

@@ -84,9 +84,9 @@ class ImageLayoutsTest {
         assertThatThrownBy(() -> open("imagefolder", DataRequest.builder().data(root).folds(3)))
                 .isInstanceOf(UserInputException.class).hasMessage("--folds: the split folders in " + root
                         + " has its own test split; cross-validation needs one set of images (imagefolder without"
-                        + " split folders, busi, a manifest without splits) or a layout with folds (pocus)");
+                        + " split folders, busi, medmnist, a manifest without splits) or a layout with folds (pocus)");
         assertThatThrownBy(() -> open("imagefolder", DataRequest.builder().splitFolders(root.resolve("train"), null, null)))
-                .hasMessage("explicit splits need --train-data and --test-data (--val-data is optional)");
+                .hasMessage("explicit splits need --train-data with --test-data, --val-data or both");
         assertThatThrownBy(() -> open("imagefolder", DataRequest.builder().data(root)
                 .splitFolders(root.resolve("train"), null, root.resolve("test"))))
                 .hasMessage("give either --data or --train-data/--val-data/--test-data, not both");
@@ -94,6 +94,29 @@ class ImageLayoutsTest {
                 .splitFolders(root.resolve("train"), null, root.resolve("test"))))
                 .hasMessage("--train-data, --val-data and --test-data are image folders of --dataset imagefolder;"
                         + " --dataset chestxray reads --data");
+    }
+
+    @Test
+    void aTrainingAndAValidationFolderMakeARunWithoutATestSet() throws IOException {
+        classes(root.resolve("train"), 5, 5, 5);
+        classes(root.resolve("val"), 2, 2, 2);
+        ImageDataset d = open("imagefolder", DataRequest.builder()
+                .splitFolders(root.resolve("train"), root.resolve("val"), null));
+        assertThat(d.hasTest()).isFalse();
+        assertThat(d.description()).isEqualTo("image folders " + root.resolve("train") + ", " + root.resolve("val")
+                + " (training and validation; no test set)");
+        DatasetSplits s = d.splits(0);
+        assertThat(s.hasTest()).isFalse();
+        assertThat(s.test().classes()).isEqualTo(s.train().classes());
+        assertThat(s.train().size()).isEqualTo(15);
+        assertThat(s.metaValidation().classCounts()).containsExactly(2, 2, 2);
+        assertThatThrownBy(() -> open("imagefolder", DataRequest.builder()
+                .splitFolders(root.resolve("train"), root.resolve("val"), null).folds(3)))
+                .isInstanceOf(UserInputException.class).hasMessageStartingWith("--folds: the image folders "
+                        + root.resolve("train") + ", " + root.resolve("val") + " (training and validation; no test"
+                        + " set) are a training and a validation set; cross-validation needs one set of images");
+        assertThat(open("imagefolder", DataRequest.builder().splitFolders(root.resolve("train"), null,
+                root.resolve("val"))).hasTest()).isTrue();
     }
 
     @Test

@@ -27,8 +27,8 @@ class LayoutRegistryTest {
 
     @Test
     void everyLayoutTheCommandKnowsIsRegisteredWithAOneLineSummary() {
-        assertThat(layouts.names()).containsExactly("busi", "chestxray", "imagefolder", "lits", "manifest", "pocus",
-                "synthetic");
+        assertThat(layouts.names()).containsExactly("busi", "chestxray", "imagefolder", "lits", "manifest", "medmnist",
+                "pocus", "synthetic");
         assertThat(layouts.kind()).isEqualTo("dataset layout");
         for (DatasetLayout layout : layouts.all()) {
             // "  name         summary" must fit the 80 columns of the command's help
@@ -39,7 +39,7 @@ class LayoutRegistryTest {
         }
         assertThatThrownBy(() -> layouts.named("mnist")).isInstanceOf(UserInputException.class)
                 .hasMessage("unknown dataset layout 'mnist'; expected one of busi, chestxray, imagefolder, lits,"
-                        + " manifest, pocus, synthetic");
+                        + " manifest, medmnist, pocus, synthetic");
     }
 
     /** One folder (or file) in the layout each layout's users download, by the layout's name. */
@@ -66,6 +66,11 @@ class LayoutRegistryTest {
         d.put("lits", tmp.resolve("lits"));
         Path csv = Files.writeString(tmp.resolve("images.csv"), "path,label\n");
         d.put("manifest", csv);
+        try {
+            d.put("medmnist", Path.of(getClass().getResource("/org/metalr/data/medmnist/grey_stored.npz").toURI()));
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
         Path pocus = tmp.resolve("pocus");
         SampleImages.png(pocus.resolve("split0/covid/1.png"), 1);
         SampleImages.png(pocus.resolve("split1/regular/2.png"), 2);
@@ -99,7 +104,7 @@ class LayoutRegistryTest {
         assertThat(layouts.all()).allSatisfy(l -> assertThat(l.recognise(none).recognised()).isFalse());
         assertThatThrownBy(() -> DatasetLayouts.detect(layouts, none)).isInstanceOf(UserInputException.class)
                 .hasMessage(none + ": no dataset layout recognises it; give --dataset, one of busi, chestxray,"
-                        + " imagefolder, lits, manifest, pocus, synthetic");
+                        + " imagefolder, lits, manifest, medmnist, pocus, synthetic");
     }
 
     @Test

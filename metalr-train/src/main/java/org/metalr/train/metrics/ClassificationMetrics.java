@@ -170,7 +170,8 @@ public final class ClassificationMetrics implements EvaluationMetrics {
         return new ClassificationMetrics(confusion, auc);
     }
 
-    private static int argmax(double[] row) {
+    /** The index of the largest value, the first of equal maxima (as {@code numpy.argmax}). */
+    public static int argmax(double[] row) {
         int best = 0;
         for (int c = 1; c < row.length; c++) {
             if (row[c] > row[best]) {
@@ -181,7 +182,7 @@ public final class ClassificationMetrics implements EvaluationMetrics {
     }
 
     /** Softmax with the maximum subtracted first, so large logits do not overflow. */
-    static double[] softmax(double[] logits) {
+    public static double[] softmax(double[] logits) {
         double max = Double.NEGATIVE_INFINITY;
         for (double v : logits) {
             max = Math.max(max, v);
