@@ -74,7 +74,8 @@ final class FineTuning {
         try (TrainingData data = job.data().open(job.config(), job.loader())) {
             Trainer trainer = new Trainer(job.config(), job.backend(), job.model(), data, dir)
                     .listener(listener)
-                    .context(job.context());
+                    .context(job.context())
+                    .stopRequest(Signals.stopRequest());
             switch (start) {
                 case NEW:
                     return trainer.run();

@@ -1,5 +1,7 @@
 package org.metalr.app;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.metalr.api.Backend;
+import org.metalr.api.UserInputException;
 import org.metalr.api.net.Network;
 import org.metalr.report.Report;
 import org.metalr.report.RunPage;
@@ -64,6 +67,9 @@ final class FinetuneCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter console = spec.commandLine().getOut();
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new UserInputException("--out " + out + " is a file; --out names the run folder");
+        }
         TrainConfig config = options.train.config(method, seed);
         Backend backend = options.runtime.start();
         Map<String, Object> flags = Flags.of(spec);

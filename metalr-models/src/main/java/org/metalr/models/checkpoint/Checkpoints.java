@@ -1,5 +1,6 @@
 package org.metalr.models.checkpoint;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,8 +10,9 @@ import org.metalr.api.TensorInfo;
 
 /**
  * Entry points for model weights: read a checkpoint of either format (told apart by content), match
- * it to a model, write one as safetensors. Every method throws {@link CheckpointException} with a
- * message naming the file and, where one is concerned, the tensor key.
+ * it to a model, write one as safetensors. Reading and matching throw {@link CheckpointException} (the
+ * user's input) with a message naming the file and, where one is concerned, the tensor key; writing
+ * throws an {@link IOException} naming the file (the environment).
  */
 public final class Checkpoints {
 
@@ -45,7 +47,7 @@ public final class Checkpoints {
 
     /** Writes {@code tensors} as a safetensors file, atomically; see {@link SafetensorsWriter}. */
     public static void writeSafetensors(Path file, Map<String, HostTensor> tensors, Map<String, String> metadata)
-            throws CheckpointException {
+            throws IOException {
         SafetensorsWriter.write(file, tensors, metadata);
     }
 }

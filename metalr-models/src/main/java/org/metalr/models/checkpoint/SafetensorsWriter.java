@@ -35,7 +35,7 @@ public final class SafetensorsWriter {
     private SafetensorsWriter() {}
 
     /** Writes {@code tensors} without metadata; see {@link #write(Path, Map, Map)}. */
-    public static void write(Path file, Map<String, HostTensor> tensors) throws CheckpointException {
+    public static void write(Path file, Map<String, HostTensor> tensors) throws IOException {
         write(file, tensors, Map.of());
     }
 
@@ -44,33 +44,29 @@ public final class SafetensorsWriter {
      *
      * @throws IllegalArgumentException if a name is empty or {@code __metadata__}
      * @throws NullPointerException     if a name, tensor, metadata key or value is null
-     * @throws CheckpointException      if the file cannot be written (the target is then unchanged)
+     * @throws IOException              "cannot write FILE: CAUSE" if the file cannot be written (a full disk,
+     *                                  a missing directory: the environment's failure, not the user's input);
+     *                                  the target is then unchanged
      */
     public static void write(Path file, Map<String, HostTensor> tensors, Map<String, String> metadata)
-            throws CheckpointException {
+            throws IOException {
         Objects.requireNonNull(file, "file");
         byte[] header = header(tensors, metadata);
         Path dir = file.toAbsolutePath().getParent();
         String source = file.toString();
         if (dir == null || !Files.isDirectory(dir)) {
-            throw new CheckpointException(source, null, "cannot be written: directory " + dir + " does not exist");
+            throw new IOException("cannot write " + source + ": directory " + dir + " does not exist");
         }
-        try {
-            AtomicFiles.write(file, out -> {
-                WritableByteChannel channel = Channels.newChannel(out);
-                ByteBuffer prefix = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length).flip();
-                writeFully(channel, prefix);
-                writeFully(channel, ByteBuffer.wrap(header));
-                ByteBuffer buffer = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
-                for (Map.Entry<String, HostTensor> e : dataOrder(tensors)) {
-                    writeData(channel, buffer, e.getValue());
-                }
-            });
-        } catch (IOException e) {
-            // AtomicFiles names the file already; report the underlying failure once, under the checkpoint's name
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new CheckpointException(source, null, "cannot be written: " + cause, e);
-        }
+        AtomicFiles.write(file, out -> {
+            WritableByteChannel channel = Channels.newChannel(out);
+            ByteBuffer prefix = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length).flip();
+            writeFully(channel, prefix);
+            writeFully(channel, ByteBuffer.wrap(header));
+            ByteBuffer buffer = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+            for (Map.Entry<String, HostTensor> e : dataOrder(tensors)) {
+                writeData(channel, buffer, e.getValue());
+            }
+        });
     }
 
     /** Tensors in the order their bytes are laid out: element size descending, stable. */
