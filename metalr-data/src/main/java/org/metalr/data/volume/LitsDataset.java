@@ -53,6 +53,22 @@ public record LitsDataset(String description, LitsSplits splits, CropOptions cro
      * {@code tileOverlap}).
      */
     @Override
+    public org.metalr.data.DataFingerprint fingerprint() {
+        List<org.metalr.data.DataFingerprint.Entry> files = new java.util.ArrayList<>();
+        Map<String, List<LitsCase>> sets = new java.util.LinkedHashMap<>();
+        sets.put("train", splits.train());
+        sets.put("metaValidation", splits.metaValidation());
+        sets.put("test", splits.test());
+        sets.forEach((set, cases) -> {
+            for (LitsCase c : cases) {
+                files.add(org.metalr.data.DataFingerprint.entry(set, c.volume(), -1));
+                files.add(org.metalr.data.DataFingerprint.entry(set, c.segmentation(), -1));
+            }
+        });
+        return new org.metalr.data.DataFingerprint(files);
+    }
+
+    @Override
     public SegmentationSets open(boolean augmentMetaValidation) {
         LitsLoader loader = new LitsLoader(IntensityWindow.MODELS_GENESIS_CT, crops.cacheBytes());
         CropSampler sampler = new CropSampler(crops.cropX(), crops.cropY(), crops.cropZ(), crops.foregroundShare(),

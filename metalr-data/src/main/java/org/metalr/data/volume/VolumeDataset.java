@@ -28,6 +28,11 @@ public interface VolumeDataset extends Dataset {
      */
     SegmentationSets open(boolean augmentMetaValidation);
 
+    /** Every file the sets read, for {@link org.metalr.data.DataFingerprint}; empty if the dataset does not say. */
+    default org.metalr.data.DataFingerprint fingerprint() {
+        return new org.metalr.data.DataFingerprint(List.of());
+    }
+
     /** Volume datasets split by case and are not cross-validated. */
     @Override
     default int folds() {
