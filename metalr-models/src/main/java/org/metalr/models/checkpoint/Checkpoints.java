@@ -36,6 +36,23 @@ public final class Checkpoints {
     }
 
     /**
+     * Each tensor's element type as {@code file} stores it (FLOAT32, FLOAT16, BFLOAT16, INT64, ...), read
+     * without the tensors; {@link #readStateDict} widens half precision to float32, so this is where a
+     * checkpoint's own types are seen.
+     *
+     * @return tensor name to type name, in the file's order
+     */
+    public static Map<String, String> storedTypes(Path file) throws CheckpointException {
+        Map<String, ElementType> types = switch (CheckpointFormat.detect(file)) {
+            case TORCH_ZIP, TORCH_LEGACY -> TorchCheckpointReader.strict().storedTypes(file);
+            default -> SafetensorsReader.storedTypes(file);
+        };
+        Map<String, String> out = new LinkedHashMap<>();
+        types.forEach((k, t) -> out.put(k, t.storedName()));
+        return out;
+    }
+
+    /**
      * Reads {@code file} and matches it to the model's {@code expected} tensors through
      * {@code mapping}; see {@link StateDictMatcher#match}.
      *

@@ -40,7 +40,8 @@ public final class SafetensorsWriter {
     }
 
     /**
-     * Writes {@code tensors} (in iteration order) and {@code metadata} to {@code file}, replacing it.
+     * Writes {@code tensors} (in iteration order) and {@code metadata} (in key order) to {@code file},
+     * replacing it: the same tensors and metadata give the same bytes.
      *
      * @throws IllegalArgumentException if a name is empty or {@code __metadata__}
      * @throws NullPointerException     if a name, tensor, metadata key or value is null
@@ -88,7 +89,9 @@ public final class SafetensorsWriter {
         }
         Map<String, Object> json = new LinkedHashMap<>();
         if (!metadata.isEmpty()) {
-            Map<String, Object> meta = new LinkedHashMap<>();
+            // sorted: a Map.of's order differs from one JVM to the next, and a resumed run's files must equal
+            // those of a run never stopped, whichever process wrote them
+            Map<String, Object> meta = new java.util.TreeMap<>();
             metadata.forEach((k, v) -> meta.put(Objects.requireNonNull(k, "metadata key"),
                     Objects.requireNonNull(v, "metadata value of " + k)));
             json.put("__metadata__", meta);

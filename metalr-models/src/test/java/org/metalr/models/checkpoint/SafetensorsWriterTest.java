@@ -102,6 +102,24 @@ class SafetensorsWriterTest {
         assertThat(Arrays.copyOfRange(bytes, 8, 8 + headerLength)).isEqualTo(expected);
     }
 
+    /** A resumed run's files equal a run's never stopped only if metadata in any map order gives the same bytes. */
+    @Test
+    void metadataInAnyOrderGivesTheSameBytes() throws Exception {
+        Map<String, String> one = new LinkedHashMap<>();
+        one.put("iteration", "150");
+        one.put("epoch", "30");
+        Map<String, String> other = new LinkedHashMap<>();
+        other.put("epoch", "30");
+        other.put("iteration", "150");
+        Path a = dir.resolve("a.safetensors");
+        Path b = dir.resolve("b.safetensors");
+        SafetensorsWriter.write(a, sample(), one);
+        SafetensorsWriter.write(b, sample(), other);
+        assertThat(Files.readAllBytes(a)).isEqualTo(Files.readAllBytes(b));
+        assertThat(SafetensorsReader.read(a).metadata()).containsExactly(Map.entry("epoch", "30"),
+                Map.entry("iteration", "150"));
+    }
+
     @Test
     void replacesAnExistingFileAndLeavesNoTemporaryFiles() throws Exception {
         Path f = dir.resolve("model.safetensors");
