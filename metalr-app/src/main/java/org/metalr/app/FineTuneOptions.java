@@ -43,11 +43,11 @@ final class FineTuneOptions {
     /**
      * Opens the dataset (kept under {@code out/data} when generated) and checks it fits the model.
      *
-     * @throws IllegalArgumentException naming the flag for data the model cannot read
+     * @throws UserInputException naming the flag for data the model cannot read
      * @throws IOException when the dataset cannot be read
      */
     DataSource openData(Path out) throws IOException {
-        DataSource source = DataSource.open(data, out.resolve("data"));
+        DataSource source = DataSource.open(data, out.resolve("data"), model.classes);
         source.requireFits(model);
         return source;
     }
@@ -69,7 +69,7 @@ final class FineTuneOptions {
      * resume), open the data and build the model. Writes nothing: the command claims the folder
      * ({@link MethodComparison#claim}) once its own checks have passed.
      *
-     * @throws IllegalArgumentException naming the flag that is wrong or changed
+     * @throws UserInputException naming the flag that is wrong or changed
      * @throws IOException when the dataset or the folder cannot be read
      */
     Comparison startComparison(CommandSpec spec, String command, String seeds, Path out, PrintWriter console)

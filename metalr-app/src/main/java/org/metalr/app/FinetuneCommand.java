@@ -76,10 +76,15 @@ final class FinetuneCommand implements Callable<Integer> {
         if (resume) {
             Path file = out.resolve(RunFiles.CONFIG);
             if (!Files.exists(file)) {
-                throw new IllegalArgumentException("--resume: " + out + " holds no run (no " + RunFiles.CONFIG + ")");
+                throw new UserInputException("--resume: " + out + " holds no run (no " + RunFiles.CONFIG + ")");
             }
-            FineTuning.requireSameFlags(RunFiles.readTree(file).path("run").path("flags"), flags,
-                    MAY_CHANGE_ON_RESUME, out);
+            JsonNode before;
+            try {
+                before = RunFiles.readTree(file);
+            } catch (IOException e) {
+                throw new UserInputException("--resume: " + e.getMessage(), e);
+            }
+            FineTuning.requireSameFlags(before.path("run").path("flags"), flags, MAY_CHANGE_ON_RESUME, out);
         }
         DataSource source = options.openData(out);
         int fold = options.data.fold == null ? 0 : options.data.fold;

@@ -27,7 +27,7 @@ final class InputOptions {
     /**
      * The normalisation for {@code saved} and {@code channels}-channel input.
      *
-     * @throws IllegalArgumentException naming the flag for a malformed list or a non-positive std
+     * @throws UserInputException naming the flag for a malformed list or a non-positive std
      */
     Normalize normalize(SavedModel saved, int channels) {
         return saved.normalize(mean, std, channels);

@@ -40,6 +40,7 @@ final class InspectWeightsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws CheckpointException {
         Map<String, HostTensor> tensors = Checkpoints.readStateDict(file);
+        Map<String, String> stored = Checkpoints.storedTypes(file); // half precision is read widened
         Network net = modelOptions.network(HeadClasses.of(tensors, stripPrefix).orElse(3));
         Map<String, TensorInfo> expected = new LinkedHashMap<>();
         net.parameters().forEach(t -> expected.put(t.name(), t));
@@ -69,7 +70,8 @@ final class InspectWeightsCommand implements Callable<Integer> {
                 matched++;
                 where = groupOf.containsKey(key) ? "group " + groupOf.get(key) : "buffer";
             }
-            out.printf("%-40s %-8s %-20s %s%n", e.getKey(), e.getValue().kind(), Arrays.toString(shape), where);
+            out.printf("%-40s %-8s %-20s %s%n", e.getKey(), stored.getOrDefault(e.getKey(), e.getValue().kind().name()),
+                    Arrays.toString(shape), where);
         }
         List<String> missing = expected.keySet().stream()
                 .filter(k -> !tensors.containsKey(k) && !tensors.containsKey(stripPrefix == null ? k : stripPrefix + k))

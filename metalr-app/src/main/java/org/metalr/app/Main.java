@@ -51,8 +51,15 @@ public final class Main implements Runnable {
 
     /** Runs the command line with the given output streams and returns its exit code. */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
-        Main main = new Main();
-        CommandLine cli = new CommandLine(main);
+        return execute(new CommandLine(new Main()), out, err, args);
+    }
+
+    /**
+     * Runs {@code cli}, a command line over a {@link Main} (with the subcommands it declares, and any a test
+     * adds), with the command's handling of failures; returns the exit code.
+     */
+    static int execute(CommandLine cli, PrintWriter out, PrintWriter err, String... args) {
+        Main main = cli.getCommand();
         cli.setOverwrittenOptionsAllowed(true);
         cli.setOut(out);
         cli.setErr(err);

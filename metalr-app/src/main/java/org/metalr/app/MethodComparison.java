@@ -77,13 +77,13 @@ final class MethodComparison {
         this.setup = Objects.requireNonNull(setup, "setup");
         this.console = Objects.requireNonNull(console, "console");
         if (this.methods.isEmpty()) {
-            throw new IllegalArgumentException("no method to run");
+            throw new UserInputException("no method to run");
         }
         if (this.methods.stream().distinct().count() != this.methods.size()) {
-            throw new IllegalArgumentException("a method is listed twice: " + this.methods);
+            throw new UserInputException("a method is listed twice: " + this.methods);
         }
         if (this.seeds.isEmpty() || this.seeds.stream().distinct().count() != this.seeds.size()) {
-            throw new IllegalArgumentException("--seeds must list distinct seeds, got " + this.seeds);
+            throw new UserInputException("--seeds must list distinct seeds, got " + this.seeds);
         }
     }
 
@@ -223,7 +223,7 @@ final class MethodComparison {
             try {
                 out.add(Long.parseLong(part.trim()));
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--seeds expects comma-separated integers, got '" + text + "'");
+                throw new UserInputException("--seeds expects comma-separated integers, got '" + text + "'");
             }
         }
         return out;

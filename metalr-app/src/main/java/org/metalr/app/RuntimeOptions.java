@@ -2,6 +2,7 @@ package org.metalr.app;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.metalr.api.UserInputException;
 import org.metalr.api.Backend;
 import org.metalr.backends.Backends;
 import org.metalr.libtorch.SharedLibTorch;
@@ -27,18 +28,31 @@ final class RuntimeOptions {
     int loaderThreads;
 
     /**
+     * The backend called {@code name} ({@code --backend}).
+     *
+     * @throws UserInputException for a name no backend has
+     */
+    static Backend backend(String name) {
+        if (!Backends.available().contains(name)) {
+            throw new UserInputException("unknown backend '" + name + "'; available: "
+                    + String.join(", ", Backends.available()));
+        }
+        return Backends.named(name);
+    }
+
+    /**
      * Checks the device and thread settings, applies the thread count, and returns the backend.
      *
-     * @throws IllegalArgumentException for an unknown backend, a bad thread count, or a device this
+     * @throws UserInputException for an unknown backend, a bad thread count, or a device this
      *     build cannot use
      */
     Backend start() {
-        Backend b = Backends.named(backend);
+        Backend b = backend(backend);
         if (threads != null && threads < 1) {
-            throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
+            throw new UserInputException("--threads must be >= 1, got " + threads);
         }
         if (loaderThreads < 0) {
-            throw new IllegalArgumentException("--loader-threads must be >= 0, got " + loaderThreads);
+            throw new UserInputException("--loader-threads must be >= 0, got " + loaderThreads);
         }
         checkDevice(device);
         if (threads != null) {
@@ -57,18 +71,18 @@ final class RuntimeOptions {
         }
         Matcher m = CUDA.matcher(device);
         if (!m.matches()) {
-            throw new IllegalArgumentException("--device must be cpu or cuda[:i], got '" + device + "'");
+            throw new UserInputException("--device must be cpu or cuda[:i], got '" + device + "'");
         }
         if (!SharedLibTorch.cudaBuild()) {
-            throw new IllegalArgumentException("--device " + device + ": this build of metalr runs LibTorch "
+            throw new UserInputException("--device " + device + ": this build of metalr runs LibTorch "
                     + SharedLibTorch.VERSION + " for the CPU only (build with -Pcuda for CUDA); use --device cpu");
         }
         int index = m.group(1) == null ? 0 : Integer.parseInt(m.group(1));
         int devices = SharedLibTorch.cudaDevices();
         if (index >= devices) {
-            throw new IllegalArgumentException("--device " + device + ": LibTorch sees " + devices + " CUDA device(s)");
+            throw new UserInputException("--device " + device + ": LibTorch sees " + devices + " CUDA device(s)");
         }
-        throw new IllegalArgumentException("--device " + device + ": the backends place models on the CPU only in"
+        throw new UserInputException("--device " + device + ": the backends place models on the CPU only in"
                 + " this version; use --device cpu");
     }
 }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.metalr.api.UserInputException;
 import org.metalr.api.HostTensor;
 import org.metalr.data.image.Normalize;
 import org.metalr.models.checkpoint.CheckpointException;
@@ -100,16 +101,34 @@ final class SavedModel {
             }
         }
         if (options.classes == null) {
-            options.classes = HeadClasses.of(tensors, stripPrefix).orElseThrow(() -> new IllegalArgumentException(
-                    file + ": no fc.weight to tell the number of classes from; give --num-classes"));
+            options.classes = HeadClasses.of(tensors, stripPrefix).orElseThrow(() -> new UserInputException(
+                    file + ": no fc.weight to tell the number of classes from; " + prefixHint()
+                            .map(p -> "its keys start with '" + p + "' (saved from DataParallel?): give --strip-prefix "
+                                    + p)
+                            .orElse("give --num-classes")));
         }
+    }
+
+    /** The prefix every key shares ({@code module.}), when {@code --strip-prefix} was not given. */
+    private Optional<String> prefixHint() {
+        if (stripPrefix != null && !stripPrefix.isEmpty()) {
+            return Optional.empty();
+        }
+        String first = tensors.keySet().stream().findFirst().orElse("");
+        int dot = first.indexOf('.');
+        if (dot < 1) {
+            return Optional.empty();
+        }
+        String prefix = first.substring(0, dot + 1);
+        boolean shared = tensors.keySet().stream().allMatch(k -> k.startsWith(prefix));
+        return shared && tensors.containsKey(prefix + "fc.weight") ? Optional.of(prefix) : Optional.empty();
     }
 
     /** The input size: {@code given}, else the run's, else 64. */
     int imageSize(Integer given) {
         if (given != null) {
             if (given < 1) {
-                throw new IllegalArgumentException("--image-size must be >= 1, got " + given);
+                throw new UserInputException("--image-size must be >= 1, got " + given);
             }
             return given;
         }

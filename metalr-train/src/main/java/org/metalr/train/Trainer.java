@@ -3,6 +3,7 @@ package org.metalr.train;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,6 +23,7 @@ import org.metalr.api.HostTensor;
 import org.metalr.api.io.FolderLock;
 import org.metalr.core.NonFiniteException;
 import org.metalr.data.BatchStream;
+import org.metalr.data.DataFingerprint;
 import org.metalr.data.SegmentationSource;
 import org.metalr.models.checkpoint.SafetensorsReader;
 import org.metalr.models.checkpoint.SafetensorsWriter;
@@ -200,11 +202,11 @@ public final class Trainer {
         try {
             output = model.outputShape(source.sampleShape());
         } catch (IllegalArgumentException e) {
-            throw new InvalidConfigException("crop-size", "'" + model.name() + "' cannot take crops of shape "
+            throw new InvalidConfigException("crop", "'" + model.name() + "' cannot take crops of shape "
                     + Arrays.toString(source.sampleShape()) + ": " + e.getMessage());
         }
         if (!Arrays.equals(output, mask)) {
-            throw new InvalidConfigException("crop-size", "'" + model.name() + "' maps crops of shape "
+            throw new InvalidConfigException("crop", "'" + model.name() + "' maps crops of shape "
                     + Arrays.toString(source.sampleShape()) + " to " + Arrays.toString(output) + ", but their masks are "
                     + Arrays.toString(mask));
         }
@@ -340,6 +342,22 @@ public final class Trainer {
                         + " started, now " + now.get(name) + "; resume with the run's settings");
             }
         }
+        requireSameData(RunFiles.readTree(file).path("data").path(TrainingData.FINGERPRINT));
+    }
+
+    /** Refuses a dataset that changed since the run started, naming the first difference. */
+    private void requireSameData(JsonNode recorded) {
+        Object current = data.describe().get(TrainingData.FINGERPRINT);
+        if (!recorded.isArray() || current == null) {
+            return; // a run from before fingerprints, or data that records none
+        }
+        DataFingerprint before = new DataFingerprint(List.of(RunFiles.fromTree(recorded, DataFingerprint.Entry[].class)));
+        DataFingerprint now = new DataFingerprint(List.of(RunFiles.fromTree(RunFiles.toTree(current),
+                DataFingerprint.Entry[].class)));
+        before.firstDifference(now).ifPresent(d -> {
+            throw new InvalidConfigException("data", "the dataset changed since the run in " + runDir + " started: "
+                    + d + "; resume on the data it started with, or start a new run");
+        });
     }
 
     private static String kebab(String camel) {
@@ -403,8 +421,17 @@ public final class Trainer {
             }
             secondsBefore = s.seconds();
             meta = new MetaBatches(data.metaValidation(), s.metaDrawn());
-            trajectory = LrTrajectoryCsv.resume(runDir.resolve(LrTrajectoryCsv.FILE_NAME), plan.names(), s.iteration());
-            losses = LossLog.resume(runDir.resolve(LossLog.FILE_NAME), s.iteration());
+            try {
+                trajectory = LrTrajectoryCsv.resume(runDir.resolve(LrTrajectoryCsv.FILE_NAME), plan.names(),
+                        s.iteration());
+                losses = LossLog.resume(runDir.resolve(LossLog.FILE_NAME), s.iteration());
+            } catch (FileSystemException e) {
+                throw e; // missing, unreadable: the file system's answer, named by the exception
+            } catch (IOException e) {
+                // a log that does not fit its checkpoint (edited, cut, another run's): the folder the user named
+                throw new InvalidConfigException("resume", e.getMessage() + "; the run folder's logs do not fit its"
+                        + " checkpoint");
+            }
             lastCheckpoint = s.iteration();
             stop.checkpointed(lastCheckpoint);
         }
