@@ -62,6 +62,13 @@ class BadInputCorpusTest {
         return a.toArray(String[]::new);
     }
 
+    /** Fine-tuning the 3D U-Net of width 2 on the LiTS cases in {@code lits}, crops of {@code crop}, into {@code out}. */
+    private static String[] litsArgs(Path lits, Path out, String crop) {
+        return new String[] {"finetune", "--dataset", "lits", "--data", lits.toString(), "--model", "unet3d", "--width",
+            "2", "--crop", crop, "--crops-per-case", "2", "--epochs", "1", "--batch-size", "2", "--threads", "1",
+            "--loader-threads", "0", "--out", out.toString()};
+    }
+
     private static String[] args(Path out, String... more) {
         return args(data, out, more);
     }
@@ -144,9 +151,7 @@ class BadInputCorpusTest {
         Path lits = tmp.resolve("lits");
         LitsCommandTest.writeCases(lits);
         Path run = tmp.resolve("run");
-        String[] command = {"finetune", "--dataset", "lits", "--data", lits.toString(), "--model", "unet3d", "--width",
-            "2", "--crop", "16,16,8", "--crops-per-case", "2", "--epochs", "1", "--batch-size", "2", "--threads", "1",
-            "--loader-threads", "0", "--out", run.toString()};
+        String[] command = litsArgs(lits, run, "16,16,8");
         Path test = org.metalr.data.layout.DatasetLayouts.registry().named("lits").open(
                 org.metalr.data.layout.DataRequest.builder().data(lits).build()) instanceof
                 org.metalr.data.volume.LitsDataset d ? d.splits().test().get(0).volume() : null;
@@ -267,9 +272,7 @@ class BadInputCorpusTest {
         Path lits = tmp.resolve("lits");
         LitsCommandTest.writeCases(lits);
         Path run = tmp.resolve("run");
-        assertThat(cli.run("finetune", "--dataset", "lits", "--data", lits.toString(), "--model", "unet3d", "--width",
-                "2", "--crop", "15,15,7", "--epochs", "1", "--batch-size", "2", "--threads", "1", "--out",
-                run.toString())).isEqualTo(2);
+        assertThat(cli.run(litsArgs(lits, run, "15,15,7"))).isEqualTo(2);
         assertThat(cli.err().strip()).startsWith("metalr: invalid setting 'crop': 'unet3d' ").doesNotContain("crop-size");
         assertThat(run).doesNotExist();
     }
@@ -310,14 +313,7 @@ class BadInputCorpusTest {
             @TempDir Path tmp) throws Exception {
         Path run = tmp.resolve("run");
         String[] command = args(run, "--epochs", "30");
-        Process p = child(tmp.resolve("child"), command);
-        try {
-            awaitLine(tmp.resolve("child.out"), "epoch 1/30", p); // mid-run, after the first epoch's checkpoint
-            new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).inheritIO().start().waitFor();
-            assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        } finally {
-            p.destroyForcibly();
-        }
+        Process p = signalledChild(tmp.resolve("child"), command, "epoch 1/30", signal); // after a checkpoint
         List<String> err = Files.readAllLines(tmp.resolve("child.err"));
         assertThat(p.exitValue()).as(String.join("\n", err)).isEqualTo(code);
         // LibTorch's own warnings at load aside, the command says one line, its last
@@ -339,14 +335,7 @@ class BadInputCorpusTest {
     void aKilledRunResumesToTheFilesOfAnUninterruptedOne(@TempDir Path tmp) throws Exception {
         Path run = tmp.resolve("run");
         String[] command = args(run, "--epochs", "30");
-        Process p = child(tmp.resolve("child"), command);
-        try {
-            awaitLine(tmp.resolve("child.out"), "epoch 2/30", p);
-            p.destroyForcibly(); // SIGKILL: no handler runs, the kernel releases the lock
-            assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        } finally {
-            p.destroyForcibly();
-        }
+        Process p = signalledChild(tmp.resolve("child"), command, "epoch 2/30", "KILL"); // no handler runs
         assertThat(FolderLock.holder(run)).get().extracting(FolderLock.Holder::pid).isEqualTo(p.pid());
         assertThat(cli.run(concat(command, "--resume"))).as(cli.err()).isZero();
         assertThat(cli.out()).contains("resuming");
@@ -419,6 +408,22 @@ class BadInputCorpusTest {
                 .redirectOutput(Path.of(log + ".out").toFile()).redirectError(Path.of(log + ".err").toFile());
         pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
         return pb.start();
+    }
+
+    /**
+     * The command in a child JVM ({@link #child}), sent {@code signal} ("TERM", "INT", "KILL") once it has
+     * written a line containing {@code line}; returns the process after it ended.
+     */
+    private static Process signalledChild(Path log, String[] command, String line, String signal) throws Exception {
+        Process p = child(log, command);
+        try {
+            awaitLine(Path.of(log + ".out"), line, p);
+            new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).inheritIO().start().waitFor();
+            assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            return p;
+        } finally {
+            p.destroyForcibly();
+        }
     }
 
     /** Waits until {@code p} holds {@code run}'s lock. */

@@ -206,7 +206,7 @@ public final class CsvManifest {
     }
 
     private static String name(Split split) {
-        return split == null ? "none" : split.name().toLowerCase(java.util.Locale.ROOT);
+        return split == null ? "none" : split.name().toLowerCase(Locale.ROOT);
     }
 
     private static Path canonical(Path file) {
@@ -223,7 +223,7 @@ public final class CsvManifest {
      */
     private static List<String> indexedClasses(Path csv, List<String> labels, List<Integer> lines,
             Integer numClasses) {
-        java.util.TreeSet<Integer> used = new java.util.TreeSet<>();
+        TreeSet<Integer> used = new TreeSet<>();
         for (int i = 0; i < labels.size(); i++) {
             int label = Integer.parseInt(labels.get(i).trim());
             if (label < 0) {

@@ -5,9 +5,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.metalr.data.BadInputException;
 import org.metalr.data.CrossValidation;
 import org.metalr.data.LabelledSet;
@@ -115,7 +117,7 @@ public final class PocusLayout implements DatasetLayout {
     }
 
     private static CrossValidation givenFolds(Path root, List<Path> foldFolders, ScanOptions options) {
-        java.util.TreeMap<Integer, Path> byNumber = new java.util.TreeMap<>();
+        TreeMap<Integer, Path> byNumber = new TreeMap<>();
         for (Path folder : foldFolders) {
             Matcher m = FOLD_FOLDER.matcher(folder.getFileName().toString());
             m.matches();
@@ -137,7 +139,7 @@ public final class PocusLayout implements DatasetLayout {
             throw new BadInputException(root, "fold folders must be numbered 0.." + byNumber.lastKey() + " once each: "
                     + String.join(", ", missing) + (missing.size() == 1 ? " is" : " are") + " missing (found "
                     + byNumber.values().stream().map(p -> p.getFileName().toString()).collect(
-                            java.util.stream.Collectors.joining(", ")) + ")");
+                            Collectors.joining(", ")) + ")");
         }
         Path[] byIndex = byNumber.values().toArray(Path[]::new);
         TreeSet<String> classes = new TreeSet<>();

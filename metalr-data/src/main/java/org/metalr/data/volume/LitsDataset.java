@@ -1,9 +1,11 @@
 package org.metalr.data.volume;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.metalr.data.DataFingerprint;
 import org.metalr.data.layout.CropOptions;
 
 /**
@@ -43,6 +45,23 @@ public record LitsDataset(String description, LitsSplits splits, CropOptions cro
         return crops.preprocessing();
     }
 
+    /** The volume and the mask of every case, set by set: train, meta-validation (also validation), test. */
+    @Override
+    public DataFingerprint fingerprint() {
+        List<DataFingerprint.Entry> files = new ArrayList<>();
+        Map<String, List<LitsCase>> sets = new LinkedHashMap<>();
+        sets.put("train", splits.train());
+        sets.put("metaValidation", splits.metaValidation());
+        sets.put("test", splits.test());
+        sets.forEach((set, cases) -> {
+            for (LitsCase c : cases) {
+                files.add(DataFingerprint.entry(set, c.volume(), -1));
+                files.add(DataFingerprint.entry(set, c.segmentation(), -1));
+            }
+        });
+        return new DataFingerprint(files);
+    }
+
     /**
      * Crops of {@code cropsPerCase} per case and epoch, {@code foregroundShare} of them centred on the liver,
      * each axis flipped with {@code flipProbability} (meta-validation crops not flipped unless
@@ -52,22 +71,6 @@ public record LitsDataset(String description, LitsSplits splits, CropOptions cro
      * crop settings ({@code cropShape}, {@code cropsPerCase}, {@code foregroundShare}, {@code flipProbability},
      * {@code tileOverlap}).
      */
-    @Override
-    public org.metalr.data.DataFingerprint fingerprint() {
-        List<org.metalr.data.DataFingerprint.Entry> files = new java.util.ArrayList<>();
-        Map<String, List<LitsCase>> sets = new java.util.LinkedHashMap<>();
-        sets.put("train", splits.train());
-        sets.put("metaValidation", splits.metaValidation());
-        sets.put("test", splits.test());
-        sets.forEach((set, cases) -> {
-            for (LitsCase c : cases) {
-                files.add(org.metalr.data.DataFingerprint.entry(set, c.volume(), -1));
-                files.add(org.metalr.data.DataFingerprint.entry(set, c.segmentation(), -1));
-            }
-        });
-        return new org.metalr.data.DataFingerprint(files);
-    }
-
     @Override
     public SegmentationSets open(boolean augmentMetaValidation) {
         LitsLoader loader = new LitsLoader(IntensityWindow.MODELS_GENESIS_CT, crops.cacheBytes());

@@ -2,6 +2,7 @@ package org.metalr.data.volume;
 
 import java.util.List;
 import java.util.Map;
+import org.metalr.data.DataFingerprint;
 import org.metalr.data.layout.Dataset;
 
 /**
@@ -28,9 +29,9 @@ public interface VolumeDataset extends Dataset {
      */
     SegmentationSets open(boolean augmentMetaValidation);
 
-    /** Every file the sets read, for {@link org.metalr.data.DataFingerprint}; empty if the dataset does not say. */
-    default org.metalr.data.DataFingerprint fingerprint() {
-        return new org.metalr.data.DataFingerprint(List.of());
+    /** Every file the sets read, for {@link DataFingerprint}; empty if the dataset does not say. */
+    default DataFingerprint fingerprint() {
+        return new DataFingerprint(List.of());
     }
 
     /** Volume datasets split by case and are not cross-validated. */
