@@ -45,7 +45,7 @@ final class BackendsCommand implements Callable<Integer> {
                 check = "ok, " + selfCheck(backend);
             } catch (RuntimeException e) {
                 failures++;
-                check = "FAILED: " + BadInput.message(e);
+                check = "FAILED: " + Failures.message(e);
             }
             out.printf("%-8s %s%n         self-check (%d ms): %s%n", name, backend.describe(),
                     (System.nanoTime() - start) / 1_000_000, check);

@@ -1,11 +1,13 @@
 package org.metalr.app;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.metalr.api.DepthOrder;
+import org.metalr.api.io.FolderLock;
 import org.metalr.api.net.Network;
 import org.metalr.models.ModelFamily;
 import org.metalr.report.ComparisonPage;
@@ -70,6 +72,16 @@ final class CompareCommand implements Callable<Integer> {
         for (String m : methodList) {
             checkPlan(options.train.config(m, 0), network, readings);
         }
+        try (FolderLock lock = MethodComparison.claim(out, "compare", setup.flags(), MAY_CHANGE)) {
+            return compare(console, setup, methodList);
+        }
+    }
+
+    private int compare(PrintWriter console, FineTuneOptions.Comparison setup, List<String> methodList)
+            throws IOException {
+        List<Long> seedList = setup.seeds();
+        DataSource source = setup.source();
+        Network network = setup.network();
         MethodComparison comparison = new MethodComparison(out, methodList, seedList, source.folds(), options.data.fold,
                 setup.runs(), console);
         console.printf("comparing %s on %s: %d method(s) x %d seed(s)%s%n", network.name(), source.description(),

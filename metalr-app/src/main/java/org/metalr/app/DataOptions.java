@@ -103,13 +103,14 @@ final class DataOptions {
      * defaults until {@link #crops()} replaces them for a segmentation layout.
      *
      * @param generatedData where a generating layout writes its data when {@code --data} is not given
+     * @param numClasses    {@code --num-classes} (integer labels of a manifest index that many classes), or null
      * @throws UserInputException naming the flag of a fraction or fold count out of range
      */
-    DataRequest request(Path generatedData) {
+    DataRequest request(Path generatedData, Integer numClasses) {
         return DataRequest.builder().data(data).splitFolders(trainData, valData, testData).valFraction(valFraction)
                 .testFraction(testFraction).folds(folds).fold(fold).splitSeed(splitSeed)
                 .imageSize(image.size(ImageOptions.Fallback.PAPER))
-                .generatedData(generatedData).build();
+                .generatedData(generatedData).numClasses(numClasses).build();
     }
 
     /**

@@ -32,11 +32,17 @@ final class DataSource {
      * Scans the dataset the options name.
      *
      * @param generatedData where generated data goes when {@code --data} is not given
+     * @param numClasses    {@code --num-classes}, or null
      * @throws UserInputException naming the flag for inconsistent options, or the file for bad data
      * @throws IOException if a folder cannot be listed
      */
     static DataSource open(DataOptions o, Path generatedData) throws IOException {
-        DataRequest request = o.request(generatedData);
+        return open(o, generatedData, null);
+    }
+
+    /** As {@link #open(DataOptions, Path)}, integer manifest labels indexing {@code numClasses} classes when not null. */
+    static DataSource open(DataOptions o, Path generatedData, Integer numClasses) throws IOException {
+        DataRequest request = o.request(generatedData, numClasses);
         DatasetLayout layout = o.layout();
         if (layout.task() == DatasetLayout.Task.SEGMENTATION) {
             request = request.withCrops(o.crops());

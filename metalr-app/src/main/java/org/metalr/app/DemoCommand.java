@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.metalr.api.Backend;
+import org.metalr.api.UserInputException;
+import org.metalr.api.io.FolderLock;
 import org.metalr.api.LrRule;
 import org.metalr.api.net.Network;
 import org.metalr.data.DatasetSplits;
@@ -103,7 +105,13 @@ final class DemoCommand implements Callable<Integer> {
         Backend backend = runtime.start();
         Map<String, Object> flags = Flags.of(spec);
         flags.put("scale", s.name());
-        MethodComparison.guard(dir, "demo", flags, MAY_CHANGE);
+        try (FolderLock lock = MethodComparison.claim(dir, "demo", flags, MAY_CHANGE)) {
+            return demo(s, dir, console, seedList, backend, flags);
+        }
+    }
+
+    private int demo(DemoScale s, Path dir, PrintWriter console, List<Long> seedList, Backend backend,
+            Map<String, Object> flags) throws Exception {
         long t0 = System.nanoTime();
         console.printf("metalr demo (%s): %s%n", s.name(), s.describe());
         console.flush();
@@ -112,7 +120,7 @@ final class DemoCommand implements Callable<Integer> {
         try {
             data = SyntheticDomainShift.ensure(dir.resolve("data"), s.data(), Math.max(1, runtime.loaderThreads));
         } catch (IllegalStateException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
+            throw new UserInputException(e.getMessage(), e); // the folder holds other data
         }
         console.printf(Locale.ROOT, "1. data: %s (%.0f s)%n", dir.resolve("data"), seconds(t0));
         console.flush();

@@ -2,6 +2,7 @@ package org.metalr.app;
 
 import java.util.List;
 import java.util.Locale;
+import org.metalr.api.UserInputException;
 import org.metalr.data.synthetic.SyntheticConfig;
 
 /**
@@ -38,7 +39,7 @@ record DemoScale(String name, SyntheticConfig data, int width, int pretrainEpoch
             case "full" -> FULL;
             case "quick" -> QUICK;
             case "tiny" -> TINY;
-            default -> throw new IllegalArgumentException("--scale must be full, quick or tiny, got '" + name + "'");
+            default -> throw new UserInputException("--scale must be full, quick or tiny, got '" + name + "'");
         };
     }
 

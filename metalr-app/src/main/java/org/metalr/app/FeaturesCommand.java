@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.metalr.api.UserInputException;
 import org.metalr.api.net.Layer;
 import org.metalr.api.net.Network;
 import org.metalr.data.image.ImagePipeline;
@@ -74,7 +75,7 @@ final class FeaturesCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (maps < 1 || maxImages < 1) {
-            throw new IllegalArgumentException("--maps and --max-images must be >= 1");
+            throw new UserInputException("--maps and --max-images must be >= 1");
         }
         List<Path> files = ImageInputs.list(images);
         files = files.subList(0, Math.min(maxImages, files.size()));
@@ -100,13 +101,13 @@ final class FeaturesCommand implements Callable<Integer> {
         int channels = layers.get(0).inputChannels();
         for (FirstLayer l : layers) {
             if (l.inputChannels() != channels || l.channels() != layers.get(0).channels()) {
-                throw new IllegalArgumentException("--compare: the checkpoints' first layers differ in shape ("
+                throw new UserInputException("--compare: the checkpoints' first layers differ in shape ("
                         + layers.get(0).channels() + " and " + l.channels() + " maps of " + channels + " and "
                         + l.inputChannels() + " input channels)");
             }
         }
         if (channels != 1 && channels != 3) {
-            throw new IllegalArgumentException(weights + ": conv1 reads " + channels + " channels; images give 1 or 3");
+            throw new UserInputException(weights + ": conv1 reads " + channels + " channels; images give 1 or 3");
         }
         ImagePipeline pipeline = input.pipeline(channels, first.inputs(), false).pipeline();
         int size = pipeline.outputShape()[1];
@@ -156,7 +157,7 @@ final class FeaturesCommand implements Callable<Integer> {
                 return l;
             }
         }
-        throw new IllegalArgumentException("--model " + network.name() + " has no layer '" + name + "'");
+        throw new UserInputException("--model " + network.name() + " has no layer '" + name + "'");
     }
 
     /** The pipeline's output mapped back to [0, 1] for display. */

@@ -43,11 +43,11 @@ final class FineTuneOptions {
     /**
      * Opens the dataset (kept under {@code out/data} when generated) and checks it fits the model.
      *
-     * @throws IllegalArgumentException naming the flag for data the model cannot read
+     * @throws UserInputException naming the flag for data the model cannot read
      * @throws IOException when the dataset cannot be read
      */
     DataSource openData(Path out) throws IOException {
-        DataSource source = DataSource.open(data, out.resolve("data"));
+        DataSource source = DataSource.open(data, out.resolve("data"), model.classes);
         source.requireFits(model);
         return source;
     }
@@ -60,14 +60,16 @@ final class FineTuneOptions {
      * @param network the model for its classes
      * @param runs    the runs of a comparison of this source and model
      */
-    record Comparison(List<Long> seeds, DataSource source, Network network, MethodComparison.RunSetup runs) {}
+    record Comparison(List<Long> seeds, DataSource source, Network network, MethodComparison.RunSetup runs,
+            Map<String, Object> flags) {}
 
     /**
      * The set-up {@code compare} and {@code grid} share, in order: parse {@code seeds}, start the
      * backend, refuse an {@code out} folder begun with other flags (beyond those that may change on a
-     * resume), open the data and build the model.
+     * resume), open the data and build the model. Writes nothing: the command claims the folder
+     * ({@link MethodComparison#claim}) once its own checks have passed.
      *
-     * @throws IllegalArgumentException naming the flag that is wrong or changed
+     * @throws UserInputException naming the flag that is wrong or changed
      * @throws IOException when the dataset or the folder cannot be read
      */
     Comparison startComparison(CommandSpec spec, String command, String seeds, Path out, PrintWriter console)
@@ -75,12 +77,12 @@ final class FineTuneOptions {
         List<Long> seedList = MethodComparison.seeds(seeds);
         Backend backend = runtime.start();
         Map<String, Object> flags = Flags.of(spec);
-        MethodComparison.guard(out, command, flags, CompareCommand.MAY_CHANGE);
+        MethodComparison.requireSameFlags(out, flags, CompareCommand.MAY_CHANGE);
         DataSource source = openData(out);
         int channels = DataSource.channels(model);
         Network network = network(source, channels);
         return new Comparison(seedList, source, network,
-                runs(command, flags, source, channels, network, backend, console));
+                runs(command, flags, source, channels, network, backend, console), flags);
     }
 
     /** The model for the dataset's classes, read from {@code --fold}'s split (fold 0 when not given). */

@@ -78,7 +78,8 @@ final class FineTuning {
             Trainer trainer = new Trainer(job.config(), job.backend(), job.model(), data, dir)
                     .listener(listener)
                     .device(job.device())
-                    .context(job.context());
+                    .context(job.context())
+                    .stopRequest(Signals.stopRequest());
             switch (start) {
                 case NEW:
                     return trainer.run();

@@ -1,5 +1,7 @@
 package org.metalr.app;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.metalr.api.Backend;
+import org.metalr.api.UserInputException;
 import org.metalr.api.net.Network;
 import org.metalr.report.Report;
 import org.metalr.report.RunPage;
@@ -64,16 +67,24 @@ final class FinetuneCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter console = spec.commandLine().getOut();
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new UserInputException("--out " + out + " is a file; --out names the run folder");
+        }
         TrainConfig config = options.train.config(method, seed);
         Backend backend = options.runtime.start();
         Map<String, Object> flags = Flags.of(spec);
         if (resume) {
             Path file = out.resolve(RunFiles.CONFIG);
             if (!Files.exists(file)) {
-                throw new IllegalArgumentException("--resume: " + out + " holds no run (no " + RunFiles.CONFIG + ")");
+                throw new UserInputException("--resume: " + out + " holds no run (no " + RunFiles.CONFIG + ")");
             }
-            FineTuning.requireSameFlags(RunFiles.readTree(file).path("run").path("flags"), flags,
-                    MAY_CHANGE_ON_RESUME, out);
+            JsonNode before;
+            try {
+                before = RunFiles.readTree(file);
+            } catch (IOException e) {
+                throw new UserInputException("--resume: " + e.getMessage(), e);
+            }
+            FineTuning.requireSameFlags(before.path("run").path("flags"), flags, MAY_CHANGE_ON_RESUME, out);
         }
         DataSource source = options.openData(out);
         int fold = options.data.fold == null ? 0 : options.data.fold;

@@ -1,5 +1,6 @@
 package org.metalr.app;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -7,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.metalr.api.io.FolderLock;
 import org.metalr.api.net.Network;
 import org.metalr.report.ComparisonPage;
 import org.metalr.report.GridHeatmapPicture;
@@ -67,6 +69,14 @@ final class GridCommand implements Callable<Integer> {
                 methods.add("bidir:" + m + "-" + n);
             }
         }
+        try (FolderLock lock = MethodComparison.claim(out, "grid", setup.flags(), CompareCommand.MAY_CHANGE)) {
+            return grid(console, setup, seedList, source, network, groups, methods);
+        }
+    }
+
+    private int grid(PrintWriter console, FineTuneOptions.Comparison setup, List<Long> seedList, DataSource source,
+            Network network, List<String> groups, List<String> methods) throws IOException {
+        int d = groups.size();
         console.printf("bi-directional grid of %s on %s: %d settings x %d seed(s)%n", network.name(),
                 source.description(), methods.size(), seedList.size());
         console.flush();

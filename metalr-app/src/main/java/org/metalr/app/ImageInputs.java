@@ -2,12 +2,12 @@ package org.metalr.app;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
+import org.metalr.api.UserInputException;
 import org.metalr.data.SeededRandom;
 import org.metalr.data.image.ImageFormat;
 import org.metalr.data.image.ImagePipeline;
@@ -21,14 +21,14 @@ final class ImageInputs {
      * Each given file as it is, and the PNG, JPEG, BMP and DICOM files under each given folder (recursively,
      * hidden files and folders left out, sorted by path), in the order given.
      *
-     * @throws NoSuchFileException if a path does not exist
-     * @throws IllegalArgumentException if nothing is found
+     * @throws UserInputException naming {@code --images} and the path if a path does not exist or a folder
+     *     cannot be listed, or if nothing is found
      */
-    static List<Path> list(List<Path> given) throws IOException {
+    static List<Path> list(List<Path> given) {
         List<Path> out = new ArrayList<>();
         for (Path p : given) {
             if (!Files.exists(p)) {
-                throw new NoSuchFileException(p.toString());
+                throw new UserInputException("--images: no such file or folder: " + p);
             }
             if (!Files.isDirectory(p)) {
                 out.add(p);
@@ -40,10 +40,12 @@ final class ImageInputs {
                         .filter(f -> ImageFormat.EXTENSIONS.contains(extension(f)))
                         .sorted()
                         .forEach(out::add);
+            } catch (IOException | java.io.UncheckedIOException e) {
+                throw new UserInputException("--images: cannot list " + p + ": " + e.getMessage(), e);
             }
         }
         if (out.isEmpty()) {
-            throw new IllegalArgumentException("--images: no PNG, JPEG, BMP or DICOM images in " + given);
+            throw new UserInputException("--images: no PNG, JPEG, BMP or DICOM images in " + given);
         }
         return out;
     }

@@ -57,6 +57,7 @@ final class InspectWeightsCommand implements Callable<Integer> {
         SavedModel saved = SavedModel.read(file, stripPrefix);
         ModelFamily.Inferred inferred = saved.fill(modelOptions, spec.commandLine().getParseResult()::hasMatchedOption);
         Map<String, HostTensor> tensors = saved.tensors();
+        Map<String, String> stored = org.metalr.models.checkpoint.Checkpoints.storedTypes(file); // half precision is read widened
         Network net = modelOptions.network(modelOptions.classes != null ? modelOptions.classes : 3);
         Map<String, TensorInfo> expected = new LinkedHashMap<>();
         net.parameters().forEach(t -> expected.put(t.name(), t));
@@ -87,7 +88,8 @@ final class InspectWeightsCommand implements Callable<Integer> {
                 matched++;
                 where = groupOf.containsKey(key) ? "group " + groupOf.get(key) : "buffer";
             }
-            out.printf("%-40s %-8s %-20s %s%n", e.getKey(), e.getValue().kind(), Arrays.toString(shape), where);
+            out.printf("%-40s %-8s %-20s %s%n", e.getKey(), stored.getOrDefault(e.getKey(), e.getValue().kind().name()),
+                    Arrays.toString(shape), where);
         }
         List<String> missing = expected.keySet().stream()
                 .filter(k -> !tensors.containsKey(k) && !tensors.containsKey(stripPrefix == null ? k : stripPrefix + k))

@@ -11,6 +11,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.metalr.api.UserInputException;
+import org.metalr.api.io.FolderLock;
 import org.metalr.report.ComparisonPage;
 import org.metalr.report.Report;
 import org.metalr.report.RunPage;
@@ -74,33 +77,62 @@ final class MethodComparison {
         this.setup = Objects.requireNonNull(setup, "setup");
         this.console = Objects.requireNonNull(console, "console");
         if (this.methods.isEmpty()) {
-            throw new IllegalArgumentException("no method to run");
+            throw new UserInputException("no method to run");
         }
         if (this.methods.stream().distinct().count() != this.methods.size()) {
-            throw new IllegalArgumentException("a method is listed twice: " + this.methods);
+            throw new UserInputException("a method is listed twice: " + this.methods);
         }
         if (this.seeds.isEmpty() || this.seeds.stream().distinct().count() != this.seeds.size()) {
-            throw new IllegalArgumentException("--seeds must list distinct seeds, got " + this.seeds);
+            throw new UserInputException("--seeds must list distinct seeds, got " + this.seeds);
         }
     }
 
     /**
-     * Checks {@code out/command.json} against the command's flags (a folder started with other
-     * settings would mix results) and records them.
+     * Checks {@code out/command.json}, if there is one, against the command's flags: a folder started
+     * with other settings would mix results. Reads only; {@link #claim} records the flags.
      *
      * @throws org.metalr.train.method.InvalidConfigException naming a flag that differs
+     * @throws org.metalr.api.UserInputException if {@code command.json} cannot be read
      */
-    static void guard(Path out, String command, Map<String, Object> flags, Set<String> mayChange) throws IOException {
-        Path file = out.resolve("command.json");
+    static void requireSameFlags(Path out, Map<String, Object> flags, Set<String> mayChange) throws IOException {
+        Path file = out.resolve(COMMAND);
         if (Files.exists(file)) {
-            FineTuning.requireSameFlags(RunFiles.readTree(file).path("flags"), flags, mayChange, out);
+            JsonNode before;
+            try {
+                before = RunFiles.readTree(file);
+            } catch (IOException e) {
+                throw new UserInputException("--out " + out + ": " + e.getMessage());
+            }
+            FineTuning.requireSameFlags(before.path("flags"), flags, mayChange, out);
         }
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("command", "metalr " + command);
-        json.put("flags", flags);
-        Files.createDirectories(out);
-        RunFiles.write(file, json);
     }
+
+    /**
+     * Takes {@code out} for this process ({@link FolderLock}) once every check has passed, checks
+     * {@code command.json} again under the lock and records the command's flags in it. The caller holds
+     * the lock until the comparison ends.
+     *
+     * @throws org.metalr.api.io.FolderInUseException naming the holder if another process has the folder
+     * @throws org.metalr.train.method.InvalidConfigException naming a flag that differs
+     */
+    static FolderLock claim(Path out, String command, Map<String, Object> flags, Set<String> mayChange)
+            throws IOException {
+        FolderLock lock = FolderLock.acquire(out, "metalr " + command);
+        try {
+            requireSameFlags(out, flags, mayChange);
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("command", "metalr " + command);
+            json.put("flags", flags);
+            RunFiles.write(out.resolve(COMMAND), json);
+            return lock;
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    /** The file a comparison folder records its command in. */
+    static final String COMMAND = "command.json";
 
     /**
      * Runs every run that has not finished.
@@ -191,7 +223,7 @@ final class MethodComparison {
             try {
                 out.add(Long.parseLong(part.trim()));
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--seeds expects comma-separated integers, got '" + text + "'");
+                throw new UserInputException("--seeds expects comma-separated integers, got '" + text + "'");
             }
         }
         return out;

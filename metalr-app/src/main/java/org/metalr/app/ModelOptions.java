@@ -52,13 +52,13 @@ final class ModelOptions {
     Network network(int defaultClasses) {
         int k = classes != null ? classes : defaultClasses;
         if (k < 1) {
-            throw new IllegalArgumentException("--num-classes must be >= 1, got " + k);
+            throw new UserInputException("--num-classes must be >= 1, got " + k);
         }
         if (inChannels < 1) {
-            throw new IllegalArgumentException("--in-channels must be >= 1, got " + inChannels);
+            throw new UserInputException("--in-channels must be >= 1, got " + inChannels);
         }
         if (width != null && width < 1) {
-            throw new IllegalArgumentException("--width must be >= 1, got " + width);
+            throw new UserInputException("--width must be >= 1, got " + width);
         }
         ModelFamily family = family();
         return family.network(new ModelFamily.Options(k, inChannels, width == null ? family.defaultWidth() : width));
@@ -67,7 +67,7 @@ final class ModelOptions {
     /** The image channels the model reads, checked against what the image pipeline can make. */
     int imageChannels() {
         if (inChannels != 1 && inChannels != 3) {
-            throw new IllegalArgumentException("--in-channels must be 1 or 3 for image data, got " + inChannels);
+            throw new UserInputException("--in-channels must be 1 or 3 for image data, got " + inChannels);
         }
         return inChannels;
     }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.metalr.api.UserInputException;
 import org.metalr.api.Backend;
 import org.metalr.api.DType;
 import org.metalr.api.Differentiable;
@@ -72,17 +73,17 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!weights.given()) {
-            throw new IllegalArgumentException("predict needs --weights FILE");
+            throw new UserInputException("predict needs --weights FILE");
         }
         if (batchSize < 1) {
-            throw new IllegalArgumentException("--batch-size must be >= 1, got " + batchSize);
+            throw new UserInputException("--batch-size must be >= 1, got " + batchSize);
         }
         DType type = TrainOptions.dtype(dtype);
         List<Path> files = ImageInputs.list(images);
         SavedModel saved = SavedModel.read(weights.weights, weights.stripPrefix);
         saved.complete(model, name -> spec.commandLine().getParseResult().hasMatchedOption(name));
         if (model.segmentation()) {
-            throw new IllegalArgumentException("predict classifies images; --model unet3d segments volumes");
+            throw new UserInputException("predict classifies images; --model unet3d segments volumes");
         }
         Network network = model.network(model.classes);
         int channels = model.imageChannels();

@@ -85,14 +85,30 @@ final class SavedModel {
     /**
      * Fills the model options the command line left out, and requires the classes: see {@link #fill}.
      *
-     * @throws IllegalArgumentException if the classes cannot be told and {@code --num-classes} is absent
+     * @throws UserInputException if the classes cannot be told and {@code --num-classes} is absent
      */
     void complete(ModelOptions options, java.util.function.Predicate<String> given) {
         fill(options, given);
         if (options.classes == null) {
-            throw new IllegalArgumentException(file + ": no classifier head to tell the number of classes from;"
-                    + " give --num-classes");
+            throw new UserInputException(file + ": no classifier head to tell the number of classes from; "
+                    + prefixHint().map(p -> "its keys start with '" + p + "' (saved from DataParallel?): give"
+                            + " --strip-prefix " + p).orElse("give --num-classes"));
         }
+    }
+
+    /** The prefix every key shares ({@code module.}), when {@code --strip-prefix} was not given. */
+    private Optional<String> prefixHint() {
+        if (stripPrefix != null && !stripPrefix.isEmpty()) {
+            return Optional.empty();
+        }
+        String first = tensors.keySet().stream().findFirst().orElse("");
+        int dot = first.indexOf('.');
+        if (dot < 1) {
+            return Optional.empty();
+        }
+        String prefix = first.substring(0, dot + 1);
+        boolean shared = tensors.keySet().stream().allMatch(k -> k.startsWith(prefix));
+        return shared ? Optional.of(prefix) : Optional.empty();
     }
 
     /**

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import org.metalr.api.UserInputException;
 import org.metalr.api.Backend;
 import org.metalr.api.Batch;
 import org.metalr.api.DType;
@@ -60,12 +61,12 @@ final class SmokeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (iterations < 1) {
-            throw new IllegalArgumentException("--iterations must be >= 1, got " + iterations);
+            throw new UserInputException("--iterations must be >= 1, got " + iterations);
         }
         DType type = switch (dtype) {
             case "float32" -> DType.FLOAT32;
             case "float64" -> DType.FLOAT64;
-            default -> throw new IllegalArgumentException("--dtype must be float32 or float64, got '" + dtype + "'");
+            default -> throw new UserInputException("--dtype must be float32 or float64, got '" + dtype + "'");
         };
         LrRule lrRule = LrRule.named(rule, hyperLr).withHoldLastEpochs(0);
         List<String> names = backend.equals("all") ? Backends.available() : List.of(backend);

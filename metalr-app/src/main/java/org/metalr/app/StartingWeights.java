@@ -1,7 +1,9 @@
 package org.metalr.app;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.function.Consumer;
+import org.metalr.api.HostTensor;
 import org.metalr.api.net.Network;
 import org.metalr.models.ModelFamily;
 import org.metalr.models.Weights;
@@ -34,10 +36,25 @@ final class StartingWeights {
         return of(family, network, weights.weights, weights.mapping(), seed, report);
     }
 
+    private static boolean allFinite(HostTensor t) {
+        for (double v : t.toDoubleArray()) {
+            if (!Double.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** As {@link #of(ModelFamily, Network, WeightOptions, long, Consumer)} with a file and a mapping given directly. */
     static ModelSpec of(ModelFamily family, Network network, Path file, KeyMapping mapping, long seed,
             Consumer<String> report) throws CheckpointException {
         Weights.Loaded loaded = Weights.load(file, network, mapping, family.initialState(network, seed));
+        for (Map.Entry<String, HostTensor> t : loaded.state().entrySet()) {
+            if (t.getValue().kind() != HostTensor.Kind.INT64 && !allFinite(t.getValue())) {
+                throw new CheckpointException(file.toString(), t.getKey(), "holds NaN or infinite values; the"
+                        + " checkpoint is damaged (or was saved from a diverged run)");
+            }
+        }
         report.accept(loaded.report().summary());
         return ModelSpec.of(family, network, loaded.state());
     }

@@ -1,6 +1,7 @@
 package org.metalr.app;
 
 import java.util.Locale;
+import org.metalr.api.UserInputException;
 import org.metalr.api.DType;
 import org.metalr.api.LrRule;
 import org.metalr.api.OptimizerConfig;
@@ -92,15 +93,15 @@ final class TrainOptions {
     private LrRule rule() {
         String name = rule.toLowerCase(Locale.ROOT);
         if (!java.util.List.of("paper", "official", "multiplicative").contains(name)) {
-            throw new IllegalArgumentException("--rule must be paper, official or multiplicative, got '" + rule + "'");
+            throw new UserInputException("--rule must be paper, official or multiplicative, got '" + rule + "'");
         }
         if (!(hyperLr > 0 && Double.isFinite(hyperLr))) {
-            throw new IllegalArgumentException("--hyper-lr must be positive and finite, got " + hyperLr);
+            throw new UserInputException("--hyper-lr must be positive and finite, got " + hyperLr);
         }
         LrRule r = LrRule.named(name, hyperLr);
         if (holdLastEpochs != null) {
             if (holdLastEpochs < 0) {
-                throw new IllegalArgumentException("--hold-last-epochs must be >= 0, got " + holdLastEpochs);
+                throw new UserInputException("--hold-last-epochs must be >= 0, got " + holdLastEpochs);
             }
             r = r.withHoldLastEpochs(holdLastEpochs);
         }
@@ -111,13 +112,13 @@ final class TrainOptions {
         switch (optimizer.toLowerCase(Locale.ROOT)) {
             case "adam":
                 if (momentum != null || nesterov) {
-                    throw new IllegalArgumentException("--momentum and --nesterov apply to --optimizer sgd");
+                    throw new UserInputException("--momentum and --nesterov apply to --optimizer sgd");
                 }
                 return OptimizerConfig.Adam.withWeightDecay(weightDecay);
             case "sgd":
                 return new OptimizerConfig.Sgd(momentum == null ? 0.9 : momentum, 0, nesterov, weightDecay);
             default:
-                throw new IllegalArgumentException("--optimizer must be sgd or adam, got '" + optimizer + "'");
+                throw new UserInputException("--optimizer must be sgd or adam, got '" + optimizer + "'");
         }
     }
 
@@ -126,7 +127,7 @@ final class TrainOptions {
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "float32" -> DType.FLOAT32;
             case "float64" -> DType.FLOAT64;
-            default -> throw new IllegalArgumentException("--dtype must be float32 or float64, got '" + name + "'");
+            default -> throw new UserInputException("--dtype must be float32 or float64, got '" + name + "'");
         };
     }
 }

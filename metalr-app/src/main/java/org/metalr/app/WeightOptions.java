@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.metalr.api.UserInputException;
 import org.metalr.models.checkpoint.KeyMapping;
 import picocli.CommandLine.Option;
 
@@ -49,7 +50,7 @@ final class WeightOptions {
         KeyMapping m = KeyMapping.identity();
         if (stripPrefix != null) {
             if (stripPrefix.isEmpty()) {
-                throw new IllegalArgumentException("--strip-prefix must not be empty");
+                throw new UserInputException("--strip-prefix must not be empty");
             }
             m = m.stripPrefix(stripPrefix);
         }
@@ -75,7 +76,7 @@ final class WeightOptions {
             Pattern.compile(regex);
             return regex;
         } catch (PatternSyntaxException e) {
-            throw new IllegalArgumentException(flag + " '" + regex + "' is not a regular expression: "
+            throw new UserInputException(flag + " '" + regex + "' is not a regular expression: "
                     + e.getDescription());
         }
     }
@@ -84,7 +85,7 @@ final class WeightOptions {
     private static String[] pair(String flag, String text, String form) {
         int eq = text.indexOf('=');
         if (eq <= 0) {
-            throw new IllegalArgumentException(flag + " expects " + form + ", got '" + text + "'");
+            throw new UserInputException(flag + " expects " + form + ", got '" + text + "'");
         }
         return new String[] {text.substring(0, eq), text.substring(eq + 1)};
     }

@@ -89,6 +89,19 @@ class CommandLineTest {
     }
 
     @Test
+    void inspectWeightsShowsHalfPrecisionTensorsAsStored(@TempDir Path dir) throws Exception {
+        String header = "{\"half\":{\"dtype\":\"F16\",\"shape\":[2],\"data_offsets\":[0,4]},"
+                + "\"brain\":{\"dtype\":\"BF16\",\"shape\":[2],\"data_offsets\":[4,8]}}";
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 + header.length() + 8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putLong(header.length()).put(header.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        b.putShort((short) 0x3C00).putShort((short) 0x4000).putShort((short) 0x3F80).putShort((short) 0x4000);
+        Path file = java.nio.file.Files.write(dir.resolve("half.safetensors"), b.array());
+        assertThat(run("inspect-weights", file.toString(), "--model", "small-cnn", "--width", "4")).isZero();
+        assertThat(out.toString()).containsPattern("half\\s+FLOAT16\\s+\\[2\\]\\s+unexpected")
+                .containsPattern("brain\\s+BFLOAT16\\s+\\[2\\]\\s+unexpected");
+    }
+
+    @Test
     void inspectWeightsReportsShapeMismatches(@TempDir Path dir) throws Exception {
         Network net = SmallCnn.network(3, 4, 5);
         Path file = dir.resolve("w.safetensors");

@@ -29,7 +29,12 @@ class LitsCommandTest {
     /** Five cases of 24x24x16 voxels: a liver-like ellipsoid (+150 HU, labelled 1) in soft tissue and air. */
     @BeforeAll
     static void writeCases() throws Exception {
-        lits = Files.createDirectories(shared.resolve("lits"));
+        lits = writeCases(shared.resolve("lits"));
+    }
+
+    /** The five cases in {@code dir}, created; returns {@code dir}. */
+    static Path writeCases(Path dir) throws Exception {
+        Path lits = Files.createDirectories(dir);
         int nx = 24;
         int ny = 24;
         int nz = 16;
@@ -55,6 +60,7 @@ class LitsCommandTest {
             new NiftiWriter(NiftiDataType.UINT8).write(lits.resolve("segmentation-" + id + ".nii.gz"),
                     new Volume(nx, ny, nz, seg, spacing));
         }
+        return lits;
     }
 
     private static String[] args(String command, Path out, String... more) {

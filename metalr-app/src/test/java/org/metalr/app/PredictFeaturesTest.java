@@ -102,7 +102,7 @@ class PredictFeaturesTest {
         assertThat(cli.err().strip()).startsWith("metalr: Missing required option: '--out=FILE.csv'");
         assertThat(cli.run("predict", "--weights", run.resolve("best.safetensors").toString(), "--images",
                 tmp.resolve("nothing").toString(), "--out", tmp.resolve("p.csv").toString())).isEqualTo(2);
-        assertThat(cli.err().strip()).isEqualTo("metalr: no such file: " + tmp.resolve("nothing"));
+        assertThat(cli.err().strip()).isEqualTo("metalr: --images: no such file or folder: " + tmp.resolve("nothing"));
         assertThat(cli.run("predict", "--weights", run.resolve("best.safetensors").toString(), "--images",
                 data.resolve("test").toString(), "--out", tmp.resolve("p.csv").toString(), "--width", "8")).isEqualTo(2);
         assertThat(cli.err()).startsWith("metalr: ").contains("conv1.weight");

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.metalr.api.UserInputException;
 import org.metalr.models.UNet3D;
 
 /**
@@ -39,7 +40,7 @@ public final class BenchMain {
         BenchOptions options;
         try {
             options = BenchOptions.parse(args);
-        } catch (IllegalArgumentException e) {
+        } catch (UserInputException e) {
             System.err.println("metalr bench: " + e.getMessage());
             System.err.println(BenchOptions.USAGE);
             System.exit(2);

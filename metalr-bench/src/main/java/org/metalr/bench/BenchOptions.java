@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.metalr.api.UserInputException;
 import org.metalr.backends.Backends;
 
 /**
@@ -83,7 +84,7 @@ public record BenchOptions(boolean quick, int threads, int iterations, int round
             "  --help                  this text");
 
     /**
-     * @throws IllegalArgumentException naming the option and what it expects
+     * @throws UserInputException naming the option and what it expects
      */
     static BenchOptions parse(String[] args) {
         Flags f = Flags.parse(args,
@@ -101,14 +102,14 @@ public record BenchOptions(boolean quick, int threads, int iterations, int round
                 quick ? List.of(Workload.RESNET18) : List.of(Workload.RESNET18, Workload.UNET3D));
         for (String w : workloads) {
             if (!Workload.IDS.contains(w)) {
-                throw new IllegalArgumentException(
+                throw new UserInputException(
                         "--workloads: unknown workload '" + w + "'; known: " + String.join(", ", Workload.IDS));
             }
         }
         List<String> backends = f.list("--backends", List.of("javacpp", "djl"));
         for (String b : backends) {
             if (!Backends.available().contains(b)) {
-                throw new IllegalArgumentException("--backends: unknown backend '" + b + "'; available: "
+                throw new UserInputException("--backends: unknown backend '" + b + "'; available: "
                         + String.join(", ", Backends.available()));
             }
         }
@@ -117,7 +118,7 @@ public record BenchOptions(boolean quick, int threads, int iterations, int round
                 List.of(StepKind.METALR_OFFICIAL));
         String policy = f.string("--omp-wait-policy", "passive").toLowerCase(Locale.ROOT);
         if (!List.of("passive", "active", "inherit").contains(policy)) {
-            throw new IllegalArgumentException("--omp-wait-policy must be passive, active or inherit, got '" + policy + "'");
+            throw new UserInputException("--omp-wait-policy must be passive, active or inherit, got '" + policy + "'");
         }
         List<String> jvm = new ArrayList<>();
         for (String part : f.string("--jvm-opts", DEFAULT_JVM_OPTIONS).trim().split("\\s+")) {
@@ -148,7 +149,7 @@ public record BenchOptions(boolean quick, int threads, int iterations, int round
             try {
                 out.add(StepKind.of(id));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(option + ": " + e.getMessage());
+                throw new UserInputException(option + ": " + e.getMessage());
             }
         }
         return List.copyOf(out);

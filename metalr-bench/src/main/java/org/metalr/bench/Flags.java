@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.metalr.api.UserInputException;
 
 /**
  * Command-line flags of the form {@code --name value} and {@code --switch}, checked against the
@@ -23,7 +24,7 @@ final class Flags {
      * @param args     the command line
      * @param valued   names that take a value
      * @param switches names that take none
-     * @throws IllegalArgumentException naming an unknown flag, a missing value or a repeated flag
+     * @throws UserInputException naming an unknown flag, a missing value or a repeated flag
      */
     static Flags parse(String[] args, Set<String> valued, Set<String> switches) {
         Map<String, String> out = new LinkedHashMap<>();
@@ -42,7 +43,7 @@ final class Flags {
             } else if (valued.contains(name)) {
                 if (value == null) {
                     if (i + 1 >= args.length) {
-                        throw new IllegalArgumentException(name + " needs a value");
+                        throw new UserInputException(name + " needs a value");
                     }
                     value = args[++i];
                 }
@@ -50,10 +51,10 @@ final class Flags {
                 List<String> known = new ArrayList<>(valued);
                 known.addAll(switches);
                 known.sort(null);
-                throw new IllegalArgumentException("unknown option '" + args[i] + "'; known: " + String.join(" ", known));
+                throw new UserInputException("unknown option '" + args[i] + "'; known: " + String.join(" ", known));
             }
             if (out.put(name, value) != null) {
-                throw new IllegalArgumentException(name + " given twice");
+                throw new UserInputException(name + " given twice");
             }
         }
         return new Flags(out);
@@ -81,7 +82,7 @@ final class Flags {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException(name + " must be a whole number >= " + min + ", got '" + v + "'");
+        throw new UserInputException(name + " must be a whole number >= " + min + ", got '" + v + "'");
     }
 
     /** A comma-separated list, or {@code fallback} when the flag is absent; blanks dropped. */
@@ -97,7 +98,7 @@ final class Flags {
             }
         }
         if (out.isEmpty()) {
-            throw new IllegalArgumentException(name + " needs at least one entry");
+            throw new UserInputException(name + " needs at least one entry");
         }
         return out;
     }

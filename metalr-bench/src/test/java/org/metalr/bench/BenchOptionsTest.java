@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.metalr.api.UserInputException;
 
 class BenchOptionsTest {
 
@@ -73,23 +74,23 @@ class BenchOptionsTest {
     }
 
     @Test
-    void badInputIsNamed() {
+    void badInputIsNamedAndIsTheUsersInput() {
         assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--threads", "0"}))
-                .hasMessageContaining("--threads must be a whole number >= 1, got '0'");
+                .isInstanceOf(UserInputException.class).hasMessageContaining("--threads must be a whole number >= 1, got '0'");
         assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--iterations"}))
-                .hasMessageContaining("--iterations needs a value");
+                .isInstanceOf(UserInputException.class).hasMessageContaining("--iterations needs a value");
         assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--steps", "metalr-fast"}))
-                .hasMessageContaining("--steps: unknown step 'metalr-fast'");
+                .isInstanceOf(UserInputException.class).hasMessageContaining("--steps: unknown step 'metalr-fast'");
         assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--backends", "onnx"}))
-                .hasMessageContaining("unknown backend 'onnx'; available: djl, javacpp");
+                .isInstanceOf(UserInputException.class).hasMessageContaining("unknown backend 'onnx'; available: djl, javacpp");
         assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--workloads", "vit"}))
-                .hasMessageContaining("unknown workload 'vit'");
+                .isInstanceOf(UserInputException.class).hasMessageContaining("unknown workload 'vit'");
         assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--omp-wait-policy", "spin"}))
-                .hasMessageContaining("passive, active or inherit");
+                .isInstanceOf(UserInputException.class).hasMessageContaining("passive, active or inherit");
         assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--fast"}))
-                .hasMessageContaining("unknown option '--fast'");
+                .isInstanceOf(UserInputException.class).hasMessageContaining("unknown option '--fast'");
         assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--quick", "--quick"}))
-                .hasMessageContaining("--quick given twice");
+                .isInstanceOf(UserInputException.class).hasMessageContaining("--quick given twice");
     }
 
     @Test

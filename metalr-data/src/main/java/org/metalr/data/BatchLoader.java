@@ -40,11 +40,14 @@ public final class BatchLoader {
         return config;
     }
 
-    /** Batches in one epoch. */
+    /** Batches in one epoch: without a final incomplete one under {@code dropLast}, or a final one of one sample under {@code dropSingle}. */
     public int batchesPerEpoch() {
         int n = source.size();
         int b = config.batchSize();
-        return config.dropLast() ? n / b : (n + b - 1) / b;
+        if (config.dropLast() || (config.dropSingle() && n % b == 1 && n > 1)) {
+            return n / b;
+        }
+        return (n + b - 1) / b;
     }
 
     /** Dataset indices in the order epoch {@code epoch} visits them. */

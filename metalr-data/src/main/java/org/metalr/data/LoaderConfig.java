@@ -8,8 +8,17 @@ package org.metalr.data;
  * @param dropLast        drop an epoch's final incomplete batch
  * @param seed            fixes the permutations and every sample's augmentation
  * @param prefetchBatches batches decoded ahead of the consumer (at least 1)
+ * @param dropSingle      drop an epoch's final batch when it would hold one sample: a batch of one has no
+ *                        batch statistics, so BatchNorm cannot train on it (training and meta-validation
+ *                        batches drop it; evaluation batches of any size are fine)
  */
-public record LoaderConfig(int batchSize, boolean shuffle, boolean dropLast, long seed, int prefetchBatches) {
+public record LoaderConfig(int batchSize, boolean shuffle, boolean dropLast, long seed, int prefetchBatches,
+        boolean dropSingle) {
+
+    /** A loader that keeps a final batch of one. */
+    public LoaderConfig(int batchSize, boolean shuffle, boolean dropLast, long seed, int prefetchBatches) {
+        this(batchSize, shuffle, dropLast, seed, prefetchBatches, false);
+    }
 
     /** @throws IllegalArgumentException if {@code batchSize < 1} or {@code prefetchBatches < 1} */
     public LoaderConfig {
@@ -32,10 +41,14 @@ public record LoaderConfig(int batchSize, boolean shuffle, boolean dropLast, lon
     }
 
     public LoaderConfig withDropLast(boolean drop) {
-        return new LoaderConfig(batchSize, shuffle, drop, seed, prefetchBatches);
+        return new LoaderConfig(batchSize, shuffle, drop, seed, prefetchBatches, dropSingle);
     }
 
     public LoaderConfig withPrefetch(int batches) {
-        return new LoaderConfig(batchSize, shuffle, dropLast, seed, batches);
+        return new LoaderConfig(batchSize, shuffle, dropLast, seed, batches, dropSingle);
+    }
+
+    public LoaderConfig withDropSingle(boolean drop) {
+        return new LoaderConfig(batchSize, shuffle, dropLast, seed, prefetchBatches, drop);
     }
 }

@@ -242,4 +242,17 @@ class BatchLoaderTest {
             return Set.of();
         }
     }
+
+    @Test
+    void aFinalBatchOfOneIsDroppedUnderDropSingleOnly() {
+        try (DecodePool pool = new DecodePool(0)) {
+            BatchLoader single = new BatchLoader(new FakeSource(9, false), LoaderConfig.inOrder(4).withDropSingle(true), pool);
+            assertThat(single.batchesPerEpoch()).isEqualTo(2);
+            assertThat(epoch(single, 0)).extracting(b -> b.inputs().shape()[0]).containsExactly(4L, 4L);
+            BatchLoader kept = new BatchLoader(new FakeSource(9, false), LoaderConfig.inOrder(4), pool);
+            assertThat(epoch(kept, 0)).extracting(b -> b.inputs().shape()[0]).containsExactly(4L, 4L, 1L);
+            BatchLoader two = new BatchLoader(new FakeSource(10, false), LoaderConfig.inOrder(4).withDropSingle(true), pool);
+            assertThat(epoch(two, 0)).extracting(b -> b.inputs().shape()[0]).containsExactly(4L, 4L, 2L);
+        }
+    }
 }

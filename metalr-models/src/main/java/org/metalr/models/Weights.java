@@ -1,5 +1,6 @@
 package org.metalr.models;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -109,9 +110,10 @@ public final class Weights {
      * @param state a model's {@code state()} (extra entries are not allowed)
      * @throws IllegalArgumentException if {@code state} lacks a tensor of the network, has one it does
      *     not know, or one of the wrong shape
-     * @throws CheckpointException      if the file cannot be written (an existing file is then unchanged)
+     * @throws IOException              "cannot write FILE: REASON" if the file cannot be written (an existing
+     *                                  file is then unchanged)
      */
-    public static void save(Path file, Network network, Map<String, HostTensor> state) throws CheckpointException {
+    public static void save(Path file, Network network, Map<String, HostTensor> state) throws IOException {
         Objects.requireNonNull(file, "file");
         List<TensorInfo> expected = tensors(network);
         requireComplete(expected, state);

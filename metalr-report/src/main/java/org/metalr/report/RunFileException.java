@@ -1,15 +1,17 @@
 package org.metalr.report;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;
+import org.metalr.api.UserInputException;
 
 /**
  * A run file that exists but cannot be read as what it claims to be: not CSV or JSON, the wrong
  * header, a value of the wrong type. The message starts with the file (and the line or JSON key
- * where known); callers that separate bad input from internal failures catch this type.
+ * where known). A {@link UserInputException}: the folder was named by the user (a run or comparison
+ * folder to report on), so the command exits with status 2; a file that cannot be read at all stays an
+ * {@link java.io.IOException}.
  */
-public final class RunFileException extends IOException {
+public final class RunFileException extends UserInputException {
 
     private static final long serialVersionUID = 1L;
 

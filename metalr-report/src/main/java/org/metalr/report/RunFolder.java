@@ -30,13 +30,14 @@ public record RunFolder(Path dir, RunConfig config, RunMetrics metrics, LrTrajec
     /**
      * Reads the run folder {@code dir}.
      *
-     * @throws IOException if {@code dir} is not a directory, or holds none of the four files
-     * @throws RunFileException naming the file, and the line or key, when a file is malformed
+     * @throws RunFileException if {@code dir} is not a directory, or holds none of the four files (the user
+     *     named it); naming the file, and the line or key, when a file is malformed
+     * @throws IOException if a file cannot be read
      */
     public static RunFolder read(Path dir) throws IOException {
         Objects.requireNonNull(dir, "dir");
         if (!Files.isDirectory(dir)) {
-            throw new IOException(dir + ": not a run folder (no such directory)");
+            throw new RunFileException(dir, "not a run folder (no such directory)");
         }
         List<String> absent = new ArrayList<>();
         RunConfig config = present(dir, RunConfig.FILE_NAME, absent, "the run's settings are not shown")
@@ -48,7 +49,7 @@ public record RunFolder(Path dir, RunConfig config, RunMetrics metrics, LrTrajec
         LossHistory losses = present(dir, LossHistory.FILE_NAME, absent, "the loss curve shows per-epoch losses only")
                 ? LossHistory.read(dir.resolve(LossHistory.FILE_NAME)) : null;
         if (config == null && metrics == null && trajectory == null && losses == null) {
-            throw new IOException(dir + ": not a run folder: it holds none of " + RunConfig.FILE_NAME + ", "
+            throw new RunFileException(dir, "not a run folder: it holds none of " + RunConfig.FILE_NAME + ", "
                     + RunMetrics.FILE_NAME + ", " + LrTrajectory.FILE_NAME + ", " + LossHistory.FILE_NAME);
         }
         return new RunFolder(dir, config, metrics, trajectory, losses, absent);

@@ -174,7 +174,7 @@ class RunPageTest {
     @Test
     void aFolderWithoutRunFilesIsNotARun() throws IOException {
         Path empty = Files.createDirectories(dir.resolve("empty"));
-        assertThatThrownBy(() -> RunPage.write(empty)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> RunPage.write(empty)).isInstanceOf(RunFileException.class)
                 .hasMessageContaining("not a run folder");
         assertThatThrownBy(() -> RunPage.write(dir.resolve("absent"))).hasMessageContaining("no such directory");
     }

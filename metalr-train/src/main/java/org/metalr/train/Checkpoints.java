@@ -15,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.metalr.api.HostTensor;
+import org.metalr.models.checkpoint.CheckpointException;
 import org.metalr.models.checkpoint.SafetensorsReader;
 import org.metalr.models.checkpoint.SafetensorsWriter;
 import org.metalr.train.io.RunFiles;
@@ -99,10 +100,21 @@ final class Checkpoints {
         return found.stream().max(Comparator.comparing(p -> p.getFileName().toString()));
     }
 
-    static Loaded read(Path dir) throws IOException {
-        CheckpointState state = RunFiles.read(dir.resolve(STATE), CheckpointState.class);
+    /**
+     * Reads a checkpoint back.
+     *
+     * @throws CheckpointException naming the file if a file of the checkpoint is missing or malformed
+     */
+    static Loaded read(Path dir) {
+        CheckpointState state;
+        try {
+            state = RunFiles.read(dir.resolve(STATE), CheckpointState.class);
+        } catch (IOException e) {
+            throw new CheckpointException(dir.resolve(STATE).toString(), null, "cannot be read: " + e.getMessage(), e);
+        }
         if (state.format() != CheckpointState.FORMAT) {
-            throw new IOException(dir.resolve(STATE) + ": format " + state.format() + ", expected " + CheckpointState.FORMAT);
+            throw new CheckpointException(dir.resolve(STATE).toString(), null, "format " + state.format()
+                    + ", expected " + CheckpointState.FORMAT);
         }
         return new Loaded(dir, state, SafetensorsReader.read(dir.resolve(MODEL)).tensors(),
                 SafetensorsReader.read(dir.resolve(METHOD)).tensors());
@@ -116,10 +128,15 @@ final class Checkpoints {
             Files.deleteIfExists(best);
             return;
         }
+        if (Files.exists(best) && Files.isSameFile(saved, best)) {
+            return; // the run's file is the checkpoint's, hard-linked: nothing to restore
+        }
         Path tmp = runDir.resolve("." + BEST + ".restore.tmp");
         Files.deleteIfExists(tmp);
         linkOrCopy(saved, tmp);
         Files.move(tmp, best, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        // rename(2) over another link of the same file does nothing and leaves both names
+        Files.deleteIfExists(tmp);
     }
 
     /** A hard link where possible: the file is never modified in place, only replaced by renames. */
@@ -133,7 +150,8 @@ final class Checkpoints {
         }
     }
 
-    private static void deleteTree(Path root) throws IOException {
+    /** Deletes a file, or a folder with everything in it; nothing if it does not exist. */
+    static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root)) {
             return;
         }

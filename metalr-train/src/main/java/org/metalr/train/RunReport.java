@@ -14,8 +14,11 @@ import org.metalr.train.metrics.EvaluationMetrics;
  *
  * @param status          {@value #FINISHED}; {@value #STOPPED} at the iteration limit (resumable);
  *                        {@value #RUNNING} while in progress (or killed: resumable); {@value #DIVERGED}
- *                        after a NaN or infinite loss or hypergradient
- * @param message         why a run diverged; null otherwise
+ *                        after a NaN or infinite loss or hypergradient; {@value #INTERRUPTED} when SIGINT or
+ *                        SIGTERM stopped it (resumable); {@value #FAILED} when an error stopped it (a file
+ *                        that would not decode, ...: resumable once fixed, or started afresh if no epoch
+ *                        had finished)
+ * @param message         why a run diverged, was interrupted or failed; null otherwise
  * @param method          the method's spelling
  * @param classes         class names, indexed by label (segmentation: the one foreground class)
  * @param groups          parameter group names, in depth order
@@ -48,6 +51,8 @@ public record RunReport(String status, String message, String method, List<Strin
     public static final String STOPPED = "stopped";
     public static final String RUNNING = "running";
     public static final String DIVERGED = "diverged";
+    public static final String INTERRUPTED = "interrupted";
+    public static final String FAILED = "failed";
 
     /** {@link #validationOnly()} of a run whose data has no test set. */
     public static final String NO_TEST_SET = "the data has no test set (a run of a training and a validation set):"

@@ -41,7 +41,8 @@ public record TrainConfig(Method method, int epochs, int batchSize, int evalBatc
     public TrainConfig {
         require(method != null, "method", "no method given; expected one of " + String.join(", ", Methods.forms()));
         require(epochs >= 1, "epochs", "must be at least 1, got " + epochs);
-        require(batchSize >= 1, "batch-size", "must be at least 1, got " + batchSize);
+        require(batchSize >= 2, "batch-size", "must be at least 2, got " + batchSize + ": a batch of one has no"
+                + " batch statistics, which BatchNorm needs in training mode");
         require(evalBatchSize >= 1, "eval-batch-size", "must be at least 1, got " + evalBatchSize);
         require(maxIters >= 0, "max-iters", "must be 0 (no limit) or positive, got " + maxIters);
         require(lr > 0 && Double.isFinite(lr), "lr", "must be positive and finite, got " + lr);

@@ -3,6 +3,7 @@ package org.metalr.train;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,8 +21,10 @@ import org.metalr.api.Device;
 import org.metalr.api.Differentiable;
 import org.metalr.api.GroupLayout;
 import org.metalr.api.HostTensor;
+import org.metalr.api.io.FolderLock;
 import org.metalr.core.NonFiniteException;
 import org.metalr.data.BatchStream;
+import org.metalr.data.DataFingerprint;
 import org.metalr.data.SegmentationSource;
 import org.metalr.models.checkpoint.SafetensorsReader;
 import org.metalr.models.checkpoint.SafetensorsWriter;
@@ -98,6 +101,7 @@ public final class Trainer {
     private TrainingListener listener = new TrainingListener() {};
     private Map<String, Object> context = Map.of();
     private Device device = Device.CPU;
+    private StopRequest stop = new StopRequest();
 
     /**
      * @param config  the run's settings
@@ -129,6 +133,15 @@ public final class Trainer {
      */
     public Trainer device(Device value) {
         this.device = Objects.requireNonNull(value, "device");
+        return this;
+    }
+
+    /**
+     * Stops the run at the iteration boundary after {@code value} is requested, with a checkpoint there
+     * ({@link RunInterruptedException}); returns this trainer.
+     */
+    public Trainer stopRequest(StopRequest value) {
+        this.stop = Objects.requireNonNull(value, "stop");
         return this;
     }
 
@@ -210,11 +223,11 @@ public final class Trainer {
         try {
             output = model.outputShape(source.sampleShape());
         } catch (IllegalArgumentException e) {
-            throw new InvalidConfigException("crop-size", "'" + model.name() + "' cannot take crops of shape "
+            throw new InvalidConfigException("crop", "'" + model.name() + "' cannot take crops of shape "
                     + Arrays.toString(source.sampleShape()) + ": " + e.getMessage());
         }
         if (!Arrays.equals(output, mask)) {
-            throw new InvalidConfigException("crop-size", "'" + model.name() + "' maps crops of shape "
+            throw new InvalidConfigException("crop", "'" + model.name() + "' maps crops of shape "
                     + Arrays.toString(source.sampleShape()) + " to " + Arrays.toString(output) + ", but their masks are "
                     + Arrays.toString(mask));
         }
@@ -252,34 +265,60 @@ public final class Trainer {
 
     private RunReport execute(boolean resume) throws IOException {
         GroupPlan plan = validate();
-        Optional<Path> existing = Checkpoints.latest(runDir);
-        if (resume && existing.isEmpty()) {
-            throw new InvalidConfigException("resume", "no checkpoint in " + runDir.resolve(Checkpoints.DIR)
-                    + "; start the run without resuming");
-        }
-        if (!resume && existing.isPresent()) {
-            throw new InvalidConfigException("out", runDir + " already holds a run (" + existing.get().getFileName()
-                    + "); resume it or choose another folder");
-        }
-        if (resume) {
-            requireSameSettings();
-        }
-        Differentiable m = model.open(backend, config.dtype(), device);
-        try (MethodRun run = config.method().start(m, model.description().orElse(null), plan,
-                config.methodSettings())) {
-            Files.createDirectories(runDir);
-            RunFiles.write(runDir.resolve(RunFiles.CONFIG), configJson(plan));
-            Session session = new Session(m, run, plan);
+        try (FolderLock lock = FolderLock.acquire(runDir, "training " + config.method().spec())) {
+            Optional<Path> existing = Checkpoints.latest(runDir);
+            if (resume && existing.isEmpty()) {
+                throw new InvalidConfigException("resume", "no checkpoint in " + runDir.resolve(Checkpoints.DIR)
+                        + "; start the run without resuming");
+            }
+            if (!resume && existing.isPresent()) {
+                if (!failedBeforeAnEpoch()) {
+                    throw new InvalidConfigException("out", runDir + " already holds a run (" + existing.get().getFileName()
+                            + "); resume it or choose another folder");
+                }
+                clearRun();
+                existing = Optional.empty();
+            }
+            Checkpoints.Loaded checkpoint = null;
             if (resume) {
-                session.restore(Checkpoints.read(existing.get()));
-            } else {
-                session.begin();
+                requireSameSettings();
+                checkpoint = Checkpoints.read(existing.get());
             }
-            return session.train();
-        } finally {
-            if (model.ownedByTrainer()) {
-                m.close();
+            Differentiable m = model.open(backend, config.dtype(), device);
+            try (MethodRun run = config.method().start(m, model.description().orElse(null), plan,
+                    config.methodSettings())) {
+                RunFiles.write(runDir.resolve(RunFiles.CONFIG), configJson(plan));
+                Session session = new Session(m, run, plan);
+                stop.running(runDir);
+                if (resume) {
+                    session.restore(checkpoint);
+                } else {
+                    session.begin();
+                }
+                return session.train();
+            } finally {
+                if (model.ownedByTrainer()) {
+                    m.close();
+                }
             }
+        }
+    }
+
+    /** Whether the folder's run failed (a bad file, ...) before its first epoch ended: nothing to keep. */
+    private boolean failedBeforeAnEpoch() throws IOException {
+        Path metrics = runDir.resolve(RunFiles.METRICS);
+        if (!Files.isRegularFile(metrics)) {
+            return false;
+        }
+        JsonNode report = RunFiles.readTree(metrics);
+        return RunReport.FAILED.equals(report.path("status").asText()) && report.path("epochsCompleted").asInt() == 0;
+    }
+
+    /** Removes a failed run's files so that the run starts afresh in its folder. */
+    private void clearRun() throws IOException {
+        for (String name : List.of(Checkpoints.DIR, Checkpoints.BEST, RunFiles.METRICS, RunFiles.CONFIG,
+                LrTrajectoryCsv.FILE_NAME, LossLog.FILE_NAME)) {
+            Checkpoints.deleteTree(runDir.resolve(name));
         }
     }
 
@@ -308,9 +347,15 @@ public final class Trainer {
     private void requireSameSettings() throws IOException {
         ObjectMapper mapper = new ObjectMapper();
         JsonNode now = mapper.readTree(RunFiles.toJson(config.settings()));
-        JsonNode before = RunFiles.readTree(runDir.resolve(RunFiles.CONFIG)).get("train");
+        Path file = runDir.resolve(RunFiles.CONFIG);
+        JsonNode before;
+        try {
+            before = RunFiles.readTree(file).get("train");
+        } catch (IOException e) {
+            throw new InvalidConfigException("resume", "cannot read the run's settings: " + e.getMessage());
+        }
         if (before == null) {
-            throw new IOException(runDir.resolve(RunFiles.CONFIG) + ": no 'train' settings");
+            throw new InvalidConfigException("resume", file + ": no 'train' settings");
         }
         for (Iterator<String> it = now.fieldNames(); it.hasNext();) {
             String name = it.next();
@@ -319,6 +364,22 @@ public final class Trainer {
                         + " started, now " + now.get(name) + "; resume with the run's settings");
             }
         }
+        requireSameData(RunFiles.readTree(file).path("data").path(TrainingData.FINGERPRINT));
+    }
+
+    /** Refuses a dataset that changed since the run started, naming the first difference. */
+    private void requireSameData(JsonNode recorded) {
+        Object current = data.describe().get(TrainingData.FINGERPRINT);
+        if (!recorded.isArray() || current == null) {
+            return; // a run from before fingerprints, or data that records none
+        }
+        DataFingerprint before = new DataFingerprint(List.of(RunFiles.fromTree(recorded, DataFingerprint.Entry[].class)));
+        DataFingerprint now = new DataFingerprint(List.of(RunFiles.fromTree(RunFiles.toTree(current),
+                DataFingerprint.Entry[].class)));
+        before.firstDifference(now).ifPresent(d -> {
+            throw new InvalidConfigException("data", "the dataset changed since the run in " + runDir + " started: "
+                    + d + "; resume on the data it started with, or start a new run");
+        });
     }
 
     private static String kebab(String camel) {
@@ -382,30 +443,66 @@ public final class Trainer {
             }
             secondsBefore = s.seconds();
             meta = new MetaBatches(data.metaValidation(), s.metaDrawn());
-            trajectory = LrTrajectoryCsv.resume(runDir.resolve(LrTrajectoryCsv.FILE_NAME), plan.names(), s.iteration());
-            losses = LossLog.resume(runDir.resolve(LossLog.FILE_NAME), s.iteration());
+            try {
+                trajectory = LrTrajectoryCsv.resume(runDir.resolve(LrTrajectoryCsv.FILE_NAME), plan.names(),
+                        s.iteration());
+                losses = LossLog.resume(runDir.resolve(LossLog.FILE_NAME), s.iteration());
+            } catch (FileSystemException e) {
+                throw e; // missing, unreadable: the file system's answer, named by the exception
+            } catch (IOException e) {
+                // a log that does not fit its checkpoint (edited, cut, another run's): the folder the user named
+                throw new InvalidConfigException("resume", e.getMessage() + "; the run folder's logs do not fit its"
+                        + " checkpoint");
+            }
             lastCheckpoint = s.iteration();
+            stop.checkpointed(lastCheckpoint);
         }
 
         RunReport train() throws IOException {
             try (LrTrajectoryCsv t = trajectory; LossLog l = losses; MetaBatches mb = meta) {
                 listener.started(run.iteration(), plannedIterations());
-                boolean stopped = false;
+                boolean stopped;
                 try {
                     stopped = loop();
+                    if (!stopped) {
+                        return finish();
+                    }
                 } catch (NonFiniteException e) {
-                    trajectory.sync();
-                    losses.flush();
-                    RunFiles.write(runDir.resolve(RunFiles.METRICS),
-                            report(RunReport.DIVERGED, e.getMessage(), null, null));
+                    end(RunReport.DIVERGED, e.getMessage());
                     throw new TrainingDivergedException(e, runDir, lastCheckpoint);
+                } catch (RunInterruptedException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    // a file that would not decode, a batch the model cannot take, ...: say so in metrics.json
+                    try {
+                        end(RunReport.FAILED, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+                    } catch (IOException | RuntimeException also) {
+                        e.addSuppressed(also);
+                    }
+                    throw e;
                 }
-                if (stopped) {
-                    RunReport r = report(RunReport.STOPPED, null, null, null);
-                    RunFiles.write(runDir.resolve(RunFiles.METRICS), r);
-                    return r;
+                RunReport r = report(RunReport.STOPPED, null, null, null);
+                RunFiles.write(runDir.resolve(RunFiles.METRICS), r);
+                return r;
+            }
+        }
+
+        /** Flushes the logs and writes {@code metrics.json} with {@code status}. */
+        private void end(String status, String message) throws IOException {
+            trajectory.sync();
+            losses.flush();
+            RunFiles.write(runDir.resolve(RunFiles.METRICS), report(status, message, null, null));
+        }
+
+        /** Stops here, with a checkpoint, if a stop was requested. */
+        private void stopIfRequested() throws IOException {
+            Optional<String> reason = stop.requested();
+            if (reason.isPresent()) {
+                if (lastCheckpoint != run.iteration()) {
+                    checkpoint();
                 }
-                return finish();
+                end(RunReport.INTERRUPTED, reason.get() + " after iteration " + run.iteration());
+                throw new RunInterruptedException(reason.get(), runDir, run.iteration());
             }
         }
 
@@ -427,6 +524,7 @@ public final class Trainer {
                         stream.next();
                     }
                     while (stream.hasNext()) {
+                        stopIfRequested();
                         if (config.maxIters() > 0 && run.iteration() >= config.maxIters()) {
                             if (lastCheckpoint != run.iteration()) {
                                 checkpoint();
@@ -513,6 +611,7 @@ public final class Trainer {
             Map<String, HostTensor> methodTensors = run.tensors();
             Checkpoints.write(runDir, s, m.state(), methodTensors);
             lastCheckpoint = run.iteration();
+            stop.checkpointed(lastCheckpoint);
         }
 
         private RunReport report(String status, String message, Evaluation selectedTest, Evaluation lastTest) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.metalr.data.BatchLoader;
+import org.metalr.data.DataFingerprint;
 import org.metalr.data.DatasetSplits;
 import org.metalr.data.DecodePool;
 import org.metalr.data.LoaderConfig;
@@ -65,7 +66,8 @@ public record TrainingData(List<String> classes, BatchLoader train, BatchLoader 
 
     /**
      * Classification data: the validation and test sets as samples in the order of their loaders' epoch 0
-     * ({@code test} null for data without a test set); no description beyond the sizes.
+     * ({@code test} null for data without a test set); no description beyond the sizes (no
+     * {@link #FINGERPRINT}: a resume does not check the files).
      */
     public TrainingData(List<String> classes, BatchLoader train, BatchLoader metaValidation, BatchLoader validation,
             BatchLoader test, AutoCloseable resources) {
@@ -137,8 +139,12 @@ public record TrainingData(List<String> classes, BatchLoader train, BatchLoader 
                 LoaderConfig.inOrder(config.evalBatchSize()).withPrefetch(prefetch), pool);
         BatchLoader test = !splits.hasTest() ? null : new BatchLoader(new ImageSampleSource(splits.test(), eval, false),
                 LoaderConfig.inOrder(config.evalBatchSize()).withPrefetch(prefetch), pool);
-        return new TrainingData(splits.train().classes(), train, meta, validation, test, pool);
+        return new TrainingData(splits.train().classes(), train, meta, new EvaluationSet.Samples(validation),
+                test == null ? null : new EvaluationSet.Samples(test), pool, Map.of(FINGERPRINT, DataFingerprint.of(splits).files()));
     }
+
+    /** The {@link #describe()} entry that lists the files read ({@link DataFingerprint}). */
+    public static final String FINGERPRINT = "fingerprint";
 
     /**
      * Segmentation data over the sets a volume dataset opens ({@link VolumeDataset#open}): training batches
@@ -156,19 +162,28 @@ public record TrainingData(List<String> classes, BatchLoader train, BatchLoader 
         return new TrainingData(dataset.classes(), trainLoader(sets.train(), config, options, pool),
                 metaLoader(sets.metaValidation(), config, options, pool),
                 new EvaluationSet.Volumes(sets.validation(), sets.window()),
-                new EvaluationSet.Volumes(sets.test(), sets.window()), pool, sets.description());
+                new EvaluationSet.Volumes(sets.test(), sets.window()), pool, withFingerprint(sets.description(), dataset));
     }
 
-    /** Training batches: shuffled (unless not asked) with the run's seed. */
+    private static Map<String, Object> withFingerprint(Map<String, Object> description, VolumeDataset dataset) {
+        Map<String, Object> d = new LinkedHashMap<>(description);
+        d.put(FINGERPRINT, dataset.fingerprint().files());
+        return d;
+    }
+
+    /**
+     * Training batches: shuffled (unless not asked) with the run's seed; an epoch's last batch is dropped
+     * when it would hold one sample, which BatchNorm cannot train on.
+     */
     private static BatchLoader trainLoader(SampleSource source, TrainConfig config, Options options, DecodePool pool) {
         return new BatchLoader(source, new LoaderConfig(config.batchSize(), options.shuffle(), false, config.seed(),
-                options.prefetchBatches()), pool);
+                options.prefetchBatches(), true), pool);
     }
 
-    /** MetaLR's batches: shuffled (unless not asked) with a key mixed into the run's seed. */
+    /** MetaLR's batches: shuffled (unless not asked) with a key mixed into the run's seed; no batch of one. */
     private static BatchLoader metaLoader(SampleSource source, TrainConfig config, Options options, DecodePool pool) {
         return new BatchLoader(source, new LoaderConfig(config.batchSize(), options.shuffle(), false,
-                SeededRandom.mixKeys(config.seed(), 0x4D455441L), options.prefetchBatches()), pool);
+                SeededRandom.mixKeys(config.seed(), 0x4D455441L), options.prefetchBatches(), true), pool);
     }
 
     /**

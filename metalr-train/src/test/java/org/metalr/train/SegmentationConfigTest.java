@@ -59,7 +59,7 @@ class SegmentationConfigTest {
         TrainConfig config = LitsFixtures.config("all").build();
         TrainingData odd = TrainingData.volumes(LitsFixtures.dataset(splits, LitsFixtures.options().withCrop(12, 16, 8)),
                 config, TrainingData.Options.defaults().withThreads(0));
-        assertRejected(config, LitsFixtures.model(), odd, "crop-size", "'unet3d' cannot take crops of shape [1, 12, 16, 8]");
+        assertRejected(config, LitsFixtures.model(), odd, "crop", "'unet3d' cannot take crops of shape [1, 12, 16, 8]");
         assertRejected(LitsFixtures.config("mina:I2:5").build(), LitsFixtures.model(), LitsFixtures.data(splits, config),
                 "method", "reading 'I2' has 4, so K must lie in 1..4 or -4..-1");
         TrainConfig big = LitsFixtures.config("all").batchSize(8).build();

@@ -31,13 +31,14 @@ class TrainingDataDescribeTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void volumesAddTheirCasesAndCrops() throws IOException {
         LitsSplits splits = LitsFixtures.splits(tmp);
         try (TrainingData data = LitsFixtures.data(splits, LitsFixtures.config("all").build())) {
             Map<String, Object> d = data.describe();
             assertThat(d.keySet()).containsExactly("classes", "train", "metaValidation", "validation", "test",
                     "evaluatedOn", "shuffle", "trainCases", "metaValidationCases", "cropShape", "cropsPerCase",
-                    "foregroundShare", "flipProbability", "validationCases", "tileOverlap", "testCases");
+                    "foregroundShare", "flipProbability", "validationCases", "tileOverlap", "testCases", "fingerprint");
             assertThat(d).contains(entry("classes", List.of("liver")), entry("train", 6), entry("metaValidation", 2),
                     entry("validation", 1), entry("test", 1), entry("evaluatedOn", "volumes"), entry("shuffle", true),
                     entry("trainCases", ids(splits.train())), entry("metaValidationCases", ids(splits.metaValidation())),
@@ -45,6 +46,14 @@ class TrainingDataDescribeTest {
                     entry("validationCases", ids(splits.metaValidation())), entry("tileOverlap", 0.0),
                     entry("testCases", ids(splits.test())));
             assertThat((int[]) d.get("cropShape")).containsExactly(1, 16, 16, 8);
+            // Every file read, volume then mask, set by set: what a resume compares.
+            List<org.metalr.data.DataFingerprint.Entry> files = (List<org.metalr.data.DataFingerprint.Entry>) d.get("fingerprint");
+            int cases = splits.train().size() + splits.metaValidation().size() + splits.test().size();
+            assertThat(files).hasSize(2 * cases);
+            assertThat(files.get(0).path()).isEqualTo(splits.train().get(0).volume().toString());
+            assertThat(files.get(1).path()).isEqualTo(splits.train().get(0).segmentation().toString());
+            assertThat(files.get(files.size() - 1).set()).isEqualTo("test");
+            assertThat(files).allMatch(f -> f.size() > 0 && !f.modified().isEmpty());
         }
     }
 

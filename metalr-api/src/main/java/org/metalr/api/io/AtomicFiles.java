@@ -7,6 +7,8 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -50,9 +52,9 @@ public final class AtomicFiles {
     /**
      * Replaces {@code target} with what {@code content} writes.
      *
-     * @throws IOException naming {@code target} if the directory is missing, the target is a
-     *     directory, or {@code content}, forcing or renaming fails (the original exception is the
-     *     cause); an unchecked exception from {@code content} propagates unchanged. In every case the
+     * @throws IOException "cannot write TARGET: REASON" ({@link #cannotWrite}) if the directory is
+     *     missing, the target is a directory, or {@code content}, forcing or renaming fails (the
+     *     original exception is the cause); an unchecked exception from {@code content} propagates unchanged. In every case the
      *     target is unchanged and the temporary file is deleted.
      */
     public static void write(Path target, Content content) throws IOException {
@@ -70,6 +72,7 @@ public final class AtomicFiles {
         boolean done = false;
         try {
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                failIfFull(file);
                 OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
                 content.writeTo(out);
                 out.flush();
@@ -78,13 +81,64 @@ public final class AtomicFiles {
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             done = true;
         } catch (IOException e) {
-            throw new IOException("cannot write " + target + ": " + e, e);
+            throw cannotWrite(target, e);
         } finally {
             if (!done) {
                 deleteQuietly(tmp);
             }
         }
         forceDirectory(dir);
+    }
+
+    /**
+     * The failure to write {@code path} as one line for the user: "cannot write PATH: REASON", the
+     * reason being the operating system's ("No space left on device", "Permission denied") where
+     * there is one, {@code cause} kept as the cause. A cause that is already such a failure is returned
+     * as it is.
+     */
+    public static IOException cannotWrite(Path path, IOException cause) {
+        if (cause.getMessage() != null && cause.getMessage().startsWith(CANNOT_WRITE)) {
+            return cause;
+        }
+        return new IOException(CANNOT_WRITE + path + ": " + reason(cause), cause);
+    }
+
+    private static final String CANNOT_WRITE = "cannot write ";
+
+    /** The operating system's reason for an I/O failure, without the exception's type or the file name. */
+    static String reason(IOException e) {
+        if (e instanceof FileSystemException fs && fs.getReason() != null) {
+            return fs.getReason();
+        }
+        if (e instanceof FileAlreadyExistsException) {
+            return "a file is in the way";
+        }
+        if (e instanceof NoSuchFileException) {
+            return "no such file or directory";
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+
+    /** The folder whose writes fail as on a full disk, for {@link #simulateFullDisk}; null when none. */
+    private static volatile Path fullDisk;
+
+    /**
+     * Makes every write of this class to a file under {@code dir} fail as it does on a full disk (an
+     * {@link IOException} "No space left on device", thrown where the operating system would throw it:
+     * while the content is written), until the returned handle is closed. A test seam: it shows how
+     * callers report a full disk, which cannot be made without privileges; one folder at a time.
+     */
+    public static AutoCloseable simulateFullDisk(Path dir) {
+        Path full = dir.toAbsolutePath().normalize();
+        fullDisk = full;
+        return () -> fullDisk = null;
+    }
+
+    private static void failIfFull(Path file) throws IOException {
+        Path full = fullDisk;
+        if (full != null && file.normalize().startsWith(full)) {
+            throw new IOException("No space left on device");
+        }
     }
 
     /** Whether {@code file}'s name has the form of this class's temporary files. */

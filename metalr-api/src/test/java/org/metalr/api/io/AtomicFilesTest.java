@@ -141,4 +141,28 @@ class AtomicFilesTest {
         assertThatThrownBy(() -> AtomicFiles.writeString(target, "x")).isInstanceOf(IOException.class)
                 .hasMessageContaining("is a directory");
     }
+
+    @Test
+    void aFullDiskIsOneLineNamingTheFileAndLeavesItAsItWas() throws Exception {
+        Path target = dir.resolve("metrics.json");
+        AtomicFiles.writeString(target, "old");
+        try (AutoCloseable full = AtomicFiles.simulateFullDisk(dir)) {
+            assertThatThrownBy(() -> AtomicFiles.writeString(target, "new")).isInstanceOf(IOException.class)
+                    .hasMessage("cannot write " + target + ": No space left on device");
+        }
+        assertThat(Files.readString(target)).isEqualTo("old");
+        assertThat(listing()).containsExactly(target);
+        AtomicFiles.writeString(target, "new");
+        assertThat(Files.readString(target)).isEqualTo("new");
+    }
+
+    @Test
+    void theOperatingSystemsReasonIsKeptWithoutTheExceptionType() {
+        Path file = dir.resolve("x");
+        IOException denied = new java.nio.file.AccessDeniedException(file.toString(), null, "Permission denied");
+        assertThat(AtomicFiles.cannotWrite(file, denied)).hasMessage("cannot write " + file + ": Permission denied")
+                .hasCause(denied);
+        IOException once = AtomicFiles.cannotWrite(file, new IOException("No space left on device"));
+        assertThat(AtomicFiles.cannotWrite(dir, once)).isSameAs(once);
+    }
 }

@@ -28,8 +28,12 @@ import org.metalr.data.Split;
  *   <li>Paths are relative to the manifest's folder unless absolute. Fields may be quoted with
  *       {@code "} (a doubled quote inside is a quote). Blank lines and lines starting with {@code #}
  *       are skipped.</li>
- *   <li>Labels are class names, indexed in sorted order; if every label is a non-negative integer,
- *       it is the class index itself.</li>
+ *   <li>Labels are class names, indexed in sorted order; if every label is an integer, it is the class
+ *       index itself: negative ones are refused, and so are unused indices below the largest (classes
+ *       without images) unless the user declared the number of classes.</li>
+ *   <li>Each file (by its canonical path: {@code imgs/a.png} and {@code ./imgs/a.png} are one file) is
+ *       listed once: a duplicate row, a file in two splits or two folds, and a file with two labels are
+ *       refused, naming both lines.</li>
  *   <li>Splits are {@code train}, {@code val} and {@code test} (see {@link Split#parse}); folds are
  *       integers from 0.</li>
  * </ul>
@@ -57,8 +61,19 @@ public final class CsvManifest {
      *                           a bad row or missing file under {@link org.metalr.data.BadInputPolicy#FAIL}
      */
     public static CsvManifest read(Path csv, ScanOptions options) {
+        return read(csv, options, null);
+    }
+
+    /**
+     * Reads a manifest whose relative paths are relative to its own folder, with integer labels
+     * indexing {@code numClasses} classes when not null.
+     *
+     * @throws BadInputException as {@link #read(Path, ScanOptions)}, and for an integer label outside
+     *     {@code 0..numClasses-1}
+     */
+    public static CsvManifest read(Path csv, ScanOptions options, Integer numClasses) {
         Path parent = csv.toAbsolutePath().getParent();
-        return read(csv, parent, options);
+        return read(csv, parent, options, numClasses);
     }
 
     /**
@@ -67,6 +82,10 @@ public final class CsvManifest {
      * @throws BadInputException as {@link #read(Path, ScanOptions)}
      */
     public static CsvManifest read(Path csv, Path baseDir, ScanOptions options) {
+        return read(csv, baseDir, options, null);
+    }
+
+    private static CsvManifest read(Path csv, Path baseDir, ScanOptions options, Integer numClasses) {
         List<String> lines;
         try {
             lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
@@ -99,10 +118,16 @@ public final class CsvManifest {
         if (columns == null) {
             columns = Columns.positional(rows, csv);
         }
-        return build(csv, baseDir, columns, rows, options);
+        return build(csv, baseDir, columns, rows, options, numClasses);
     }
 
-    private static CsvManifest build(Path csv, Path baseDir, Columns columns, List<Row> rows, ScanOptions options) {
+    /** Where a file was first listed. */
+    private record Listed(int line, String label, Split split, int fold) {}
+
+    private static CsvManifest build(Path csv, Path baseDir, Columns columns, List<Row> rows, ScanOptions options,
+            Integer numClasses) {
+        Map<Path, Listed> seen = new HashMap<>();
+        List<Integer> lineNumbers = new ArrayList<>();
         List<Path> paths = new ArrayList<>();
         List<String> labels = new ArrayList<>();
         List<Split> splitList = new ArrayList<>();
@@ -119,6 +144,13 @@ public final class CsvManifest {
                             + csv.getFileName() + " line " + row.line));
                     continue;
                 }
+                Listed here = new Listed(row.line, label, split, fold);
+                Listed before = seen.putIfAbsent(canonical(resolved), here);
+                if (before != null) {
+                    options.reject(new BadInputException(csv, conflict(before, here, path)));
+                    continue;
+                }
+                lineNumbers.add(row.line);
                 paths.add(resolved);
                 labels.add(label);
                 splitList.add(split);
@@ -127,8 +159,9 @@ public final class CsvManifest {
                 options.reject(new BadInputException(csv, "line " + row.line + ": " + e.getMessage()));
             }
         }
-        List<String> classes = classNames(labels);
-        boolean numeric = labels.stream().allMatch(CsvManifest::isIndex);
+        boolean numeric = !labels.isEmpty() && labels.stream().allMatch(CsvManifest::isInteger);
+        List<String> classes = numeric ? indexedClasses(csv, labels, lineNumbers, numClasses)
+                : List.copyOf(new TreeSet<>(labels));
         Map<String, Integer> index = new HashMap<>();
         for (int c = 0; c < classes.size(); c++) {
             index.put(classes.get(c), c);
@@ -156,16 +189,75 @@ public final class CsvManifest {
         return new CsvManifest(csv, new LabelledSet(classes, good), splits, folds);
     }
 
-    private static List<String> classNames(List<String> labels) {
-        if (!labels.isEmpty() && labels.stream().allMatch(CsvManifest::isIndex)) {
-            int max = labels.stream().mapToInt(s -> Integer.parseInt(s.trim())).max().orElse(-1);
-            List<String> names = new ArrayList<>();
-            for (int c = 0; c <= max; c++) {
-                names.add(Integer.toString(c));
-            }
-            return names;
+    /** Why a file listed again cannot be used: a duplicate, two splits or folds, or two labels. */
+    private static String conflict(Listed before, Listed here, String path) {
+        String lines = "lines " + before.line() + " and " + here.line() + " both list " + path;
+        if (!before.label().equals(here.label())) {
+            return lines + " with two labels, '" + before.label() + "' and '" + here.label() + "'";
         }
-        return List.copyOf(new TreeSet<>(labels));
+        if (before.split() != here.split()) {
+            return lines + ", in two splits (" + name(before.split()) + " and " + name(here.split()) + "): an image must not be"
+                    + " both trained and tested on";
+        }
+        if (before.fold() != here.fold()) {
+            return lines + ", in two folds (" + before.fold() + " and " + here.fold() + ")";
+        }
+        return lines + ": a duplicate row";
+    }
+
+    private static String name(Split split) {
+        return split == null ? "none" : split.name().toLowerCase(Locale.ROOT);
+    }
+
+    private static Path canonical(Path file) {
+        try {
+            return file.toRealPath();
+        } catch (IOException e) {
+            return file.toAbsolutePath().normalize();
+        }
+    }
+
+    /**
+     * Integer labels as class indices: classes {@code 0..K-1} in numeric order, K the declared number of
+     * classes or the largest label + 1, every index used unless K was declared.
+     */
+    private static List<String> indexedClasses(Path csv, List<String> labels, List<Integer> lines,
+            Integer numClasses) {
+        TreeSet<Integer> used = new TreeSet<>();
+        for (int i = 0; i < labels.size(); i++) {
+            int label = Integer.parseInt(labels.get(i).trim());
+            if (label < 0) {
+                throw new BadInputException(csv, "line " + lines.get(i) + ": label " + label + " is negative; integer"
+                        + " labels are class indices 0..K-1");
+            }
+            if (numClasses != null && label >= numClasses) {
+                throw new BadInputException(csv, "line " + lines.get(i) + ": label " + label + " is not a class index"
+                        + " below --num-classes " + numClasses);
+            }
+            used.add(label);
+        }
+        int k = numClasses != null ? numClasses : used.last() + 1;
+        if (numClasses == null && used.size() < k) {
+            List<String> empty = new ArrayList<>();
+            for (int c = 0; c < k; c++) {
+                if (!used.contains(c)) {
+                    empty.add(Integer.toString(c));
+                }
+            }
+            throw new BadInputException(csv, "integer labels " + used + " leave class" + (empty.size() == 1 ? " " : "es ")
+                    + String.join(", ", empty) + " without images; number the classes 0.." + (used.size() - 1)
+                    + ", or give --num-classes " + k + " to keep empty classes");
+        }
+        List<String> names = new ArrayList<>();
+        for (int c = 0; c < k; c++) {
+            names.add(Integer.toString(c));
+        }
+        return names;
+    }
+
+    private static boolean isInteger(String s) {
+        String t = s.trim();
+        return isIndex(t.startsWith("-") ? t.substring(1) : t);
     }
 
     private static boolean isIndex(String s) {

@@ -50,8 +50,8 @@ import org.metalr.data.dicom.DicomWindow;
  */
 public final class ImageDecoder {
 
-    /** Larger images are refused before their pixels are allocated (a corrupt header can claim anything). */
-    static final long MAX_PIXELS = 1L << 28;
+    /** Larger images are refused before their pixels are allocated: {@link ImageHeaders#MAX_PIXELS}. */
+    static final long MAX_PIXELS = ImageHeaders.MAX_PIXELS;
 
     private static final float[] BYTE_TO_UNIT = new float[256];
 
@@ -147,7 +147,7 @@ public final class ImageDecoder {
         return toFloat(image, format, name);
     }
 
-    private static BadInputException unsupported(byte[] bytes, Path name) {
+    static BadInputException unsupported(byte[] bytes, Path name) {
         String known = ImageFormat.describeUnsupported(bytes);
         if (known != null) {
             return new BadInputException(name, "unsupported image format " + known + " (supported: PNG, JPEG, BMP, DICOM)");
@@ -221,11 +221,7 @@ public final class ImageDecoder {
             warnings.clear();
             try (ByteArrayImageInputStream in = new ByteArrayImageInputStream(bytes)) {
                 reader.setInput(in, true, true);
-                long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
-                if (pixels > MAX_PIXELS) {
-                    throw new BadInputException(name, format + " header claims " + reader.getWidth(0) + "x"
-                            + reader.getHeight(0) + " pixels, more than the " + MAX_PIXELS + " allowed");
-                }
+                ImageHeaders.requireSize(name, format, reader.getWidth(0), reader.getHeight(0));
                 BufferedImage image = reader.read(0);
                 if (!warnings.isEmpty()) {
                     throw new BadInputException(name, "corrupt or truncated " + format + " data ("

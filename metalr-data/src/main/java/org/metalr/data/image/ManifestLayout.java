@@ -41,7 +41,7 @@ public final class ManifestLayout implements DatasetLayout {
 
     @Override
     public Dataset open(DataRequest request) {
-        CsvManifest m = CsvManifest.read(request.requireData(name()), request.scan());
+        CsvManifest m = CsvManifest.read(request.requireData(name()), request.scan(), request.numClasses());
         if (m.hasFolds()) {
             return ImageDataset.crossValidated(request, "manifest " + m.file() + " (its folds)",
                     UserInput.check(m::crossValidation));

@@ -5,9 +5,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.metalr.data.BadInputException;
 import org.metalr.data.CrossValidation;
 import org.metalr.data.LabelledSet;
@@ -115,17 +117,31 @@ public final class PocusLayout implements DatasetLayout {
     }
 
     private static CrossValidation givenFolds(Path root, List<Path> foldFolders, ScanOptions options) {
-        Path[] byIndex = new Path[foldFolders.size()];
+        TreeMap<Integer, Path> byNumber = new TreeMap<>();
         for (Path folder : foldFolders) {
             Matcher m = FOLD_FOLDER.matcher(folder.getFileName().toString());
             m.matches();
             int k = Integer.parseInt(m.group(1));
-            if (k >= byIndex.length || byIndex[k] != null) {
-                throw new BadInputException(root, "fold folders must be numbered 0.." + (byIndex.length - 1)
-                        + " once each; found " + folder.getFileName());
+            Path before = byNumber.putIfAbsent(k, folder);
+            if (before != null) {
+                throw new BadInputException(root, "two fold folders for fold " + k + ": " + before.getFileName() + " and "
+                        + folder.getFileName());
             }
-            byIndex[k] = folder;
         }
+        List<String> missing = new ArrayList<>();
+        String prefix = foldFolders.get(0).getFileName().toString().replaceFirst("\\d+$", "");
+        for (int k = 0; k <= byNumber.lastKey(); k++) {
+            if (!byNumber.containsKey(k)) {
+                missing.add(prefix + k);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new BadInputException(root, "fold folders must be numbered 0.." + byNumber.lastKey() + " once each: "
+                    + String.join(", ", missing) + (missing.size() == 1 ? " is" : " are") + " missing (found "
+                    + byNumber.values().stream().map(p -> p.getFileName().toString()).collect(
+                            Collectors.joining(", ")) + ")");
+        }
+        Path[] byIndex = byNumber.values().toArray(Path[]::new);
         TreeSet<String> classes = new TreeSet<>();
         for (Path folder : byIndex) {
             for (Path child : ImageFolder.list(folder)) {

@@ -29,10 +29,12 @@ import org.metalr.data.ScanOptions;
  * @param crops         how a segmentation layout cuts its volumes
  * @param scan          how bad files are treated, and where they are recorded
  * @param generatedData where a generating layout keeps its data when {@code data} is not given, or null
+ * @param numClasses    the classes the user declared ({@code --num-classes}), or null: a manifest's integer
+ *                      labels then may leave classes without images
  */
 public record DataRequest(Path data, Path trainData, Path valData, Path testData, double valFraction,
         double testFraction, Integer folds, Integer fold, long splitSeed, int imageSize, CropOptions crops,
-        ScanOptions scan, Path generatedData) {
+        ScanOptions scan, Path generatedData, Integer numClasses) {
 
     /** @throws UserInputException naming the flag of a fraction or a fold count out of range */
     public DataRequest {
@@ -57,7 +59,7 @@ public record DataRequest(Path data, Path trainData, Path valData, Path testData
     /** This request with other crop options. */
     public DataRequest withCrops(CropOptions value) {
         return new DataRequest(data, trainData, valData, testData, valFraction, testFraction, folds, fold, splitSeed,
-                imageSize, value, scan, generatedData);
+                imageSize, value, scan, generatedData, numClasses);
     }
 
     /** Whether explicit split folders were given. */
@@ -113,8 +115,14 @@ public record DataRequest(Path data, Path trainData, Path valData, Path testData
         private CropOptions crops = CropOptions.defaults();
         private ScanOptions scan = ScanOptions.strict();
         private Path generatedData;
+        private Integer numClasses;
 
         private Builder() {}
+
+        public Builder numClasses(Integer value) {
+            this.numClasses = value;
+            return this;
+        }
 
         public Builder data(Path value) {
             this.data = value;
@@ -177,7 +185,7 @@ public record DataRequest(Path data, Path trainData, Path valData, Path testData
         /** @throws UserInputException as the {@link DataRequest} constructor */
         public DataRequest build() {
             return new DataRequest(data, trainData, valData, testData, valFraction, testFraction, folds, fold, splitSeed,
-                    imageSize, crops, scan, generatedData);
+                    imageSize, crops, scan, generatedData, numClasses);
         }
     }
 }

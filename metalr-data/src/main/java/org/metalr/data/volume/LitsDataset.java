@@ -1,9 +1,11 @@
 package org.metalr.data.volume;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.metalr.data.DataFingerprint;
 import org.metalr.data.layout.CropOptions;
 
 /**
@@ -41,6 +43,23 @@ public record LitsDataset(String description, LitsSplits splits, CropOptions cro
     @Override
     public Map<String, Object> preprocessing() {
         return crops.preprocessing();
+    }
+
+    /** The volume and the mask of every case, set by set: train, meta-validation (also validation), test. */
+    @Override
+    public DataFingerprint fingerprint() {
+        List<DataFingerprint.Entry> files = new ArrayList<>();
+        Map<String, List<LitsCase>> sets = new LinkedHashMap<>();
+        sets.put("train", splits.train());
+        sets.put("metaValidation", splits.metaValidation());
+        sets.put("test", splits.test());
+        sets.forEach((set, cases) -> {
+            for (LitsCase c : cases) {
+                files.add(DataFingerprint.entry(set, c.volume(), -1));
+                files.add(DataFingerprint.entry(set, c.segmentation(), -1));
+            }
+        });
+        return new DataFingerprint(files);
     }
 
     /**

@@ -104,8 +104,8 @@ public final class LitsLayout implements DatasetLayout {
 
     /**
      * The cases under {@code root} in increasing N, after checking from the headers that every volume is a
-     * single 3D image of the same size as its segmentation (and under {@link BadInputPolicy#SKIP}, that
-     * every file is complete).
+     * single 3D image of the same size as its segmentation, and that every file is as long as its header
+     * says (under {@link BadInputPolicy#SKIP}, that every file reads through).
      *
      * @throws VolumeDataException when the root is not a folder or holds no usable case; under
      *         {@link BadInputPolicy#FAIL} also when a volume has no segmentation or a segmentation no
@@ -176,7 +176,7 @@ public final class LitsLayout implements DatasetLayout {
     }
 
     /**
-     * The problem of each case, or null: headers only under {@link BadInputPolicy#FAIL}; whole files, on
+     * The problem of each case, or null: headers and file sizes under {@link BadInputPolicy#FAIL}; whole files, on
      * the options' threads, under {@link BadInputPolicy#SKIP}.
      */
     private static List<VolumeDataException> check(List<LitsCase> cases, ScanOptions options) throws IOException {
@@ -189,7 +189,7 @@ public final class LitsLayout implements DatasetLayout {
             if (whole) {
                 checkShapes(c, NiftiReader.verify(c.volume()), NiftiReader.verify(c.segmentation()));
             } else {
-                checkShapes(c, NiftiReader.readHeader(c.volume()), NiftiReader.readHeader(c.segmentation()));
+                checkShapes(c, NiftiReader.checkSize(c.volume()), NiftiReader.checkSize(c.segmentation()));
             }
             return null;
         } catch (VolumeDataException e) {

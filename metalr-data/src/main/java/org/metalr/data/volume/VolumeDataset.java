@@ -2,6 +2,7 @@ package org.metalr.data.volume;
 
 import java.util.List;
 import java.util.Map;
+import org.metalr.data.DataFingerprint;
 import org.metalr.data.layout.Dataset;
 
 /**
@@ -27,6 +28,11 @@ public interface VolumeDataset extends Dataset {
      * @param augmentMetaValidation flip meta-validation crops as training ones (otherwise they are not flipped)
      */
     SegmentationSets open(boolean augmentMetaValidation);
+
+    /** Every file the sets read, for {@link DataFingerprint}; empty if the dataset does not say. */
+    default DataFingerprint fingerprint() {
+        return new DataFingerprint(List.of());
+    }
 
     /** Volume datasets split by case and are not cross-validated. */
     @Override

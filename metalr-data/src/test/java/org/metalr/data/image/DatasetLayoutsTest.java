@@ -163,4 +163,16 @@ class DatasetLayoutsTest {
         assertThat(cv.assignment()).containsExactly(0, 0, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2);
         assertThat(cv.fold(1).held().samples()).allMatch(s -> s.path().startsWith(root.resolve("split1")));
     }
+
+    @Test
+    void aMissingPocusFoldFolderIsNamed() {
+        for (int k : new int[] {0, 1, 3, 4}) {
+            SampleImages.png(root.resolve("split" + k + "/covid/0.png"), k);
+            SampleImages.png(root.resolve("split" + k + "/regular/0.png"), k);
+        }
+        assertThatThrownBy(() -> PocusLayout.crossValidation(root, 0, ScanOptions.strict()))
+                .isInstanceOf(BadInputException.class)
+                .hasMessage(root + ": fold folders must be numbered 0..4 once each: split2 is missing (found split0,"
+                        + " split1, split3, split4)");
+    }
 }

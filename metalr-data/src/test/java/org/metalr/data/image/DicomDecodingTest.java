@@ -109,8 +109,10 @@ class DicomDecodingTest {
         TestDicom.rgb8(4, 4, rgbPattern(4, 4, 3), 0).write(dir.resolve("root/b/1.dcm"));
         Path jpeg2000 = Files.copy(resource("JPEG2000.dcm"), dir.resolve("root/b/2.dcm"));
 
-        // Failing on bad input, the scan does not decode: the compressed file fails its batch, naming itself.
-        assertThat(ImageFolder.scan(dir.resolve("root"), ScanOptions.strict()).size()).isEqualTo(4);
+        // Failing on bad input, the scan reads the headers and refuses the compressed file before any work.
+        assertThatThrownBy(() -> ImageFolder.scan(dir.resolve("root"), ScanOptions.strict()))
+                .isInstanceOf(BadInputException.class).hasMessageStartingWith(jpeg2000 + ": compressed DICOM pixel"
+                        + " data is not supported: transfer syntax 1.2.840.10008.1.2.4.91 (JPEG 2000)");
         BadInputReport report = new BadInputReport();
         LabelledSet set = ImageFolder.scan(dir.resolve("root"), ScanOptions.skipping(report, 1));
         assertThat(set.classes()).containsExactly("a", "b");

@@ -118,8 +118,15 @@ class ImageBatchesTest {
     @Test
     void aCorruptImageFailsTheBatchNamingTheFile() throws Exception {
         Path bad = root.resolve("test/a/1.png");
-        Files.write(bad, Arrays.copyOf(Files.readAllBytes(bad), 30));
+        byte[] good = Files.readAllBytes(bad);
+        Files.write(bad, Arrays.copyOf(good, 30));
+        // The scan reads every header: a truncated file is refused before any batch.
+        assertThatThrownBy(() -> SplitFolders.load(root, 0.25, 1, ScanOptions.strict()))
+                .isInstanceOf(BadInputException.class).hasMessage(bad + ": truncated PNG data (IHDR chunk cut short)");
+        // A file damaged after the scan fails the batch that holds it, naming it.
+        Files.write(bad, good);
         DatasetSplits splits = SplitFolders.load(root, 0.25, 1, ScanOptions.strict());
+        Files.write(bad, Arrays.copyOf(good, 30));
         try (ImageBatches data = ImageBatches.open(splits, pipeline(), ImageBatches.Options.defaults(2, 7))) {
             BatchStream s = data.test();
             assertThatThrownBy(s::next)

@@ -106,9 +106,9 @@ class ImageFolderTest {
         assertThat(report.skipped().get(1).problem()).startsWith("not a PNG, JPEG, BMP or DICOM image");
         assertThat(report.summary()).startsWith("2 bad input(s) skipped").contains(truncated.toString());
 
-        // Without skipping, the scan lists the files and the loader names the bad one.
-        LabelledSet strict = ImageFolder.scan(root, ScanOptions.strict());
-        assertThat(strict.size()).isEqualTo(6);
+        // Without skipping, the scan reads every header and refuses the first bad file (in listing order).
+        assertThatThrownBy(() -> ImageFolder.scan(root, ScanOptions.strict())).isInstanceOf(BadInputException.class)
+                .hasMessage(truncated + ": truncated PNG data (IDAT chunk cut short)");
     }
 
     @Test

@@ -104,8 +104,8 @@ class LitsCropBatchesTest {
     void aCaseWithABadBodyFailsTheBatchNamingTheFile(@TempDir Path dir) throws IOException {
         LitsFixture.writePhantom(dir, 4, 24, 24, 16, ".nii");
         Path volume = dir.resolve("volume-4.nii");
-        LitsFixture.truncate(volume, 0.9);
-        List<LitsCase> bad = LitsLayout.scan(dir); // failing scans read headers only
+        List<LitsCase> bad = LitsLayout.scan(dir); // failing scans read headers and sizes only
+        LitsFixture.truncate(volume, 0.9); // damaged after the scan
         LitsCropSource source = new LitsCropSource(bad, LitsLoader.modelsGenesis(), new CropSampler(16, 16, 8, 1, 0), 1);
         try (DecodePool pool = new DecodePool(1)) {
             BatchLoader loader = new BatchLoader(source, LoaderConfig.inOrder(1), pool);

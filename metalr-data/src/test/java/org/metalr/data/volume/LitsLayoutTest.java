@@ -77,6 +77,22 @@ class LitsLayoutTest {
     }
 
     @Test
+    void aTruncatedVolumeIsFoundByTheStrictScanFromItsSize() throws IOException {
+        LitsFixture.writeCase(root, 1, 8, 6, 4, ".nii");
+        LitsFixture.writeCase(root, 2, 8, 6, 4, ".nii");
+        LitsFixture.truncate(root.resolve("volume-2.nii"), 0.9); // header intact, body short
+        assertScanFails(root.resolve("volume-2.nii"), "truncated: ", "but the header needs");
+    }
+
+    @Test
+    void aTruncatedCompressedVolumeIsFoundByTheStrictScanFromItsTrailer() throws IOException {
+        LitsFixture.writeCase(root, 1, 8, 6, 4, ".nii.gz");
+        LitsFixture.writeCase(root, 6, 40, 40, 20, ".nii.gz");
+        LitsFixture.truncate(root.resolve("segmentation-6.nii.gz"), 0.6);
+        assertScanFails(root.resolve("segmentation-6.nii.gz"), "truncated or corrupt gzip data");
+    }
+
+    @Test
     void missingSegmentation() throws IOException {
         LitsFixture.writeCase(root, 4, 4, 4, 2, ".nii");
         Files.delete(root.resolve("segmentation-4.nii"));

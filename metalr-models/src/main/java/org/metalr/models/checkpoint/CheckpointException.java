@@ -1,6 +1,6 @@
 package org.metalr.models.checkpoint;
 
-import java.io.IOException;
+import org.metalr.api.UserInputException;
 
 /**
  * A checkpoint could not be read, written or matched against a model. The message names the file
@@ -8,11 +8,13 @@ import java.io.IOException;
  * archive, a malformed header, a storage shorter than a tensor needs, unsupported pickle content,
  * missing or unexpected tensors, shape mismatches.
  *
- * <p>Checked, and an {@link IOException}, because every failure here is a property of external data
- * that a caller should handle (report to the user, try another file). Whenever one is thrown,
- * nothing has been returned: readers and loaders never hand out a partially read result.
+ * <p>A {@link UserInputException}: every failure here is a property of a file the user named (or of
+ * the model it is matched against), the user's to fix; the command exits with status 2. A checkpoint
+ * that cannot be <em>written</em> is not one of these: writers throw an {@link java.io.IOException}
+ * (a full disk is the environment's failure). Whenever one is thrown, nothing has been returned:
+ * readers and loaders never hand out a partially read result.
  */
-public class CheckpointException extends IOException {
+public class CheckpointException extends UserInputException {
 
     private static final long serialVersionUID = 1L;
 

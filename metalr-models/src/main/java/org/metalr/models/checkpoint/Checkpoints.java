@@ -1,5 +1,6 @@
 package org.metalr.models.checkpoint;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,8 +10,9 @@ import org.metalr.api.TensorInfo;
 
 /**
  * Entry points for model weights: read a checkpoint of either format (told apart by content), match
- * it to a model, write one as safetensors. Every method throws {@link CheckpointException} with a
- * message naming the file and, where one is concerned, the tensor key.
+ * it to a model, write one as safetensors. Reading and matching throw {@link CheckpointException} (the
+ * user's input) with a message naming the file and, where one is concerned, the tensor key; writing
+ * throws an {@link IOException} naming the file (the environment).
  */
 public final class Checkpoints {
 
@@ -34,6 +36,23 @@ public final class Checkpoints {
     }
 
     /**
+     * Each tensor's element type as {@code file} stores it (FLOAT32, FLOAT16, BFLOAT16, INT64, ...), read
+     * without the tensors; {@link #readStateDict} widens half precision to float32, so this is where a
+     * checkpoint's own types are seen.
+     *
+     * @return tensor name to type name, in the file's order
+     */
+    public static Map<String, String> storedTypes(Path file) throws CheckpointException {
+        Map<String, ElementType> types = switch (CheckpointFormat.detect(file)) {
+            case TORCH_ZIP, TORCH_LEGACY -> TorchCheckpointReader.strict().storedTypes(file);
+            default -> SafetensorsReader.storedTypes(file);
+        };
+        Map<String, String> out = new LinkedHashMap<>();
+        types.forEach((k, t) -> out.put(k, t.storedName()));
+        return out;
+    }
+
+    /**
      * Reads {@code file} and matches it to the model's {@code expected} tensors through
      * {@code mapping}; see {@link StateDictMatcher#match}.
      *
@@ -45,7 +64,7 @@ public final class Checkpoints {
 
     /** Writes {@code tensors} as a safetensors file, atomically; see {@link SafetensorsWriter}. */
     public static void writeSafetensors(Path file, Map<String, HostTensor> tensors, Map<String, String> metadata)
-            throws CheckpointException {
+            throws IOException {
         SafetensorsWriter.write(file, tensors, metadata);
     }
 }

@@ -28,6 +28,22 @@ enum ElementType {
         this.size = size;
     }
 
+    /** The name of the type as stored, for people: FLOAT32, FLOAT16, BFLOAT16, INT64, UINT8, BOOL, ... */
+    String storedName() {
+        return switch (this) {
+            case F32 -> "FLOAT32";
+            case F64 -> "FLOAT64";
+            case F16 -> "FLOAT16";
+            case BF16 -> "BFLOAT16";
+            case I64 -> "INT64";
+            case I32 -> "INT32";
+            case I16 -> "INT16";
+            case I8 -> "INT8";
+            case U8 -> "UINT8";
+            case BOOL -> "BOOL";
+        };
+    }
+
     /** The host kind values of this type are converted to. */
     HostTensor.Kind hostKind() {
         switch (this) {

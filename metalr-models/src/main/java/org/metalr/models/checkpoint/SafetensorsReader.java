@@ -45,6 +45,18 @@ public final class SafetensorsReader {
 
     /** Reads every tensor and the metadata of {@code file}. */
     public static SafetensorsFile read(Path file) throws CheckpointException {
+        return read(file, null);
+    }
+
+    /** Each tensor's element type as the file stores it, from the header alone; in the file's order. */
+    static Map<String, ElementType> storedTypes(Path file) throws CheckpointException {
+        Map<String, ElementType> types = new LinkedHashMap<>();
+        read(file, types);
+        return types;
+    }
+
+    /** Reads {@code file}; with {@code typesOnly} given, only its header, into that map (and returns null). */
+    private static SafetensorsFile read(Path file, Map<String, ElementType> typesOnly) throws CheckpointException {
         String source = file.toString();
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = channel.size();
@@ -65,6 +77,10 @@ public final class SafetensorsReader {
             long dataSize = size - dataStart;
             Map<String, String> metadata = new LinkedHashMap<>();
             List<Entry> entries = parseHeader(header, source, dataSize, metadata);
+            if (typesOnly != null) {
+                entries.forEach(e -> typesOnly.put(e.name(), e.type()));
+                return null;
+            }
             Map<String, HostTensor> tensors = new LinkedHashMap<>();
             for (Entry e : entries) {
                 ByteBuffer bytes = readFully(channel, dataStart + e.begin(), (int) (e.end() - e.begin()));

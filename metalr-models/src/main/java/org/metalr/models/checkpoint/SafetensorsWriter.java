@@ -35,42 +35,39 @@ public final class SafetensorsWriter {
     private SafetensorsWriter() {}
 
     /** Writes {@code tensors} without metadata; see {@link #write(Path, Map, Map)}. */
-    public static void write(Path file, Map<String, HostTensor> tensors) throws CheckpointException {
+    public static void write(Path file, Map<String, HostTensor> tensors) throws IOException {
         write(file, tensors, Map.of());
     }
 
     /**
-     * Writes {@code tensors} (in iteration order) and {@code metadata} to {@code file}, replacing it.
+     * Writes {@code tensors} (in iteration order) and {@code metadata} (in key order) to {@code file},
+     * replacing it: the same tensors and metadata give the same bytes.
      *
      * @throws IllegalArgumentException if a name is empty or {@code __metadata__}
      * @throws NullPointerException     if a name, tensor, metadata key or value is null
-     * @throws CheckpointException      if the file cannot be written (the target is then unchanged)
+     * @throws IOException              "cannot write FILE: CAUSE" if the file cannot be written (a full disk,
+     *                                  a missing directory: the environment's failure, not the user's input);
+     *                                  the target is then unchanged
      */
     public static void write(Path file, Map<String, HostTensor> tensors, Map<String, String> metadata)
-            throws CheckpointException {
+            throws IOException {
         Objects.requireNonNull(file, "file");
         byte[] header = header(tensors, metadata);
         Path dir = file.toAbsolutePath().getParent();
         String source = file.toString();
         if (dir == null || !Files.isDirectory(dir)) {
-            throw new CheckpointException(source, null, "cannot be written: directory " + dir + " does not exist");
+            throw new IOException("cannot write " + source + ": directory " + dir + " does not exist");
         }
-        try {
-            AtomicFiles.write(file, out -> {
-                WritableByteChannel channel = Channels.newChannel(out);
-                ByteBuffer prefix = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length).flip();
-                writeFully(channel, prefix);
-                writeFully(channel, ByteBuffer.wrap(header));
-                ByteBuffer buffer = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
-                for (Map.Entry<String, HostTensor> e : dataOrder(tensors)) {
-                    writeData(channel, buffer, e.getValue());
-                }
-            });
-        } catch (IOException e) {
-            // AtomicFiles names the file already; report the underlying failure once, under the checkpoint's name
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new CheckpointException(source, null, "cannot be written: " + cause, e);
-        }
+        AtomicFiles.write(file, out -> {
+            WritableByteChannel channel = Channels.newChannel(out);
+            ByteBuffer prefix = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length).flip();
+            writeFully(channel, prefix);
+            writeFully(channel, ByteBuffer.wrap(header));
+            ByteBuffer buffer = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+            for (Map.Entry<String, HostTensor> e : dataOrder(tensors)) {
+                writeData(channel, buffer, e.getValue());
+            }
+        });
     }
 
     /** Tensors in the order their bytes are laid out: element size descending, stable. */
@@ -92,7 +89,9 @@ public final class SafetensorsWriter {
         }
         Map<String, Object> json = new LinkedHashMap<>();
         if (!metadata.isEmpty()) {
-            Map<String, Object> meta = new LinkedHashMap<>();
+            // sorted: a Map.of's order differs from one JVM to the next, and a resumed run's files must equal
+            // those of a run never stopped, whichever process wrote them
+            Map<String, Object> meta = new java.util.TreeMap<>();
             metadata.forEach((k, v) -> meta.put(Objects.requireNonNull(k, "metadata key"),
                     Objects.requireNonNull(v, "metadata value of " + k)));
             json.put("__metadata__", meta);

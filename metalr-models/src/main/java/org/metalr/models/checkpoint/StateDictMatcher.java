@@ -83,7 +83,8 @@ public final class StateDictMatcher {
                     try {
                         it.name = r.pattern().matcher(it.name).replaceAll(r.replacement());
                     } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
-                        throw new IllegalArgumentException("rename /" + r.pattern() + "/ to '" + r.replacement() + "': "
+                        // the user's --rename: a replacement naming a group the pattern does not have
+                        throw new org.metalr.api.UserInputException("--rename /" + r.pattern() + "/ to '" + r.replacement() + "': "
                                 + e.getMessage(), e);
                     }
                 }

@@ -65,7 +65,7 @@ final class TorchArchive implements TorchContainer {
             TorchArchive archive = new TorchArchive(source, zip, prefix);
             archive.checkByteOrder();
             return archive;
-        } catch (CheckpointException | RuntimeException e) {
+        } catch (RuntimeException e) { // a CheckpointException among them
             closeQuietly(zip);
             throw e;
         }
@@ -136,9 +136,6 @@ final class TorchArchive implements TorchContainer {
             }
             return bytes;
         } catch (IOException e) {
-            if (e instanceof CheckpointException ce) {
-                throw ce;
-            }
             throw new CheckpointException(source, null, "cannot read " + name + " (corrupt archive?): " + e.getMessage(), e);
         }
     }

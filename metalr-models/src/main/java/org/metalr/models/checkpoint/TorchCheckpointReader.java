@@ -91,6 +91,17 @@ public final class TorchCheckpointReader {
         }
     }
 
+    /** Each state-dict tensor's element type as {@code file} stores it, without reading the tensors. */
+    Map<String, ElementType> storedTypes(Path file) throws CheckpointException {
+        try (TorchContainer container = open(file)) {
+            Object root = container.unpickle(new Resolver(container));
+            Map<String, Object> lazy = StateDicts.locate(root, container.source(), null, v -> v instanceof TensorRef);
+            Map<String, ElementType> out = new LinkedHashMap<>();
+            lazy.forEach((k, v) -> out.put(k, ((TensorRef) v).storage().type()));
+            return out;
+        }
+    }
+
     /**
      * Everything in {@code file}, as Java values, with every tensor read into a {@link HostTensor}:
      * dicts become {@code LinkedHashMap}s in file order, lists {@code ArrayList}s, tuples unmodifiable

@@ -181,7 +181,7 @@ class StateDictMatcherTest {
     void aRenameToAMissingGroupIsAProgrammingError() {
         assertThatThrownBy(() -> StateDictMatcher.match("ckpt.pth", checkpoint("a", s(1)), model("a", s(1)),
                 KeyMapping.identity().rename("a", "$2")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rename /a/ to '$2'");
+                .isInstanceOf(org.metalr.api.UserInputException.class).hasMessageContaining("--rename /a/ to '$2'");
     }
 
     @Test
