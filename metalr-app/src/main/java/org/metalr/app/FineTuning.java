@@ -13,12 +13,12 @@ import java.util.Set;
 import org.metalr.api.Backend;
 import org.metalr.libtorch.SharedLibTorch;
 import org.metalr.train.ModelSpec;
-import org.metalr.train.RunReport;
+import org.metalr.runs.RunReport;
 import org.metalr.train.TrainConfig;
 import org.metalr.train.Trainer;
 import org.metalr.train.TrainingData;
 import org.metalr.train.TrainingListener;
-import org.metalr.train.io.RunFiles;
+import org.metalr.runs.RunFiles;
 import org.metalr.train.method.InvalidConfigException;
 
 /**

@@ -12,7 +12,7 @@ import org.metalr.api.HostTensor;
 import org.metalr.data.image.Normalize;
 import org.metalr.models.checkpoint.CheckpointException;
 import org.metalr.models.checkpoint.Checkpoints;
-import org.metalr.train.io.RunFiles;
+import org.metalr.runs.RunFiles;
 
 /**
  * A checkpoint to run inference with, and the settings it was trained under. Each setting comes from

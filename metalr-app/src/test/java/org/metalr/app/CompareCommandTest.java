@@ -10,7 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.metalr.train.io.RunFiles;
+import org.metalr.runs.RunFiles;
 
 /** {@code metalr compare} and {@code metalr grid} end to end, with interruption and resumption. */
 class CompareCommandTest {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.metalr.data.volume.NiftiDataType;
 import org.metalr.data.volume.NiftiWriter;
 import org.metalr.data.volume.Volume;
-import org.metalr.train.io.RunFiles;
+import org.metalr.runs.RunFiles;
 
 /** Segmentation through the command: LiTS volumes, the 3D U-Net, Table 3's figures. */
 class LitsCommandTest {

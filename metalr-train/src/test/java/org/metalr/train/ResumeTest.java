@@ -13,8 +13,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.metalr.api.Backend;
 import org.metalr.api.OptimizerConfig;
 import org.metalr.backends.Backends;
-import org.metalr.train.io.LrTrajectoryCsv;
+import org.metalr.runs.LrTrajectoryCsv;
 import org.metalr.train.method.IterationResult;
+import org.metalr.runs.RunReport;
 
 /**
  * A run stopped after iteration k (at the iteration limit, or killed after a checkpoint) and resumed

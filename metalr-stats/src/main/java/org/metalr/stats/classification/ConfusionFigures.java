@@ -6,7 +6,7 @@ import java.util.Objects;
  * Per-class figures of a confusion matrix ({@code confusion[true class][predicted class]}, square,
  * non-negative), one-vs-rest: for class {@code c}, {@code TP} is the diagonal entry, {@code FN} the
  * rest of row {@code c}, {@code FP} the rest of column {@code c}, {@code TN} everything else.
- * The matrix is the one {@code org.metalr.train.metrics.ClassificationMetrics#confusion()} returns.
+ * The matrix is the one {@code org.metalr.runs.metrics.ClassificationMetrics#confusion()} returns.
  *
  * <ul>
  *   <li>sensitivity (recall) {@code TP / (TP + FN)}: NaN for a class absent from the labels;
@@ -58,8 +58,11 @@ public final class ConfusionFigures {
         return definedMean(sensitivity(confusion));
     }
 
-    /** Mean of the values that are not NaN; NaN if none is. */
-    static double definedMean(double[] values) {
+    /**
+     * Mean of the values that are not NaN, summed in index order; NaN if none is. The macro means of
+     * per-class figures (balanced accuracy, macro AUC, macro F1) are this mean.
+     */
+    public static double definedMean(double[] values) {
         double sum = 0;
         int n = 0;
         for (double v : values) {

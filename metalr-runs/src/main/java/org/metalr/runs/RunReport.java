@@ -1,0 +1,105 @@
+package org.metalr.runs;
+
+import com.fasterxml.jackson.annotation.JsonAlias;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.metalr.runs.metrics.EvaluationMetrics;
+
+/**
+ * What a run did, written as its {@code metrics.json} by the trainer (after every epoch and at the end),
+ * read back by the trainer's repetitions to skip finished runs and by the report. Keys this version does
+ * not know (a later version's) are ignored on reading.
+ *
+ * @param status          {@value #FINISHED}; {@value #STOPPED} at the iteration limit (resumable);
+ *                        {@value #RUNNING} while in progress (or killed: resumable); {@value #DIVERGED}
+ *                        after a NaN or infinite loss or hypergradient
+ * @param message         why a run diverged; null otherwise
+ * @param method          the method's spelling
+ * @param classes         class names, indexed by label (segmentation: the one foreground class)
+ * @param groups          parameter group names, in depth order
+ * @param frozen          per group, whether the method froze it
+ * @param iterations      iterations taken
+ * @param epochsCompleted epochs finished (validated)
+ * @param selectedEpoch   the epoch of the selected model: best validation accuracy (segmentation: mean
+ *                        Dice over the validation volumes), ties to the lower validation loss, then the
+ *                        earlier epoch; null before the first epoch ends
+ * @param epochs          every finished epoch
+ * @param testSelected    test figures of the selected model ({@link org.metalr.runs.metrics.ClassificationMetrics}
+ *                        or {@link org.metalr.runs.metrics.SegmentationMetrics}, with their bootstrap
+ *                        intervals); null unless finished, and null for a run without a test set
+ * @param testLast        test figures after the last epoch; as {@code testSelected}
+ * @param learningRates   every group's learning rate at the end
+ * @param methodState     the method's own state at the end (the trainer's {@code MethodState.own()}:
+ *                        AutoLR's trials, ...), as the method writes it; null for a method without one.
+ *                        Files written before methods kept their own state hold AutoLR's as {@code autoLr}.
+ * @param seconds         wall time spent training and evaluating, resumes included
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record RunReport(String status, String message, String method, List<String> classes, List<String> groups,
+        boolean[] frozen, long iterations, int epochsCompleted, Integer selectedEpoch, List<EpochRecord> epochs,
+        EvaluationMetrics testSelected, EvaluationMetrics testLast, Map<String, Double> learningRates,
+        @JsonAlias("autoLr") JsonNode methodState, double seconds) {
+
+    public static final String FINISHED = "finished";
+    public static final String STOPPED = "stopped";
+    public static final String RUNNING = "running";
+    public static final String DIVERGED = "diverged";
+
+    /**
+     * Lists and maps that are null (absent from a file) read as empty.
+     *
+     * @throws IllegalArgumentException if there are frozen flags and groups but not one flag per group
+     */
+    public RunReport {
+        classes = classes == null ? List.of() : List.copyOf(classes);
+        groups = groups == null ? List.of() : List.copyOf(groups);
+        frozen = frozen == null ? new boolean[0] : frozen.clone();
+        epochs = epochs == null ? List.of() : List.copyOf(epochs);
+        if (frozen.length > 0 && !groups.isEmpty() && frozen.length != groups.size()) {
+            throw new IllegalArgumentException(frozen.length + " frozen flags for " + groups.size() + " groups");
+        }
+        learningRates = learningRates == null ? Map.of()
+                : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(learningRates));
+        methodState = methodState == null || methodState.isNull() ? null : methodState.deepCopy();
+    }
+
+    @Override
+    public JsonNode methodState() {
+        return methodState == null ? null : methodState.deepCopy();
+    }
+
+    /**
+     * The method's own state read as a {@code type} (AutoLR's: {@code org.metalr.train.method.AutoLrState}).
+     *
+     * @throws IllegalArgumentException if the run's method keeps none, or it does not fit {@code type}
+     */
+    public <T> T methodState(Class<T> type) {
+        if (methodState == null) {
+            throw new IllegalArgumentException("the run of '" + method + "' reports no method state");
+        }
+        return RunFiles.fromTree(methodState, type);
+    }
+
+    @Override
+    public boolean[] frozen() {
+        return frozen.clone();
+    }
+
+    /** Whether the run went through all its epochs and was tested. */
+    public boolean finished() {
+        return FINISHED.equals(status);
+    }
+
+    /** The record of the selected epoch; null if none. */
+    public EpochRecord selected() {
+        for (EpochRecord e : epochs) {
+            if (selectedEpoch != null && e.epoch() == selectedEpoch) {
+                return e;
+            }
+        }
+        return null;
+    }
+}
