@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Set;
 import org.metalr.api.Backend;
 import org.metalr.libtorch.SharedLibTorch;
+import org.metalr.train.EvaluationSettings;
 import org.metalr.train.ModelSpec;
 import org.metalr.runs.RunReport;
 import org.metalr.train.TrainConfig;
@@ -47,17 +48,26 @@ final class FineTuning {
      * @param model    the network and its starting weights
      * @param backend  the backend
      * @param loader   how images are loaded (threads, shuffling)
-     * @param context  the {@code run} entries of {@code config.json}
+     * @param context     the {@code run} entries of {@code config.json}
+     * @param evaluation  the surface Dice's tolerance and the test intervals' bootstrap
+     * @param tensorBoard whether to write TensorBoard scalars under {@code tensorboard/}
      */
     record Job(TrainConfig config, RunData data, ModelSpec model, Backend backend, TrainingData.Options loader,
-            Map<String, Object> context) {
+            Map<String, Object> context, EvaluationSettings evaluation, boolean tensorBoard) {
         Job {
             Objects.requireNonNull(config, "config");
             Objects.requireNonNull(data, "data");
             Objects.requireNonNull(model, "model");
             Objects.requireNonNull(backend, "backend");
             Objects.requireNonNull(loader, "loader");
+            Objects.requireNonNull(evaluation, "evaluation");
             context = Map.copyOf(context);
+        }
+
+        /** A job with the default evaluation settings and TensorBoard scalars. */
+        Job(TrainConfig config, RunData data, ModelSpec model, Backend backend, TrainingData.Options loader,
+                Map<String, Object> context) {
+            this(config, data, model, backend, loader, context, EvaluationSettings.DEFAULTS, true);
         }
     }
 
@@ -74,7 +84,9 @@ final class FineTuning {
         try (TrainingData data = job.data().open(job.config(), job.loader())) {
             Trainer trainer = new Trainer(job.config(), job.backend(), job.model(), data, dir)
                     .listener(listener)
-                    .context(job.context());
+                    .context(job.context())
+                    .evaluation(job.evaluation())
+                    .tensorBoard(job.tensorBoard());
             switch (start) {
                 case NEW:
                     return trainer.run();

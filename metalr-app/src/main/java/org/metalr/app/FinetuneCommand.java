@@ -65,6 +65,7 @@ final class FinetuneCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter console = spec.commandLine().getOut();
         TrainConfig config = options.train.config(method, seed);
+        options.evaluation.settings(); // checked before any work
         Backend backend = options.runtime.start();
         Map<String, Object> flags = Flags.of(spec);
         if (resume) {
@@ -94,7 +95,8 @@ final class FinetuneCommand implements Callable<Integer> {
         }
         FineTuning.Job job = new FineTuning.Job(config, runData, start, backend,
                 options.loading(),
-                FineTuning.context("finetune", flags, source.description(), runData, extra));
+                FineTuning.context("finetune", flags, source.description(), runData, extra),
+                options.evaluation.settings(), !options.evaluation.noTensorBoard);
         RunReport report;
         try (Progress progress = new Progress("", config.epochs(), console, true)) {
             report = FineTuning.run(job, out, resume ? FineTuning.Start.RESUME : FineTuning.Start.NEW, progress);

@@ -138,9 +138,14 @@ final class MethodComparison {
                     throw new Stopped(runDir, r.iterations());
                 }
                 RunPage.write(runDir);
-                console.printf(Locale.ROOT, "%s: test %s %.1f%% (selected epoch %d of %d), %.1f s%n", label,
-                        r.testSelected().headlineName(), 100 * r.testSelected().headline(), r.selectedEpoch(),
-                        r.epochsCompleted(), r.seconds());
+                if (r.testSelected() == null) {
+                    console.printf(Locale.ROOT, "%s: no test set (selected epoch %d of %d), %.1f s%n", label,
+                            r.selectedEpoch(), r.epochsCompleted(), r.seconds());
+                } else {
+                    console.printf(Locale.ROOT, "%s: test %s %.1f%% (selected epoch %d of %d), %.1f s%n", label,
+                            r.testSelected().headlineName(), 100 * r.testSelected().headline(), r.selectedEpoch(),
+                            r.epochsCompleted(), r.seconds());
+                }
                 console.flush();
                 return r;
             });

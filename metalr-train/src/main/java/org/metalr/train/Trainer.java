@@ -317,10 +317,15 @@ public final class Trainer {
         }
     }
 
+    /** Numbers equal by value: a long written and read back is an int node, a float a double node. */
+    private static final java.util.Comparator<JsonNode> SAME_NUMBER = (a, b) -> a.isNumber() && b.isNumber()
+            ? a.decimalValue().compareTo(b.decimalValue()) : a.equals(b) ? 0 : 1;
+
     private void requireSame(JsonNode now, JsonNode before, List<String> mayChange) {
         for (Iterator<String> it = now.fieldNames(); it.hasNext();) {
             String name = it.next();
-            if (!mayChange.contains(name) && !now.get(name).equals(before.get(name))) {
+            JsonNode was = before.get(name);
+            if (!mayChange.contains(name) && (was == null || !now.get(name).equals(SAME_NUMBER, was))) {
                 throw new InvalidConfigException(kebab(name), "was " + before.get(name) + " when the run in " + runDir
                         + " started, now " + now.get(name) + "; resume with the run's settings");
             }
