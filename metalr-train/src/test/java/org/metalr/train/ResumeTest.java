@@ -85,6 +85,7 @@ class ResumeTest {
         assertThat(Files.readString(parts.resolve(LrTrajectoryCsv.FILE_NAME)))
                 .isEqualTo(Files.readString(whole.resolve(LrTrajectoryCsv.FILE_NAME)));
         assertThat(Files.readString(parts.resolve("losses.csv"))).isEqualTo(Files.readString(whole.resolve("losses.csv")));
+        assertThat(Files.readString(parts.resolve("metrics.csv"))).isEqualTo(Files.readString(whole.resolve("metrics.csv")));
         Fixtures.assertSameTensors(parts, whole);
         assertThat(resumed.iterations()).isEqualTo(expected.iterations());
         assertThat(resumed.epochs()).isEqualTo(expected.epochs());
