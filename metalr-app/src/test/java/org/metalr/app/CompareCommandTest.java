@@ -116,6 +116,19 @@ class CompareCommandTest {
         assertThat(out.resolve("last")).doesNotExist();
         assertThat(cli.run(args("compare", out, "--seeds", "1,x"))).isEqualTo(2);
         assertThat(cli.err().strip()).isEqualTo("metalr: --seeds expects comma-separated integers, got '1,x'");
+        assertThat(cli.run(args("compare", out, "--nsd-tolerance", "-1"))).isEqualTo(2);
+        assertThat(cli.err().strip()).startsWith("metalr: invalid setting 'nsd-tolerance': must be a finite number of"
+                + " millimetres >= 0, got -1.0");
+        assertThat(cli.run(args("compare", out, "--confidence-level", "95"))).isEqualTo(2);
+        assertThat(cli.err().strip()).contains("'confidence-level'");
+        assertThat(cli.run(args("compare", tmp.resolve("r"), "--methods", "last,metalr", "--reference", "auto")))
+                .isEqualTo(2);
+        assertThat(cli.err().strip()).isEqualTo("metalr: --reference: 'auto' is not among the methods compared:"
+                + " last, metalr");
+        assertThat(cli.run(args("compare", tmp.resolve("m"), "--methods", "last,metalr", "--metric", "dice")))
+                .isEqualTo(2);
+        assertThat(cli.err().strip()).startsWith("metalr: --metric: 'dice' is not a figure of a classification");
+        assertThat(tmp.resolve("m").resolve("last")).doesNotExist();
     }
 
     @Test

@@ -77,6 +77,10 @@ class SegmentationEvaluationTest {
         assertThat(m.meanSensitivity()).isEqualTo(1.0);
         assertThat(m.global().dice()).isEqualTo(1.0);
         assertThat(e.metrics().headline()).isEqualTo(1.0);
+        assertThat(m.meanHd95()).isZero();
+        assertThat(m.meanSurfaceDice()).isEqualTo(1.0);
+        // the surface figures measure in the NIfTI header's voxel size, which reaches the evaluation
+        assertThat(volumes(0).volumes().load(0).mask().spacing()).containsExactly(0.8, 0.8, 2.5);
     }
 
     @Test

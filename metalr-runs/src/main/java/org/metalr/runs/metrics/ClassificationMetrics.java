@@ -303,11 +303,7 @@ public final class ClassificationMetrics implements EvaluationMetrics {
     /** Share of samples whose prediction equals the label; {@code NaN} without samples. */
     @JsonProperty("accuracy")
     public double accuracy() {
-        long correct = 0;
-        for (int c = 0; c < confusion.length; c++) {
-            correct += confusion[c][c];
-        }
-        return ratio(correct, samples());
+        return ConfusionFigures.accuracy(confusion);
     }
 
     /** Per-class recall {@code TP / (TP + FN)}; {@code NaN} for a class absent from the labels. */
@@ -331,24 +327,13 @@ public final class ClassificationMetrics implements EvaluationMetrics {
     /** Per-class precision {@code TP / (TP + FP)}; {@code NaN} for a class never predicted. */
     @JsonProperty("precision")
     public double[] precision() {
-        double[] out = new double[confusion.length];
-        for (int c = 0; c < out.length; c++) {
-            out[c] = ratio(confusion[c][c], columnSum(c));
-        }
-        return out;
+        return ConfusionFigures.precision(confusion);
     }
 
     /** Per-class F1 {@code 2TP / (2TP + FP + FN)}; {@code NaN} for a class neither labelled nor predicted. */
     @JsonProperty("f1")
     public double[] f1() {
-        double[] out = new double[confusion.length];
-        for (int c = 0; c < out.length; c++) {
-            long tp = confusion[c][c];
-            long fp = columnSum(c) - tp;
-            long fn = rowSum(c) - tp;
-            out[c] = ratio(2 * tp, 2 * tp + fp + fn);
-        }
-        return out;
+        return ConfusionFigures.f1(confusion);
     }
 
     /** Mean of the defined per-class F1 scores. */
@@ -379,25 +364,6 @@ public final class ClassificationMetrics implements EvaluationMetrics {
         return out;
     }
 
-    private long rowSum(int c) {
-        long s = 0;
-        for (long v : confusion[c]) {
-            s += v;
-        }
-        return s;
-    }
-
-    private long columnSum(int c) {
-        long s = 0;
-        for (long[] row : confusion) {
-            s += row[c];
-        }
-        return s;
-    }
-
-    private static double ratio(long numerator, long denominator) {
-        return denominator == 0 ? Double.NaN : (double) numerator / denominator;
-    }
 
     /** The bootstrap intervals of a test set; null for a validation set (none are computed there). */
     @JsonProperty("intervals")

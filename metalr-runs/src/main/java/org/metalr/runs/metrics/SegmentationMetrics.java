@@ -14,6 +14,7 @@ import java.util.function.ToDoubleFunction;
 import org.metalr.stats.Bootstrap;
 import org.metalr.stats.Interval;
 import org.metalr.stats.Means;
+import org.metalr.stats.classification.ConfusionFigures;
 
 /**
  * Segmentation figures of one evaluation (the paper's Table 3, with the surface figures medical papers
@@ -228,15 +229,7 @@ public final class SegmentationMetrics implements EvaluationMetrics {
 
     /** Mean in order, NaN left out and infinities kept, as {@link Means} (and so the intervals) computes it. */
     private static double mean(double[] values) {
-        double sum = 0;
-        int n = 0;
-        for (double v : values) {
-            if (!Double.isNaN(v)) {
-                sum += v;
-                n++;
-            }
-        }
-        return n == 0 ? Double.NaN : sum / n;
+        return ConfusionFigures.definedMean(values);
     }
 
     /**

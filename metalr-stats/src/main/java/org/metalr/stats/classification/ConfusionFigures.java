@@ -49,6 +49,43 @@ public final class ConfusionFigures {
         return out;
     }
 
+    /** Share of samples on the diagonal; NaN without samples. @throws IllegalArgumentException as {@link #sensitivity} */
+    public static double accuracy(long[][] confusion) {
+        int k = check(confusion);
+        long correct = 0;
+        long total = 0;
+        for (int c = 0; c < k; c++) {
+            correct += confusion[c][c];
+            total += rowSum(confusion, c);
+        }
+        return ratio(correct, total);
+    }
+
+    /** Per-class precision {@code TP / (TP + FP)}, NaN for a class never predicted. @throws IllegalArgumentException as {@link #sensitivity} */
+    public static double[] precision(long[][] confusion) {
+        int k = check(confusion);
+        double[] out = new double[k];
+        for (int c = 0; c < k; c++) {
+            out[c] = ratio(confusion[c][c], columnSum(confusion, c));
+        }
+        return out;
+    }
+
+    /**
+     * Per-class F1 {@code 2TP / (2TP + FP + FN)}, NaN for a class neither labelled nor predicted.
+     *
+     * @throws IllegalArgumentException as {@link #sensitivity}
+     */
+    public static double[] f1(long[][] confusion) {
+        int k = check(confusion);
+        double[] out = new double[k];
+        for (int c = 0; c < k; c++) {
+            long tp = confusion[c][c];
+            out[c] = ratio(2 * tp, tp + columnSum(confusion, c) + rowSum(confusion, c));
+        }
+        return out;
+    }
+
     /**
      * Mean sensitivity over the classes present in the labels; NaN without samples.
      *

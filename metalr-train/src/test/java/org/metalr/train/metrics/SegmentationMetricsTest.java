@@ -65,6 +65,52 @@ class SegmentationMetricsTest {
     }
 
     @Test
+    void surfaceFiguresAreInMillimetresOfTheMasksSpacing() {
+        // a 3x3x3 cube in a 7x7x7 volume of 0.8 x 0.8 x 2.5 mm voxels, predicted one voxel off along z, then along x
+        double[] spacing = {0.8, 0.8, 2.5};
+        Volume truth = new Volume(7, 7, 7, cube(2, 2, 2), spacing);
+        SegmentationAccumulator acc = new SegmentationAccumulator(0.5, 1.0);
+        acc.addVolume("z", cube(2, 2, 3), truth);
+        acc.addVolume("x", cube(3, 2, 2), truth);
+        acc.addVolume("same", cube(2, 2, 2), truth);
+        SegmentationMetrics m = acc.result();
+        assertThat(m.surfaces().get("z").hd95()).isEqualTo(2.5);
+        assertThat(m.surfaces().get("x").hd95()).isCloseTo(0.8, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(m.surfaces().get("same").hd95()).isZero();
+        assertThat(m.surfaces().get("same").surfaceDice()).isEqualTo(1.0);
+        // within 1 mm the x-shifted surfaces all meet; the z-shifted caps are 2.5 mm apart
+        assertThat(m.surfaces().get("x").surfaceDice()).isEqualTo(1.0);
+        assertThat(m.surfaces().get("z").surfaceDice()).isLessThan(1.0);
+        assertThat(m.surfaceToleranceMm()).isEqualTo(1.0);
+    }
+
+    @Test
+    void aMissedLesionHasAnInfiniteHd95AndNoSurfaceDice() {
+        Volume truth = new Volume(7, 7, 7, cube(2, 2, 2), new double[] {1, 1, 1});
+        SegmentationAccumulator acc = new SegmentationAccumulator();
+        acc.addVolume("missed", new float[7 * 7 * 7], truth);
+        acc.addVolume("both-empty", new float[7 * 7 * 7], new Volume(7, 7, 7, new float[7 * 7 * 7]));
+        SegmentationMetrics m = acc.result();
+        assertThat(m.surfaces().get("missed").hd95()).isInfinite().isPositive();
+        assertThat(m.surfaces().get("missed").surfaceDice()).isZero();
+        assertThat(m.surfaces().get("both-empty").hd95()).isNaN();
+        assertThat(m.surfaces().get("both-empty").surfaceDice()).isNaN();
+    }
+
+    /** A 7x7x7 volume with a 3x3x3 cube of ones from (x, y, z). */
+    private static float[] cube(int x0, int y0, int z0) {
+        float[] v = new float[7 * 7 * 7];
+        for (int z = z0; z < z0 + 3; z++) {
+            for (int y = y0; y < y0 + 3; y++) {
+                for (int x = x0; x < x0 + 3; x++) {
+                    v[(z * 7 + y) * 7 + x] = 1;
+                }
+            }
+        }
+        return v;
+    }
+
+    @Test
     void badVolumesAreRejectedByName() {
         SegmentationAccumulator acc = new SegmentationAccumulator();
         acc.addVolume("v1", new float[] {0.5f}, line(new float[] {1}));
