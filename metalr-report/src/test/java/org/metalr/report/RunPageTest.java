@@ -149,6 +149,35 @@ class RunPageTest {
     }
 
     @Test
+    void testIntervalsAreShownBesideTheirFigures() throws IOException {
+        Path run = Fixtures.run(dir.resolve("run"));
+        Map<String, Object> metrics = Fixtures.metrics();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> selected = (Map<String, Object>) metrics.get("testSelected");
+        Map<String, Object> i = new LinkedHashMap<>();
+        i.put("accuracy", interval(0.85, 0.775, 0.925));
+        i.put("balancedAccuracy", interval(0.8447, 0.76, 0.92));
+        i.put("macroAuc", interval(0.9271, 0.88, 0.97));
+        i.put("sensitivity", List.of(interval(0.9, 0.8, 1.0), interval(0.7, 0.5, 0.875), interval(0.9, 0.7, 1.0)));
+        i.put("specificity", List.of(interval(0.83, 0.7, 0.95), interval(0.95, 0.89, 1.0), interval(0.96, 0.9, 1.0)));
+        selected.put("intervals", i);
+        Fixtures.write(run.resolve("metrics.json"), Fixtures.json(metrics));
+        String html = RunPage.render(RunFolder.read(run)).html();
+        assertThat(rows(html, "test-summary").get(0)).isEqualTo("accuracy | 85.00% | 77.50–92.50% | 78.75% |");
+        assertThat(rows(html, "per-class-intervals")).hasSize(3);
+        assertThat(html).contains("Intervals: percentile bootstrap");
+    }
+
+    private static Map<String, Object> interval(double estimate, double lower, double upper) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("estimate", estimate);
+        m.put("lower", lower);
+        m.put("upper", upper);
+        m.put("level", 0.95);
+        return m;
+    }
+
+    @Test
     void aSegmentationRunShowsDicePpvAndSensitivity() throws IOException {
         Path run = Fixtures.run(dir.resolve("run"));
         Fixtures.write(run.resolve("metrics.json"), """

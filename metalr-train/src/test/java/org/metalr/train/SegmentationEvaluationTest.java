@@ -79,8 +79,8 @@ class SegmentationEvaluationTest {
         assertThat(e.metrics().headline()).isEqualTo(1.0);
         assertThat(m.meanHd95()).isZero();
         assertThat(m.meanSurfaceDice()).isEqualTo(1.0);
-        // the surface figures measure in the NIfTI header's voxel size, which reaches the evaluation
-        assertThat(volumes(0).volumes().load(0).mask().spacing()).containsExactly(0.8, 0.8, 2.5);
+        // the surface figures measure in the NIfTI header's voxel size (float32 there), which reaches the evaluation
+        assertThat(volumes(0).volumes().load(0).mask().spacing()).containsExactly(0.8f, 0.8f, 2.5);
     }
 
     @Test

@@ -81,7 +81,7 @@ public final class ConfusionFigures {
         double[] out = new double[k];
         for (int c = 0; c < k; c++) {
             long tp = confusion[c][c];
-            out[c] = ratio(2 * tp, tp + columnSum(confusion, c) + rowSum(confusion, c));
+            out[c] = ratio(2 * tp, columnSum(confusion, c) + rowSum(confusion, c));
         }
         return out;
     }
