@@ -237,34 +237,32 @@ public final class RunFiles {
         return null;
     }
 
-    /** A {@code double} that reads {@code null} (and an absent value) as NaN and the infinities' strings. */
-    private static final class NullAsNaN extends StdDeserializer<Double> {
+    /** A {@code Double} that reads the infinities' strings; {@code null} stays null. */
+    private static class BoxedDouble extends StdDeserializer<Double> {
+        BoxedDouble() {
+            this(Double.class);
+        }
+
+        BoxedDouble(Class<?> type) {
+            super(type);
+        }
+
+        @Override
+        public Double deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            Double v = number(p);
+            return v != null ? v : (Double) ctxt.handleUnexpectedToken(handledType(), p);
+        }
+    }
+
+    /** A {@code double} that reads as {@link BoxedDouble} does, and {@code null} (and an absent value) as NaN. */
+    private static final class NullAsNaN extends BoxedDouble {
         NullAsNaN() {
             super(double.class);
         }
 
         @Override
-        public Double deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-            Double v = number(p);
-            return v != null ? v : (Double) ctxt.handleUnexpectedToken(double.class, p);
-        }
-
-        @Override
         public Double getNullValue(DeserializationContext ctxt) {
             return Double.NaN;
-        }
-    }
-
-    /** A {@code Double} that reads the infinities' strings; {@code null} stays null. */
-    private static final class BoxedDouble extends StdDeserializer<Double> {
-        BoxedDouble() {
-            super(Double.class);
-        }
-
-        @Override
-        public Double deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-            Double v = number(p);
-            return v != null ? v : (Double) ctxt.handleUnexpectedToken(Double.class, p);
         }
     }
 
