@@ -27,16 +27,19 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Compares methods x seeds (x folds) on one dataset: the paper's Table 2 or 3.",
-                "Writes comparison.md and comparison.csv (per-class sensitivity and accuracy,",
-                "or Dice, PPV and sensitivity for LiTS; median [min, max] over runs), the",
-                "learning-rate profiles and report.html. Runs go to OUT/<method>/seed-<s>",
+                "Every method is tested against --reference on runs paired by seed and fold:",
+                "mean and median difference, paired bootstrap interval, exact Wilcoxon p-value,",
+                "Holm-adjusted across methods. Writes comparison.md, comparison.csv and",
+                "summary.json (every figure), the paper's table (per-class sensitivity and",
+                "accuracy, or Dice, PPV and sensitivity for LiTS; median [min, max] over runs),",
+                "the learning-rate profiles and report.html. Runs go to OUT/<method>/seed-<s>",
                 "[/fold-<k>]; run the same command again after an interruption and",
                 "finished runs are kept, begun ones resume."})
 final class CompareCommand implements Callable<Integer> {
 
     /** Flags that may change between calls on one folder: they select runs or change no number. */
     static final Set<String> MAY_CHANGE = Set.of("--methods", "--seeds", "--max-iters", "--checkpoint-every", "--threads",
-            "--loader-threads", "--out");
+            "--loader-threads", "--out", "--reference", "--metric");
 
     @Spec
     private CommandSpec spec;
@@ -55,6 +58,17 @@ final class CompareCommand implements Callable<Integer> {
             defaultValue = "runs/compare")
     private Path out;
 
+    @Option(names = "--reference", paramLabel = "METHOD",
+            description = "the method every other is compared with on runs paired by seed and fold (default: all;"
+                    + " the first method, with a note, when all is not among them)")
+    private String reference;
+
+    @Option(names = "--metric", paramLabel = "FIGURE",
+            description = "the headline figure of the comparison: accuracy, balanced-accuracy, auc, macro-f1,"
+                    + " sensitivity/<class>, specificity/<class>, ...; for unet3d dice, ppv, sensitivity, hd95,"
+                    + " surface-dice (default: accuracy, or dice)")
+    private String metric;
+
     @Mixin
     private FineTuneOptions options;
 
@@ -72,6 +86,7 @@ final class CompareCommand implements Callable<Integer> {
         for (String m : methodList) {
             checkPlan(options.train.config(m, 0), network, readings);
         }
+        ComparisonOptions.check(reference, metric, methodList, family.segmentation());
         try (FolderLock lock = MethodComparison.claim(out, "compare", setup.flags(), MAY_CHANGE)) {
             return compare(console, setup, methodList);
         }
@@ -95,7 +110,8 @@ final class CompareCommand implements Callable<Integer> {
             console.flush();
             return 0;
         }
-        ComparisonPage page = comparison.page(network.name() + " on " + source.description()).build();
+        ComparisonPage page = ComparisonOptions.build(comparison.page(network.name() + " on " + source.description())
+                .bootstrap(options.evaluation.bootstrap()), reference, metric);
         page.write(out);
         console.println();
         console.print(page.table().toMarkdown());

@@ -29,7 +29,7 @@ import org.metalr.report.ComparisonPage;
 import org.metalr.report.Report;
 import org.metalr.report.RunPage;
 import org.metalr.train.ModelSpec;
-import org.metalr.train.RunReport;
+import org.metalr.runs.RunReport;
 import org.metalr.train.TrainConfig;
 import org.metalr.train.TrainingData;
 import org.metalr.train.method.Methods;

@@ -35,6 +35,9 @@ final class FineTuneOptions {
     @Mixin
     RuntimeOptions runtime;
 
+    @Mixin
+    EvaluationOptions evaluation;
+
     /** How the training images are loaded: {@code --no-shuffle} and {@code --loader-threads}. */
     TrainingData.Options loading() {
         return TrainingData.Options.defaults().withShuffle(!data.noShuffle).withThreads(runtime.loaderThreads);
@@ -75,6 +78,7 @@ final class FineTuneOptions {
     Comparison startComparison(CommandSpec spec, String command, String seeds, Path out, PrintWriter console)
             throws IOException {
         List<Long> seedList = MethodComparison.seeds(seeds);
+        evaluation.settings(); // checked before any work
         Backend backend = runtime.start();
         Map<String, Object> flags = Flags.of(spec);
         MethodComparison.requireSameFlags(out, flags, CompareCommand.MAY_CHANGE);
@@ -112,7 +116,8 @@ final class FineTuneOptions {
                 extra.put("fold", fold);
             }
             return new FineTuning.Job(train.config(method, seed), runData, start, backend, runtime.device(), loading(),
-                    FineTuning.context(command, flags, source.description(), runData, extra));
+                    FineTuning.context(command, flags, source.description(), runData, extra), evaluation.settings(),
+                    !evaluation.noTensorBoard);
         };
     }
 }

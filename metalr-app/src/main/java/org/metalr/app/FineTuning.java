@@ -13,13 +13,14 @@ import java.util.Set;
 import org.metalr.api.Backend;
 import org.metalr.api.Device;
 import org.metalr.libtorch.SharedLibTorch;
+import org.metalr.train.EvaluationSettings;
 import org.metalr.train.ModelSpec;
-import org.metalr.train.RunReport;
+import org.metalr.runs.RunReport;
 import org.metalr.train.TrainConfig;
 import org.metalr.train.Trainer;
 import org.metalr.train.TrainingData;
 import org.metalr.train.TrainingListener;
-import org.metalr.train.io.RunFiles;
+import org.metalr.runs.RunFiles;
 import org.metalr.train.method.InvalidConfigException;
 
 /**
@@ -49,10 +50,13 @@ final class FineTuning {
      * @param backend  the backend
      * @param device   where the model is built and computes
      * @param loader   how images are loaded (threads, shuffling)
-     * @param context  the {@code run} entries of {@code config.json}
+     * @param context     the {@code run} entries of {@code config.json}
+     * @param evaluation  the surface Dice's tolerance and the test intervals' bootstrap
+     * @param tensorBoard whether to write TensorBoard scalars under {@code tensorboard/}
      */
     record Job(TrainConfig config, RunData data, ModelSpec model, Backend backend, Device device,
-            TrainingData.Options loader, Map<String, Object> context) {
+            TrainingData.Options loader, Map<String, Object> context, EvaluationSettings evaluation,
+            boolean tensorBoard) {
         Job {
             Objects.requireNonNull(config, "config");
             Objects.requireNonNull(data, "data");
@@ -60,7 +64,14 @@ final class FineTuning {
             Objects.requireNonNull(backend, "backend");
             Objects.requireNonNull(device, "device");
             Objects.requireNonNull(loader, "loader");
+            Objects.requireNonNull(evaluation, "evaluation");
             context = Map.copyOf(context);
+        }
+
+        /** A job with the default evaluation settings and TensorBoard scalars. */
+        Job(TrainConfig config, RunData data, ModelSpec model, Backend backend, Device device,
+                TrainingData.Options loader, Map<String, Object> context) {
+            this(config, data, model, backend, device, loader, context, EvaluationSettings.DEFAULTS, true);
         }
     }
 
@@ -79,7 +90,9 @@ final class FineTuning {
                     .listener(listener)
                     .device(job.device())
                     .context(job.context())
-                    .stopRequest(Signals.stopRequest());
+                    .stopRequest(Signals.stopRequest())
+                    .evaluation(job.evaluation())
+                    .tensorBoard(job.tensorBoard());
             switch (start) {
                 case NEW:
                     return trainer.run();

@@ -16,10 +16,10 @@ import org.metalr.api.net.Network;
 import org.metalr.report.Report;
 import org.metalr.report.RunPage;
 import org.metalr.train.ModelSpec;
-import org.metalr.train.RunReport;
+import org.metalr.runs.RunReport;
 import org.metalr.train.TrainConfig;
-import org.metalr.train.io.RunFiles;
-import org.metalr.train.metrics.EvaluationMetrics;
+import org.metalr.runs.RunFiles;
+import org.metalr.runs.metrics.EvaluationMetrics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -71,6 +71,7 @@ final class FinetuneCommand implements Callable<Integer> {
             throw new UserInputException("--out " + out + " is a file; --out names the run folder");
         }
         TrainConfig config = options.train.config(method, seed);
+        options.evaluation.settings(); // checked before any work
         Backend backend = options.runtime.start();
         Map<String, Object> flags = Flags.of(spec);
         if (resume) {
@@ -105,7 +106,8 @@ final class FinetuneCommand implements Callable<Integer> {
         }
         FineTuning.Job job = new FineTuning.Job(config, runData, start, backend, options.runtime.device(),
                 options.loading(),
-                FineTuning.context("finetune", flags, source.description(), runData, extra));
+                FineTuning.context("finetune", flags, source.description(), runData, extra),
+                options.evaluation.settings(), !options.evaluation.noTensorBoard);
         RunReport report;
         try (Progress progress = new Progress("", config.epochs(), console, true)) {
             report = FineTuning.run(job, out, resume ? FineTuning.Start.RESUME : FineTuning.Start.NEW, progress);

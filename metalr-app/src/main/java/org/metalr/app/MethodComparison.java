@@ -17,9 +17,9 @@ import org.metalr.api.io.FolderLock;
 import org.metalr.report.ComparisonPage;
 import org.metalr.report.Report;
 import org.metalr.report.RunPage;
-import org.metalr.train.RunReport;
+import org.metalr.runs.RunReport;
 import org.metalr.train.Repetitions;
-import org.metalr.train.io.RunFiles;
+import org.metalr.runs.RunFiles;
 
 /**
  * Methods x seeds (x folds) on one dataset, run through the trainer's {@link Repetitions}: each

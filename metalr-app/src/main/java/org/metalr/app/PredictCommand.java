@@ -15,7 +15,7 @@ import org.metalr.api.io.AtomicFiles;
 import org.metalr.api.net.Network;
 import org.metalr.data.image.ImagePipeline;
 import org.metalr.models.Weights;
-import org.metalr.train.metrics.ClassificationMetrics;
+import org.metalr.runs.metrics.ClassificationMetrics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

@@ -7,7 +7,7 @@ import java.util.Locale;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
-import org.metalr.train.EpochRecord;
+import org.metalr.runs.EpochRecord;
 import org.metalr.train.TrainingListener;
 import org.metalr.train.method.IterationResult;
 

@@ -15,7 +15,7 @@ import org.metalr.data.image.ImagePreset;
 import org.metalr.models.ModelFamily;
 import org.metalr.models.checkpoint.CheckpointException;
 import org.metalr.models.checkpoint.Checkpoints;
-import org.metalr.train.io.RunFiles;
+import org.metalr.runs.RunFiles;
 
 /**
  * A checkpoint to run inference with, and the settings it was trained under. Each setting comes from

@@ -6,9 +6,9 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.metalr.train.RunReport;
+import org.metalr.runs.RunReport;
 import org.metalr.train.StopRequest;
-import org.metalr.train.io.RunFiles;
+import org.metalr.runs.RunFiles;
 import sun.misc.Signal;
 
 /**

@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.metalr.api.io.AtomicFiles;
 import org.metalr.api.io.FolderLock;
-import org.metalr.train.io.RunFiles;
+import org.metalr.runs.RunFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -27,9 +27,15 @@ class DemoCommandTest {
                 + ": loaded 120 of 122 model tensors").contains("left at initialisation: fc.weight, fc.bias");
 
         List<String> md = Files.readAllLines(out.resolve("comparison.md"));
-        assertThat(md.get(2)).isEqualTo("| method | runs | sens. benign | sens. malignant | sens. normal | accuracy |");
+        assertThat(md.get(2)).isEqualTo("| method | runs | accuracy mean ± sd | median [min, max] | Δ mean [95% CI] |"
+                + " Δ median | p | p (Holm) | pairs |");
         assertThat(md.subList(4, 11)).extracting(l -> l.split(" \\| ")[0].substring(2))
-                .containsExactly("last", "all", "layerwise:3", "bidir:2-6", "autolr", "llrd:0.8", "metalr");
+                .containsExactly("last", "all (reference)", "layerwise:3", "bidir:2-6", "autolr", "llrd:0.8", "metalr");
+        assertThat(md).contains("| method | runs | sensitivity/benign | sensitivity/malignant | sensitivity/normal |"
+                + " accuracy |");
+        // one seed: nothing can be significant, so no value is marked (a method predicting one class
+        // used to get a bold 100.0 sensitivity)
+        assertThat(String.join("\n", md)).doesNotContainPattern("\\*\\*[-+0-9]");
         assertThat(out.resolve("report.html")).isRegularFile();
         assertThat(out.resolve("finetune").resolve("metalr").resolve("seed-0").resolve("lr_curves.png")).isRegularFile();
         assertThat(Files.readAllLines(out.resolve("finetune").resolve("metalr").resolve("seed-0")

@@ -16,7 +16,7 @@ import org.metalr.api.net.Network;
 import org.metalr.models.Initializers;
 import org.metalr.models.SmallCnn;
 import org.metalr.models.Weights;
-import org.metalr.train.io.RunFiles;
+import org.metalr.runs.RunFiles;
 
 /** {@code metalr finetune} end to end on 16x16 images with a small CNN of width 4. */
 class FinetuneCommandTest {

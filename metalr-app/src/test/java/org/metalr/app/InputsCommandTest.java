@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.metalr.api.Device;
 import org.metalr.api.UserInputException;
-import org.metalr.train.io.RunFiles;
+import org.metalr.runs.RunFiles;
 
 /**
  * The researcher's own inputs at the command: DICOM folders with {@code --dicom-window}, MedMNIST files,

@@ -20,7 +20,7 @@ import org.metalr.data.DatasetSplits;
 import org.metalr.data.Sample;
 import org.metalr.data.layout.DatasetLayout;
 import org.metalr.data.layout.DatasetLayouts;
-import org.metalr.train.io.RunFiles;
+import org.metalr.runs.RunFiles;
 
 /**
  * The claim "a new dataset layout is one class plus one registration line", tested with a layout real

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.metalr.data.volume.NiftiDataType;
 import org.metalr.data.volume.NiftiWriter;
 import org.metalr.data.volume.Volume;
-import org.metalr.train.io.RunFiles;
+import org.metalr.runs.RunFiles;
 
 /** Segmentation through the command: LiTS volumes, the 3D U-Net, Table 3's figures. */
 class LitsCommandTest {
@@ -80,6 +80,11 @@ class LitsCommandTest {
         JsonNode metrics = RunFiles.readTree(run.resolve("metrics.json"));
         assertThat(metrics.get("status").asText()).isEqualTo("finished");
         assertThat(metrics.at("/testSelected/meanDice").asDouble()).isBetween(0.0, 1.0);
+        // surface figures per case in millimetres, at the default tolerance, with intervals over cases
+        assertThat(metrics.at("/testSelected/surfaceToleranceMm").asDouble()).isEqualTo(1.0);
+        assertThat(metrics.at("/testSelected/surfaces").size()).isEqualTo(1);
+        assertThat(metrics.at("/testSelected/intervals/surfaceDice").isObject()).isTrue();
+        assertThat(RunFiles.readTree(run.resolve("config.json")).at("/evaluation/nsdTolerance").asDouble()).isEqualTo(1.0);
         assertThat(Files.readAllLines(run.resolve("lr_trajectory.csv")).get(0)).isEqualTo(
                 "iteration,epoch,down_tr64,down_tr128,down_tr256,down_tr512,up_tr256,up_tr128,up_tr64,out_tr");
         assertThat(RunFiles.readTree(run.resolve("config.json")).at("/run/pipeline/crop").toString())
@@ -89,8 +94,12 @@ class LitsCommandTest {
         Path cmp = tmp.resolve("compare");
         assertThat(cli.run(args("compare", cmp, "--methods", "all,mina:I2:2", "--seeds", "0"))).as(cli.err()).isZero();
         List<String> md = Files.readAllLines(cmp.resolve("comparison.md"));
-        assertThat(md.get(2)).isEqualTo("| method | runs | Dice | PPV | sensitivity |");
+        assertThat(md.get(2)).startsWith("| method | runs | dice mean ± sd | median [min, max] | Δ mean [95% CI] |");
+        assertThat(md.get(4)).startsWith("| all (reference) | 1 | ");
         assertThat(md.get(5)).startsWith("| mina:I2:2 | 1 | ");
+        assertThat(md).contains("| method | runs | dice | ppv | sensitivity |");
+        assertThat(Files.readString(cmp.resolve("comparison.csv"))).contains("\nhd95,all,all,1,")
+                .contains("\nsurface-dice,mina:I2:2,all,1,");
     }
 
     @Test

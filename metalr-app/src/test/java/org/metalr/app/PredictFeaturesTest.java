@@ -23,7 +23,7 @@ import org.metalr.backends.Backends;
 import org.metalr.models.Initializers;
 import org.metalr.models.ResNet18;
 import org.metalr.models.Weights;
-import org.metalr.train.io.RunFiles;
+import org.metalr.runs.RunFiles;
 
 /** {@code metalr predict} and {@code metalr features}, and the engine-free first layer behind the latter. */
 class PredictFeaturesTest {

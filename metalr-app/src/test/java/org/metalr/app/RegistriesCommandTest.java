@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.metalr.app.example.LeNet;
 import org.metalr.models.ModelFamilies;
-import org.metalr.train.io.LrTrajectoryCsv;
-import org.metalr.train.io.RunFiles;
+import org.metalr.runs.LrTrajectoryCsv;
+import org.metalr.runs.RunFiles;
 import org.metalr.train.method.Methods;
 
 /**

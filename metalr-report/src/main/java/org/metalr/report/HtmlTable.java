@@ -9,14 +9,23 @@ import java.util.List;
  */
 final class HtmlTable {
 
-    /** A cell: its text, whether it is numeric, and an extra CSS class (or null). */
-    record Cell(String text, boolean numeric, String cssClass) {
+    /** A cell: its text, whether it is numeric, an extra CSS class (or null), and a link (or null). */
+    record Cell(String text, boolean numeric, String cssClass, String href) {
+        Cell(String text, boolean numeric, String cssClass) {
+            this(text, numeric, cssClass, null);
+        }
+
         static Cell text(String s) {
             return new Cell(s, false, null);
         }
 
         static Cell num(String s) {
             return new Cell(s, true, null);
+        }
+
+        /** Text linking to {@code href}, a relative path to a local file. */
+        static Cell link(String s, String href) {
+            return new Cell(s, false, null, href);
         }
     }
 
@@ -75,8 +84,14 @@ final class HtmlTable {
             out.append("<tr").append(rowClasses.get(r) == null ? "" : " class=\"" + rowClasses.get(r) + "\"").append('>');
             for (Cell c : rows.get(r)) {
                 String cls = (c.numeric ? "num" : "") + (c.cssClass == null ? "" : (c.numeric ? " " : "") + c.cssClass);
-                out.append("<td").append(cls.isEmpty() ? "" : " class=\"" + cls + "\"").append('>')
-                        .append(Html.escape(c.text)).append("</td>");
+                out.append("<td").append(cls.isEmpty() ? "" : " class=\"" + cls + "\"").append('>');
+                if (c.href != null) {
+                    out.append("<a href=\"").append(Html.escape(c.href)).append("\">").append(Html.escape(c.text))
+                            .append("</a>");
+                } else {
+                    out.append(Html.escape(c.text));
+                }
+                out.append("</td>");
             }
             out.append("</tr>\n");
         }

@@ -4,6 +4,8 @@ import java.awt.Color;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.metalr.runs.EpochRecord;
+import org.metalr.runs.LossesCsv;
 
 /**
  * {@code loss_curve.png}: the training loss per iteration (faint) with its moving average, MetaLR's
@@ -31,7 +33,7 @@ public final class LossCurvePicture {
      * @param losses the per-iteration log, or null when the run has none
      * @param epochs the per-epoch summaries (possibly empty)
      */
-    public static Optional<Picture> render(LossHistory losses, List<RunMetrics.EpochSummary> epochs, String title) {
+    public static Optional<Picture> render(LossesCsv.History losses, List<EpochRecord> epochs, String title) {
         boolean perIteration = losses != null && losses.size() > 0;
         boolean epochIterations = epochs.stream().allMatch(e -> e.iteration() >= 0);
         // Per-epoch points sit at the epoch's last iteration; without those, the x axis counts epochs.
@@ -64,7 +66,7 @@ public final class LossCurvePicture {
         double[] train = new double[epochs.size()];
         double[] validation = new double[epochs.size()];
         for (int i = 0; i < ex.length; i++) {
-            RunMetrics.EpochSummary e = epochs.get(i);
+            EpochRecord e = epochs.get(i);
             ex[i] = byIteration ? e.iteration() : e.epoch();
             train[i] = e.trainLoss();
             validation[i] = e.validationLoss();

@@ -5,13 +5,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.metalr.runs.LrTrajectoryCsv;
 
 /**
  * {@code lr_profile.png}: learning rate per group in depth order on a log scale, lines with markers
  * (the "U-shape" MetaLR tends to learn: shallow and deep groups faster than the middle ones). A run's
  * profile shows its initial and final rates; a method's profile in a comparison shows the final
  * rates of each seed, and a comparison's summary the median final rates of each method. Frozen groups
- * are marked on the axis.
+ * are marked on the axis and get no point: they take no step, so their rate is never used.
  */
 public final class LrProfilePicture {
 
@@ -30,13 +31,15 @@ public final class LrProfilePicture {
      * @param frozen per group whether frozen, or empty when unknown
      * @throws IllegalArgumentException if {@code frozen} is neither empty nor one flag per group
      */
-    public static Picture ofRun(LrTrajectory trajectory, List<Boolean> frozen, String title) {
+    public static Picture ofRun(LrTrajectoryCsv.Trajectory trajectory, List<Boolean> frozen, String title) {
         Objects.requireNonNull(trajectory, "trajectory");
         List<String> groups = trajectory.groups();
         LineChart chart = frame(title, groups, frozen, "after iteration " + trajectory.lastIteration());
         double[] x = positions(groups.size());
-        chart.add(new LineChart.Series("initial", x, trajectory.initialRates(), INITIAL, 1.8f, new float[] {6f, 4f}, true));
-        chart.add(new LineChart.Series("final", x, trajectory.finalRates(), Charts.color(0), 2.6f, null, true));
+        chart.add(new LineChart.Series("initial", x, unfrozen(trajectory.initialRates(), frozen), INITIAL, 1.8f,
+                new float[] {6f, 4f}, true));
+        chart.add(new LineChart.Series("final", x, unfrozen(trajectory.finalRates(), frozen), Charts.color(0), 2.6f,
+                null, true));
         return Charts.picture(NAME, "Initial and final learning rate of each group, shallow to deep (log scale).",
                 WIDTH, HEIGHT, false, chart::draw);
     }
@@ -63,8 +66,8 @@ public final class LrProfilePicture {
                 throw new IllegalArgumentException("profile '" + e.getKey() + "' has " + e.getValue().length
                         + " rates for " + groups.size() + " groups");
             }
-            chart.add(new LineChart.Series(e.getKey(), x, e.getValue().clone(), Charts.color(i), 2.2f, Charts.dash(i),
-                    true));
+            chart.add(new LineChart.Series(e.getKey(), x, unfrozen(e.getValue(), frozen), Charts.color(i), 2.2f,
+                    Charts.dash(i), true));
             i++;
         }
         return Charts.picture(name, caption, WIDTH, HEIGHT, false, chart::draw);
@@ -85,8 +88,19 @@ public final class LrProfilePicture {
             labels.add(f ? groups.get(g) + " *" : groups.get(g));
         }
         return new LineChart(title)
-                .subtitle(detail + (anyFrozen ? "; * frozen group (its rate is not used)" : ""))
+                .subtitle(detail + (anyFrozen ? "; * frozen group: not trained, its rate is not drawn" : ""))
                 .axes("group (shallow to deep)", "learning rate (log scale)").logY().categories(labels);
+    }
+
+    /** A copy of {@code rates} with the frozen groups' rates NaN, which breaks the line there. */
+    private static double[] unfrozen(double[] rates, List<Boolean> frozen) {
+        double[] out = rates.clone();
+        for (int g = 0; g < out.length && g < frozen.size(); g++) {
+            if (frozen.get(g)) {
+                out[g] = Double.NaN;
+            }
+        }
+        return out;
     }
 
     private static double[] positions(int n) {

@@ -31,7 +31,8 @@ final class Page {
             td.value { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 13px;
               word-break: break-all; max-width: 760px; }
             tr.selected td { background: #fff6d9; }
-            td.best { font-weight: 700; }
+            td.marked { font-weight: 700; }
+            tr.reference td { background: #f6f8fa; }
             td.diag { font-weight: 700; }
             figure { margin: 14px 0 28px; }
             figure img { display: block; max-width: 100%; height: auto; border: 1px solid #e5e8ec; }

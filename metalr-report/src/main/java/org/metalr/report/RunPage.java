@@ -3,17 +3,32 @@ package org.metalr.report;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.DoubleFunction;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
+import org.metalr.runs.EpochRecord;
+import org.metalr.runs.LrTrajectoryCsv;
+import org.metalr.runs.MetricsCsv;
+import org.metalr.runs.RunConfig;
+import org.metalr.runs.RunFiles;
+import org.metalr.runs.RunReport;
+import org.metalr.runs.metrics.ClassificationMetrics;
+import org.metalr.runs.metrics.EvaluationMetrics;
+import org.metalr.runs.metrics.SegmentationMetrics;
+import org.metalr.runs.metrics.Surface;
+import org.metalr.stats.Interval;
 
 /**
  * The report of one run: its pictures ({@code lr_curves.png/.svg}, {@code lr_profile.png},
  * {@code confusion_matrix.png}, {@code loss_curve.png}, each when the run has what it needs) and
- * {@code report.html}, one self-contained page with the test results, learning rates, training
- * history, settings, and a list of what the run folder lacks. Rendering a run of 20 epochs takes
- * about a second; every file is written atomically.
+ * {@code report.html}, one self-contained page with the test results and their confidence intervals,
+ * learning rates, training history, settings, and a list of what the run folder lacks. Rendering a run
+ * of 20 epochs takes about a second; every file is written atomically.
  *
  * <pre>
  * List&lt;Path&gt; written = RunPage.write(runDir);      // reads runDir, writes into it
@@ -28,7 +43,7 @@ public final class RunPage {
      * Reads the run folder {@code runDir} and writes its pictures and page into it.
      *
      * @return the files written, the page last
-     * @throws RunFileException naming the file when one is malformed
+     * @throws org.metalr.runs.RunFileException naming the file when one is malformed
      * @throws IOException if the folder holds no run files or a file cannot be written
      */
     public static List<Path> write(Path runDir) throws IOException {
@@ -38,12 +53,10 @@ public final class RunPage {
     /** Renders the report of {@code run} in memory. */
     public static Report render(RunFolder run) {
         Objects.requireNonNull(run, "run");
-        RunMetrics m = run.metrics();
-        String method = m != null && m.method() != null ? m.method()
-                : run.config() != null && run.config().get("train.method") != null ? run.config().get("train.method")
-                : null;
+        RunReport m = run.metrics();
+        String method = run.method().orElse(null);
         String title = (method != null ? "Run: " + method : "Run") + " (" + run.name() + ")";
-        List<Boolean> frozen = frozen(run);
+        List<Boolean> frozen = run.frozen();
         List<Picture> pictures = new ArrayList<>();
         Page page = new Page(title);
         List<String> lacks = new ArrayList<>(run.absent());
@@ -54,12 +67,12 @@ public final class RunPage {
                 + "<a href=\"#training\">Training</a><a href=\"#settings\">Settings</a>"
                 + "<a href=\"#lacks\">Not in this run</a></nav>\n");
         if (m != null && m.message() != null) {
-            page.note(m.message(), "diverged".equals(m.status()) ? "error" : "warn");
+            page.note(m.message(), RunReport.DIVERGED.equals(m.status()) ? "error" : "warn");
         }
 
         // Test results.
         page.heading(2, "results", "Test results");
-        String validationOnly = m == null ? null : m.other().get("validationOnly");
+        String validationOnly = m == null ? null : m.validationOnly();
         if (validationOnly != null) {
             page.note("No test results: " + validationOnly + ". Every epoch's validation figures are under Training.",
                     "warn");
@@ -67,7 +80,7 @@ public final class RunPage {
             page.note("No test results" + (m != null && m.status() != null ? " (the run is " + m.status() + ")" : "")
                     + ".", null);
         } else {
-            results(page, m, pictures);
+            results(page, run, m, pictures);
         }
 
         // Learning rates.
@@ -83,15 +96,15 @@ public final class RunPage {
         }
         HtmlTable rates = rateTable(run, frozen);
         if (rates.isEmpty()) {
-            page.note("No learning rates: the run has neither " + LrTrajectory.FILE_NAME + " nor learningRates in "
-                    + RunMetrics.FILE_NAME + ".", null);
+            page.note("No learning rates: the run has neither " + LrTrajectoryCsv.FILE_NAME + " nor learningRates in "
+                    + RunFiles.METRICS + ".", null);
         } else {
             page.raw(rates.html());
         }
 
         // Training.
         page.heading(2, "training", "Training");
-        List<RunMetrics.EpochSummary> epochs = m == null ? List.of() : m.epochs();
+        List<EpochRecord> epochs = m == null ? List.of() : m.epochs();
         Optional<Picture> loss = LossCurvePicture.render(run.losses(), epochs,
                 "Loss during training" + (method != null ? ": " + method : ""));
         loss.ifPresent(p -> {
@@ -102,6 +115,10 @@ public final class RunPage {
             page.note("No finished epochs are recorded.", null);
         } else {
             page.raw(epochTable(m).html());
+            if (run.epochs() != null) {
+                page.paragraph("Every validation figure of every epoch, with each group's learning rate: "
+                        + MetricsCsv.FILE_NAME + "; TensorBoard scalars: tensorboard/.", "muted");
+            }
         }
 
         // Settings.
@@ -109,21 +126,15 @@ public final class RunPage {
         if (run.config() == null) {
             page.note(RunConfig.FILE_NAME + " is absent.", null);
         } else {
-            page.raw(keyValues("settings-table", run.config().settings()).html());
+            page.raw(keyValues("settings-table", run.config().flatten()).html());
         }
-        if (m != null && !m.other().isEmpty()) {
-            page.heading(3, "other", "Other entries of " + RunMetrics.FILE_NAME);
-            page.raw("<details><summary>" + m.other().size() + (m.other().size() == 1 ? " entry" : " entries")
-                    + "</summary>\n"
-                    + keyValues("other-table", m.other()).html() + "</details>\n");
+        if (!run.other().isEmpty()) {
+            page.heading(3, "other", "Other entries of " + RunFiles.METRICS);
+            page.raw("<details><summary>" + run.other().size() + (run.other().size() == 1 ? " entry" : " entries")
+                    + "</summary>\n" + keyValues("other-table", run.other()).html() + "</details>\n");
         }
 
         // What is missing.
-        if (m != null) {
-            for (String key : m.missing()) {
-                lacks.add(RunMetrics.FILE_NAME + " has no " + key + ".");
-            }
-        }
         page.heading(2, "lacks", "Not in this run");
         if (lacks.isEmpty()) {
             page.paragraph("Nothing: every file and figure the report shows is present.", "muted");
@@ -135,12 +146,12 @@ public final class RunPage {
         return new Report(html, pictures, Map.of());
     }
 
-    private static String summary(RunFolder run, RunMetrics m) {
+    private static String summary(RunFolder run, RunReport m) {
         List<String> parts = new ArrayList<>();
         if (m != null && m.status() != null) {
             parts.add("<span class=\"badge " + Html.escape(m.status()) + "\">" + Html.escape(m.status()) + "</span>");
         }
-        if (m != null && m.iterations() >= 0) {
+        if (m != null) {
             parts.add(m.iterations() + " iterations");
         } else if (run.trajectory() != null) {
             parts.add(run.trajectory().lastIteration() + " iterations");
@@ -154,155 +165,229 @@ public final class RunPage {
         if (m != null && Double.isFinite(m.seconds())) {
             parts.add(Html.escape(Formats.duration(m.seconds())));
         }
-        if (run.config() != null && run.config().get("backend") != null) {
-            parts.add("backend " + Html.escape(run.config().get("backend")));
+        if (run.config() != null && run.config().backend() != null) {
+            parts.add("backend " + Html.escape(run.config().backend()));
         }
         parts.add("folder <code>" + Html.escape(run.name()) + "</code>");
         return String.join(" · ", parts);
     }
 
-    private static List<Boolean> frozen(RunFolder run) {
-        List<String> groups = run.trajectory() != null ? run.trajectory().groups()
-                : run.metrics() != null ? run.metrics().groups() : List.of();
-        if (run.metrics() != null && run.metrics().frozen().size() == groups.size()) {
-            return run.metrics().frozen();
-        }
-        return List.of();
-    }
-
-    private static void results(Page page, RunMetrics m, List<Picture> pictures) {
-        Evaluation sel = m.testSelected();
-        Evaluation last = m.testLast();
+    private static void results(Page page, RunFolder run, RunReport m, List<Picture> pictures) {
+        EvaluationMetrics sel = m.testSelected();
+        EvaluationMetrics last = m.testLast();
         String selName = "selected model" + (m.selectedEpoch() != null ? " (epoch " + m.selectedEpoch() + ")" : "");
         String lastName = "last model"
                 + (m.epochs().isEmpty() ? "" : " (epoch " + m.epochs().get(m.epochs().size() - 1).epoch() + ")");
         page.paragraph("The selected model is the epoch with the best validation figures; both models are tested on"
-                + " the held-out test set.", "muted");
-        if (sel instanceof ClassificationResult || last instanceof ClassificationResult) {
-            ClassificationResult s = sel instanceof ClassificationResult c ? c : null;
-            ClassificationResult l = last instanceof ClassificationResult c ? c : null;
-            HtmlTable t = new HtmlTable("test-summary", null).header("figure", false).header(selName, true)
-                    .header(lastName, true);
-            t.row(List.of(HtmlTable.Cell.text("accuracy"), num(s, c -> Formats.percent(c.accuracy())),
-                    num(l, c -> Formats.percent(c.accuracy()))), null);
-            t.row(List.of(HtmlTable.Cell.text("macro F1"), num(s, c -> Formats.percent(c.macroF1())),
-                    num(l, c -> Formats.percent(c.macroF1()))), null);
-            t.row(List.of(HtmlTable.Cell.text("macro ROC AUC (one-vs-rest)"), num(s, c -> Formats.score(c.macroAuc())),
-                    num(l, c -> Formats.score(c.macroAuc()))), null);
-            t.row(List.of(HtmlTable.Cell.text("samples"), num(s, RunPage::samples), num(l, RunPage::samples)), null);
-            page.raw(t.html());
-            int k = Math.max(s == null ? 0 : s.classes(), l == null ? 0 : l.classes());
-            List<String> classes = m.classNames(k);
-            page.heading(3, null, "Per class");
-            page.raw(perClassTable(classes, s, l, selName, lastName).html());
-            ClassificationResult pictured = s != null && !s.confusion().isEmpty() ? s : l;
-            if (pictured != null && !pictured.confusion().isEmpty()) {
-                String which = pictured == s ? selName : lastName;
-                Picture cm = ConfusionMatrixPicture.render(m.classNames(pictured.confusion().size()),
-                        pictured.confusion(), "Test confusion matrix: " + which);
-                pictures.add(cm);
-                page.heading(3, null, "Confusion matrices");
-                page.picture(cm);
-            }
-            if (s != null && !s.confusion().isEmpty()) {
-                page.raw(confusionTable("confusion-selected", m.classNames(s.confusion().size()), s, selName).html());
-            }
-            if (l != null && !l.confusion().isEmpty()) {
-                page.raw(confusionTable("confusion-last", m.classNames(l.confusion().size()), l, lastName).html());
-            }
+                + " the held-out test set." + intervalNote(run, sel, last), "muted");
+        if (sel instanceof ClassificationMetrics || last instanceof ClassificationMetrics) {
+            classification(page, run, sel instanceof ClassificationMetrics c ? c : null,
+                    last instanceof ClassificationMetrics c ? c : null, selName, lastName, pictures);
         }
-        if (sel instanceof SegmentationResult || last instanceof SegmentationResult) {
-            SegmentationResult s = sel instanceof SegmentationResult x ? x : null;
-            SegmentationResult l = last instanceof SegmentationResult x ? x : null;
-            HtmlTable t = new HtmlTable("test-summary-segmentation", null).header("figure", false)
-                    .header(selName, true).header(lastName, true);
-            t.row(List.of(HtmlTable.Cell.text("Dice, mean over volumes"), segNum(s, x -> x.meanDice()),
-                    segNum(l, x -> x.meanDice())), null);
-            t.row(List.of(HtmlTable.Cell.text("PPV, mean over volumes"), segNum(s, x -> x.meanPpv()),
-                    segNum(l, x -> x.meanPpv())), null);
-            t.row(List.of(HtmlTable.Cell.text("sensitivity, mean over volumes"), segNum(s, x -> x.meanSensitivity()),
-                    segNum(l, x -> x.meanSensitivity())), null);
-            t.row(List.of(HtmlTable.Cell.text("Dice, all voxels"), segNum(s, x -> global(x).dice()),
-                    segNum(l, x -> global(x).dice())), null);
-            t.row(List.of(HtmlTable.Cell.text("PPV, all voxels"), segNum(s, x -> global(x).ppv()),
-                    segNum(l, x -> global(x).ppv())), null);
-            t.row(List.of(HtmlTable.Cell.text("sensitivity, all voxels"), segNum(s, x -> global(x).sensitivity()),
-                    segNum(l, x -> global(x).sensitivity())), null);
-            page.raw(t.html());
-            SegmentationResult shown = s != null ? s : l;
-            if (!shown.volumes().isEmpty()) {
-                page.heading(3, null, "Per volume (" + (shown == s ? selName : lastName) + ")");
-                HtmlTable v = new HtmlTable("volumes", null).header("volume", false).header("Dice", true)
-                        .header("PPV", true).header("sensitivity", true);
-                shown.volumes().forEach((id, o) -> v.row(List.of(HtmlTable.Cell.text(id),
-                        HtmlTable.Cell.num(Formats.percent(o.dice())), HtmlTable.Cell.num(Formats.percent(o.ppv())),
-                        HtmlTable.Cell.num(Formats.percent(o.sensitivity()))), null));
-                page.raw(v.html());
-            }
+        if (sel instanceof SegmentationMetrics || last instanceof SegmentationMetrics) {
+            segmentation(page, sel instanceof SegmentationMetrics x ? x : null,
+                    last instanceof SegmentationMetrics x ? x : null, selName, lastName);
         }
     }
 
-    private static String samples(ClassificationResult c) {
-        return c.samples() < 0 ? Formats.NONE : Long.toString(c.samples());
+    /** How the intervals were made, from {@code config.json}'s evaluation settings when it has them. */
+    private static String intervalNote(RunFolder run, EvaluationMetrics sel, EvaluationMetrics last) {
+        boolean any = (sel != null && hasIntervals(sel)) || (last != null && hasIntervals(last));
+        if (!any) {
+            return "";
+        }
+        String unit = sel instanceof SegmentationMetrics || last instanceof SegmentationMetrics
+                ? "over the test volumes" : "over the test samples, stratified by class";
+        String how = "";
+        if (run.config() != null) {
+            Optional<String> resamples = run.config().setting("evaluation.bootstrapResamples");
+            Optional<String> seed = run.config().setting("evaluation.bootstrapSeed");
+            if (resamples.isPresent() && seed.isPresent()) {
+                how = ", " + resamples.get() + " resamples, seed " + seed.get();
+            }
+        }
+        return " Intervals: percentile bootstrap " + unit + how + ".";
     }
 
-    private static SegmentationResult.Overlap global(SegmentationResult s) {
-        return s.global() != null ? s.global() : new SegmentationResult.Overlap(Double.NaN, Double.NaN, Double.NaN);
+    private static boolean hasIntervals(EvaluationMetrics e) {
+        return e instanceof ClassificationMetrics c ? c.intervals() != null
+                : ((SegmentationMetrics) e).intervals() != null;
     }
 
-    private static HtmlTable.Cell num(ClassificationResult c, java.util.function.Function<ClassificationResult, String> f) {
-        return HtmlTable.Cell.num(c == null ? Formats.NONE : f.apply(c));
+    private static void classification(Page page, RunFolder run, ClassificationMetrics s, ClassificationMetrics l,
+            String selName, String lastName, List<Picture> pictures) {
+        String level = level(s != null && s.intervals() != null ? s.intervals().accuracy()
+                : l != null && l.intervals() != null ? l.intervals().accuracy() : null);
+        HtmlTable t = new HtmlTable("test-summary", null).header("figure", false).header(selName, true)
+                .header(level, true).header(lastName, true).header(level, true);
+        t.row(figureRow("accuracy", s, l, ClassificationMetrics::accuracy, ci(ClassificationMetrics.Intervals::accuracy),
+                Formats::percent), null);
+        t.row(figureRow("balanced accuracy", s, l, ClassificationMetrics::balancedAccuracy,
+                ci(ClassificationMetrics.Intervals::balancedAccuracy), Formats::percent), null);
+        t.row(figureRow("macro F1", s, l, ClassificationMetrics::macroF1, null, Formats::percent), null);
+        t.row(figureRow("macro ROC AUC (one-vs-rest)", s, l, ClassificationMetrics::macroAuc,
+                ci(ClassificationMetrics.Intervals::macroAuc), Formats::score), null);
+        t.row(List.of(HtmlTable.Cell.text("samples"), HtmlTable.Cell.num(s == null ? Formats.NONE
+                : Long.toString(s.samples())), HtmlTable.Cell.num(""), HtmlTable.Cell.num(l == null ? Formats.NONE
+                : Long.toString(l.samples())), HtmlTable.Cell.num("")), null);
+        page.raw(t.html());
+        int k = s != null ? s.classes() : l.classes();
+        List<String> classes = run.classNames(k);
+        page.heading(3, null, "Per class");
+        page.raw(perClassTable(classes, s, l, selName, lastName).html());
+        ClassificationMetrics withIntervals = s != null && s.intervals() != null ? s
+                : l != null && l.intervals() != null ? l : null;
+        if (withIntervals != null) {
+            String which = withIntervals == s ? selName : lastName;
+            HtmlTable ci = new HtmlTable("per-class-intervals", null).header("class", false)
+                    .header("sensitivity, " + which, true).header(level(withIntervals.intervals().accuracy()), true)
+                    .header("specificity", true).header(level(withIntervals.intervals().accuracy()), true);
+            double[] sens = withIntervals.sensitivity();
+            double[] spec = withIntervals.specificity();
+            for (int c = 0; c < classes.size(); c++) {
+                ci.row(List.of(HtmlTable.Cell.text(classes.get(c)), HtmlTable.Cell.num(Formats.percent(sens[c])),
+                        HtmlTable.Cell.num(Formats.interval(withIntervals.intervals().sensitivity().get(c), Formats::percent)),
+                        HtmlTable.Cell.num(Formats.percent(spec[c])),
+                        HtmlTable.Cell.num(Formats.interval(withIntervals.intervals().specificity().get(c),
+                                Formats::percent))), null);
+            }
+            page.raw(ci.html());
+        }
+        ClassificationMetrics pictured = s != null ? s : l;
+        String which = pictured == s ? selName : lastName;
+        Picture cm = ConfusionMatrixPicture.render(classes, rows(pictured.confusion()), "Test confusion matrix: " + which);
+        pictures.add(cm);
+        page.heading(3, null, "Confusion matrices");
+        page.picture(cm);
+        if (s != null) {
+            page.raw(confusionTable("confusion-selected", classes, s, selName).html());
+        }
+        if (l != null) {
+            page.raw(confusionTable("confusion-last", classes, l, lastName).html());
+        }
     }
 
-    private static HtmlTable.Cell segNum(SegmentationResult s, java.util.function.ToDoubleFunction<SegmentationResult> f) {
-        return HtmlTable.Cell.num(s == null ? Formats.NONE : Formats.percent(f.applyAsDouble(s)));
+    private static void segmentation(Page page, SegmentationMetrics s, SegmentationMetrics l, String selName,
+            String lastName) {
+        SegmentationMetrics shown = s != null ? s : l;
+        String level = level(shown.intervals() == null ? null : shown.intervals().dice());
+        String tolerance = Double.isNaN(shown.surfaceToleranceMm()) ? ""
+                : " at " + Charts.number(shown.surfaceToleranceMm()) + " mm";
+        HtmlTable t = new HtmlTable("test-summary-segmentation", null).header("figure", false).header(selName, true)
+                .header(level, true).header(lastName, true).header(level, true);
+        t.row(figureRow("Dice, mean over volumes", s, l, SegmentationMetrics::meanDice,
+                si(SegmentationMetrics.Intervals::dice), Formats::percent), null);
+        t.row(figureRow("PPV, mean over volumes", s, l, SegmentationMetrics::meanPpv,
+                si(SegmentationMetrics.Intervals::ppv), Formats::percent), null);
+        t.row(figureRow("sensitivity, mean over volumes", s, l, SegmentationMetrics::meanSensitivity,
+                si(SegmentationMetrics.Intervals::sensitivity), Formats::percent), null);
+        t.row(figureRow("HD95, mean over volumes", s, l, SegmentationMetrics::meanHd95,
+                si(SegmentationMetrics.Intervals::hd95), Formats::millimetres), null);
+        t.row(figureRow("surface Dice" + tolerance + ", mean over volumes", s, l, SegmentationMetrics::meanSurfaceDice,
+                si(SegmentationMetrics.Intervals::surfaceDice), Formats::percent), null);
+        t.row(figureRow("Dice, all voxels", s, l, x -> x.global().dice(), null, Formats::percent), null);
+        t.row(figureRow("PPV, all voxels", s, l, x -> x.global().ppv(), null, Formats::percent), null);
+        t.row(figureRow("sensitivity, all voxels", s, l, x -> x.global().sensitivity(), null, Formats::percent), null);
+        page.raw(t.html());
+        page.paragraph("HD95 is infinite for a volume where exactly one of prediction and mask is empty (a missed or"
+                + " a false structure), and then so is the mean; volumes where both are empty have no HD95 or surface"
+                + " Dice and are left out of their means.", "muted");
+        page.heading(3, null, "Per volume (" + (shown == s ? selName : lastName) + ")");
+        HtmlTable v = new HtmlTable("volumes", null).header("volume", false).header("Dice", true).header("PPV", true)
+                .header("sensitivity", true).header("HD95", true).header("surface Dice" + tolerance, true);
+        shown.volumes().forEach((id, o) -> {
+            Surface f = shown.surfaces().get(id);
+            v.row(List.of(HtmlTable.Cell.text(id), HtmlTable.Cell.num(Formats.percent(o.dice())),
+                    HtmlTable.Cell.num(Formats.percent(o.ppv())), HtmlTable.Cell.num(Formats.percent(o.sensitivity())),
+                    HtmlTable.Cell.num(f == null ? Formats.NONE : Formats.millimetres(f.hd95())),
+                    HtmlTable.Cell.num(f == null ? Formats.NONE : Formats.percent(f.surfaceDice()))), null);
+        });
+        page.raw(v.html());
     }
 
-    private static HtmlTable perClassTable(List<String> classes, ClassificationResult s, ClassificationResult l,
+    /** {@code 95% interval}, or {@code interval} when there is none to tell the level from. */
+    private static String level(Interval any) {
+        return any == null ? "interval" : Charts.number(100 * any.level()) + "% interval";
+    }
+
+    /**
+     * One figure's row: its name, then for the selected and the last model the value and its interval
+     * ({@code interval} null for a figure without one; it gives null for a model without intervals).
+     */
+    private static <M extends EvaluationMetrics> List<HtmlTable.Cell> figureRow(String name, M s, M l,
+            ToDoubleFunction<M> value, Function<M, Interval> interval, DoubleFunction<String> format) {
+        List<HtmlTable.Cell> row = new ArrayList<>();
+        row.add(HtmlTable.Cell.text(name));
+        for (M m : Arrays.asList(s, l)) {
+            row.add(HtmlTable.Cell.num(m == null ? Formats.NONE : format.apply(value.applyAsDouble(m))));
+            Interval i = m == null || interval == null ? null : interval.apply(m);
+            row.add(HtmlTable.Cell.num(i == null ? "" : Formats.interval(i, format)));
+        }
+        return row;
+    }
+
+    /** A classification interval, null for figures without intervals. */
+    private static Function<ClassificationMetrics, Interval> ci(Function<ClassificationMetrics.Intervals, Interval> f) {
+        return c -> c.intervals() == null ? null : f.apply(c.intervals());
+    }
+
+    /** A segmentation interval, null for figures without intervals. */
+    private static Function<SegmentationMetrics, Interval> si(Function<SegmentationMetrics.Intervals, Interval> f) {
+        return x -> x.intervals() == null ? null : f.apply(x.intervals());
+    }
+
+    private static List<List<Long>> rows(long[][] confusion) {
+        List<List<Long>> out = new ArrayList<>();
+        for (long[] row : confusion) {
+            out.add(Arrays.stream(row).boxed().toList());
+        }
+        return out;
+    }
+
+    private static HtmlTable perClassTable(List<String> classes, ClassificationMetrics s, ClassificationMetrics l,
             String selName, String lastName) {
         HtmlTable t = new HtmlTable("per-class", null).group("", 1);
-        List<ClassificationResult> models = new ArrayList<>();
+        List<ClassificationMetrics> models = new ArrayList<>();
         if (s != null) {
-            t.group(selName, 4);
+            t.group(selName, 5);
             models.add(s);
         }
         if (l != null) {
-            t.group(lastName, 4);
+            t.group(lastName, 5);
             models.add(l);
         }
         t.header("class", false);
         for (int i = 0; i < models.size(); i++) {
-            t.header("sensitivity", true).header("precision", true).header("F1", true).header("ROC AUC", true);
+            t.header("sensitivity", true).header("specificity", true).header("precision", true).header("F1", true)
+                    .header("ROC AUC", true);
         }
         for (int c = 0; c < classes.size(); c++) {
             List<HtmlTable.Cell> row = new ArrayList<>();
             row.add(HtmlTable.Cell.text(classes.get(c)));
-            for (ClassificationResult r : models) {
-                row.add(HtmlTable.Cell.num(Formats.percent(at(r.sensitivity(), c))));
-                row.add(HtmlTable.Cell.num(Formats.percent(at(r.precision(), c))));
-                row.add(HtmlTable.Cell.num(Formats.percent(at(r.f1(), c))));
-                row.add(HtmlTable.Cell.num(Formats.score(at(r.auc(), c))));
+            for (ClassificationMetrics r : models) {
+                row.add(HtmlTable.Cell.num(Formats.percent(r.sensitivity()[c])));
+                row.add(HtmlTable.Cell.num(Formats.percent(r.specificity()[c])));
+                row.add(HtmlTable.Cell.num(Formats.percent(r.precision()[c])));
+                row.add(HtmlTable.Cell.num(Formats.percent(r.f1()[c])));
+                row.add(HtmlTable.Cell.num(Formats.score(r.auc()[c])));
             }
             t.row(row, null);
         }
         return t;
     }
 
-    private static double at(List<Double> values, int i) {
-        return i < values.size() ? values.get(i) : Double.NaN;
-    }
-
-    private static HtmlTable confusionTable(String id, List<String> classes, ClassificationResult r, String name) {
+    private static HtmlTable confusionTable(String id, List<String> classes, ClassificationMetrics r, String name) {
         HtmlTable t = new HtmlTable(id, "confusion").group("", 1).group("predicted, " + name, classes.size());
         t.header("true class", false);
         for (String c : classes) {
             t.header(c, true);
         }
+        long[][] confusion = r.confusion();
         for (int i = 0; i < classes.size(); i++) {
             List<HtmlTable.Cell> row = new ArrayList<>();
             row.add(HtmlTable.Cell.text(classes.get(i)));
             for (int j = 0; j < classes.size(); j++) {
-                row.add(new HtmlTable.Cell(Long.toString(r.confusion().get(i).get(j)), true, i == j ? "diag" : null));
+                row.add(new HtmlTable.Cell(Long.toString(confusion[i][j]), true, i == j ? "diag" : null));
             }
             t.row(row, null);
         }
@@ -311,7 +396,7 @@ public final class RunPage {
 
     private static HtmlTable rateTable(RunFolder run, List<Boolean> frozen) {
         HtmlTable t = new HtmlTable("learning-rates-table", null).header("group", false).header("frozen", false);
-        LrTrajectory tr = run.trajectory();
+        LrTrajectoryCsv.Trajectory tr = run.trajectory();
         if (tr != null) {
             t.header("initial", true).header("final", true).header("final / initial", true);
             double[] first = tr.initialRates();
@@ -323,7 +408,7 @@ public final class RunPage {
             }
             return t;
         }
-        RunMetrics m = run.metrics();
+        RunReport m = run.metrics();
         if (m != null && !m.learningRates().isEmpty()) {
             t.header("final", true);
             int g = 0;
@@ -339,24 +424,24 @@ public final class RunPage {
         return g < frozen.size() ? (frozen.get(g) ? "yes" : "no") : Formats.NONE;
     }
 
-    private static HtmlTable epochTable(RunMetrics m) {
+    private static HtmlTable epochTable(RunReport m) {
         boolean passes = m.epochs().stream().anyMatch(e -> e.passes() > 0);
-        String headline = m.epochs().stream().map(RunMetrics.EpochSummary::validation).filter(Objects::nonNull)
-                .map(Evaluation::headlineName).findFirst().orElse("accuracy");
+        String headline = m.epochs().stream().map(EpochRecord::validation).filter(Objects::nonNull)
+                .map(EvaluationMetrics::headlineName).findFirst().orElse("accuracy");
         HtmlTable t = new HtmlTable("epochs", null).header("epoch", true);
         if (passes) {
             t.header("passes", true);
         }
         t.header("iteration", true).header("train loss", true).header("validation loss", true)
                 .header("validation " + headline, true).header("", false);
-        for (RunMetrics.EpochSummary e : m.epochs()) {
+        for (EpochRecord e : m.epochs()) {
             boolean selected = m.selectedEpoch() != null && e.epoch() == m.selectedEpoch();
             List<HtmlTable.Cell> row = new ArrayList<>();
             row.add(HtmlTable.Cell.num(Integer.toString(e.epoch())));
             if (passes) {
                 row.add(HtmlTable.Cell.num(e.passes() > 0 ? Integer.toString(e.passes()) : Formats.NONE));
             }
-            row.add(HtmlTable.Cell.num(e.iteration() >= 0 ? Long.toString(e.iteration()) : Formats.NONE));
+            row.add(HtmlTable.Cell.num(Long.toString(e.iteration())));
             row.add(HtmlTable.Cell.num(Formats.loss(e.trainLoss())));
             row.add(HtmlTable.Cell.num(Formats.loss(e.validationLoss())));
             row.add(HtmlTable.Cell.num(e.validation() == null ? Formats.NONE : Formats.percent(e.validation().headline())));

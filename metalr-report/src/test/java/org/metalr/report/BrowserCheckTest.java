@@ -92,7 +92,7 @@ class BrowserCheckTest {
         Result r = check(out.resolve("report.html"), dir.resolve("browser-comparison"), "--min-images", "3",
                 "--table", "comparison", "--height", "2400");
         assertThat(r.exit()).as(r.output()).isZero();
-        assertThat(r.output()).contains("comparison (2 rows)", "images: 3 embedded");
+        assertThat(r.output()).contains("comparison (2 rows)", "images: 4 embedded");
     }
 
     @Test

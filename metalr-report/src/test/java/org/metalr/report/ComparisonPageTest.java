@@ -43,48 +43,57 @@ class ComparisonPageTest {
     }
 
     @Test
-    void tableHoldsTheMedianOverSeedsOfEachRunsSelectedModel() throws IOException {
+    void eachRunsSelectedModelIsPairedBySeed() throws IOException {
         ComparisonTable t = fourRuns().build().table();
         assertThat(t.methods()).containsExactly("all", "metalr");
-        assertThat(t.figures()).containsExactly("sens. benign", "sens. malignant", "sens. normal", "accuracy");
+        assertThat(t.reference()).isEqualTo("all");
+        assertThat(t.tableFigures()).containsExactly("sensitivity/benign", "sensitivity/malignant",
+                "sensitivity/normal", "accuracy");
+        assertThat(t.figures()).contains("balanced-accuracy", "specificity/normal", "auc");
         ComparisonTable.Cell acc = t.cell("all", "accuracy").orElseThrow();
-        assertThat(acc.median()).isCloseTo((68.0 / 80 + 63.0 / 80) / 2, within(1e-15));
-        assertThat(acc.min()).isEqualTo(63.0 / 80);
-        assertThat(acc.max()).isEqualTo(68.0 / 80);
-        assertThat(t.cell("metalr", "sens. normal").orElseThrow().min()).isEqualTo(11.0 / 12);
-        assertThat(t.cellText("metalr", "accuracy")).isEqualTo("88.8 [85.0, 92.5]");
-        assertThat(t.best("accuracy")).containsExactly("metalr");
+        assertThat(acc.values()).containsExactly(Map.entry("seed 0", 68.0 / 80), Map.entry("seed 1", 63.0 / 80));
+        assertThat(acc.summary().median()).isCloseTo((68.0 / 80 + 63.0 / 80) / 2, within(1e-15));
+        ComparisonTable.Cell metalr = t.cell("metalr", "accuracy").orElseThrow();
+        assertThat(metalr.comparison().pairs()).isEqualTo(2);
+        assertThat(metalr.comparison().meanDifference().estimate())
+                .isCloseTo(((74.0 / 80 - 68.0 / 80) + (68.0 / 80 - 63.0 / 80)) / 2, within(1e-12));
+        assertThat(metalr.marked()).isFalse();
+        assertThat(t.notes()).anyMatch(n -> n.contains("n = 2 pairs") && n.contains("cannot reach p < 0.05"));
     }
 
     @Test
-    void writesTablesProfilesGridAndOnePage() throws IOException {
+    void writesTablesPicturesLinksAndOnePage() throws IOException {
         Map<GridResults.Cell, Double> grid = new LinkedHashMap<>();
         grid.put(new GridResults.Cell(1, 1), 0.8);
         grid.put(new GridResults.Cell(2, 5), 0.9);
         Path out = Files.createDirectories(dir.resolve("comparison"));
         ComparisonPage page = fourRuns().grid(new GridResults(Fixtures.GROUPS, grid), "test accuracy").build();
         List<Path> written = page.write(out);
-        assertThat(written).extracting(p -> p.getFileName().toString()).containsExactly("lr_profiles.png",
-                "lr_profile_all.png", "lr_profile_metalr.png", "lr_profile_last.png", "grid_heatmap.png",
-                "comparison.md", "comparison.csv", "report.html");
+        assertThat(written).extracting(p -> p.getFileName().toString()).containsExactly("paired_runs.png",
+                "lr_profiles.png", "lr_profile_all.png", "lr_profile_metalr.png", "lr_profile_last.png",
+                "grid_heatmap.png", "comparison.md", "comparison.csv", "summary.json", "report.html");
         assertThat(Files.readString(out.resolve("comparison.md")))
                 .isEqualTo("# BUSI, ResNet-18\n\n" + page.table().toMarkdown());
         assertThat(Files.readString(out.resolve("comparison.csv"))).isEqualTo(page.table().toCsv());
+        assertThat(Files.readString(out.resolve("summary.json"))).contains("\"reference\" : \"all\"");
 
         String html = Files.readString(out.resolve("report.html"));
-        assertThat(RunPageTest.embedded(html).keySet()).containsExactly("lr_profiles.png", "lr_profile_all.png",
-                "lr_profile_metalr.png", "lr_profile_last.png", "grid_heatmap.png");
+        assertThat(RunPageTest.embedded(html).keySet()).containsExactly("paired_runs.png", "lr_profiles.png",
+                "lr_profile_all.png", "lr_profile_metalr.png", "lr_profile_last.png", "grid_heatmap.png");
         for (Map.Entry<String, byte[]> e : RunPageTest.embedded(html).entrySet()) {
             assertThat(e.getValue()).isEqualTo(Files.readAllBytes(out.resolve(e.getKey())));
         }
         ComparisonTable t = page.table();
         assertThat(RunPageTest.rows(html, "comparison")).containsExactly(
-                "all | 2 | " + t.cellText("all", "sens. benign") + " | " + t.cellText("all", "sens. malignant") + " | "
-                        + t.cellText("all", "sens. normal") + " | " + t.cellText("all", "accuracy"),
-                "metalr | 2 | " + t.cellText("metalr", "sens. benign") + " | " + t.cellText("metalr", "sens. malignant")
-                        + " | " + t.cellText("metalr", "sens. normal") + " | " + t.cellText("metalr", "accuracy"));
-        assertThat(html).contains("<td class=\"num best\">88.8 [85.0, 92.5]</td>");
-        assertThat(html).contains("last: run last-0 has no test results (it is stopped); it is left out of the table.");
+                String.join(" | ", t.headlineRow("all")).strip(), String.join(" | ", t.headlineRow("metalr")));
+        assertThat(RunPageTest.rows(html, "run-links")).containsExactly(
+                "all | seed 0 | finished | 85.00% | ../all-0/report.html",
+                "all | seed 1 | finished | 78.75% | ../all-1/report.html",
+                "metalr | seed 0 | finished | 92.50% | ../metalr-0/report.html",
+                "metalr | seed 1 | finished | 85.00% | ../metalr-1/report.html",
+                "last | seed 0 | stopped | – | ../last-0/report.html");
+        assertThat(html).contains("<a href=\"../metalr-0/report.html\">");
+        assertThat(html).contains("last: run last-0 has no test results (it is stopped); it is left out of the comparison.");
         assertThat(html).doesNotContain("http://", "https://", "<script");
     }
 
@@ -105,9 +114,12 @@ class ComparisonPageTest {
     }
 
     @Test
-    void aFinishedTableAndAddedRunsDoNotMix() {
-        ComparisonPage.Builder b = ComparisonPage.builder("x").addRun("m", Map.of("accuracy", 0.5));
-        assertThatThrownBy(() -> b.table(ComparisonTable.builder().build())).isInstanceOf(IllegalStateException.class);
+    void anUnknownReferenceOrMetricIsNamed() {
+        ComparisonPage.Builder b = ComparisonPage.builder("x").addRun("m", "seed 0", Map.of("accuracy", 0.5),
+                List.of("accuracy"));
+        assertThatThrownBy(() -> b.reference("all").build()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'all'");
+        assertThatThrownBy(() -> b.reference("m").metric("dice").build()).hasMessageContaining("'dice'");
     }
 
     @Test

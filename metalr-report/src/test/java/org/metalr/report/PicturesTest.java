@@ -21,6 +21,10 @@ import java.util.regex.Pattern;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.metalr.runs.EpochRecord;
+import org.metalr.runs.LossesCsv;
+import org.metalr.runs.LrTrajectoryCsv;
+import org.metalr.runs.LrTrajectoryCsv.Trajectory;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
@@ -35,7 +39,16 @@ class PicturesTest {
     Path dir;
 
     /** Ten groups whose rates stay far apart on the log axis, over four epochs. */
-    private static LrTrajectory tenGroups(int iterationsPerEpoch) {
+    /** A trajectory of {@code rates[t]} at epoch {@code epoch[t]}, row {@code t} iteration {@code t}. */
+    static Trajectory trajectory(List<String> groups, int[] epoch, double[][] rates) {
+        List<LrTrajectoryCsv.Row> rows = new ArrayList<>();
+        for (int t = 0; t < rates.length; t++) {
+            rows.add(new LrTrajectoryCsv.Row(t, epoch[t], rates[t]));
+        }
+        return new Trajectory(groups, rows);
+    }
+
+    private static Trajectory tenGroups(int iterationsPerEpoch) {
         int epochs = 4;
         int n = epochs * iterationsPerEpoch + 1;
         int[] epoch = new int[n];
@@ -46,7 +59,7 @@ class PicturesTest {
                 rates[t][g] = 1e-5 * Math.pow(10, 0.35 * g) * (1 + 0.2 * t / n);
             }
         }
-        return LrTrajectory.of(Fixtures.GROUPS, epoch, rates);
+        return trajectory(Fixtures.GROUPS, epoch, rates);
     }
 
     private static Document svg(byte[] bytes) throws Exception {
@@ -88,14 +101,16 @@ class PicturesTest {
     }
 
     @Test
-    void frozenGroupsAreDashedAndNamedSo() throws Exception {
+    void frozenGroupsAreNamedButNotDrawnAsIfUsed() throws Exception {
         List<Boolean> frozen = new ArrayList<>(Collections.nCopies(10, false));
         frozen.set(3, true);
         Picture p = LrCurvesPicture.render(tenGroups(5), frozen, "bidir:4-4");
         String text = new String(p.svg(), StandardCharsets.UTF_8);
-        assertThat(text).contains(">layer2.0 (frozen)</text>");
-        Element line = (Element) svg(p.svg()).getElementsByTagName("polyline").item(3);
-        assertThat(line.getAttribute("stroke-dasharray")).isEqualTo("6,4");
+        assertThat(text).contains("frozen, not drawn (no step uses their rate): layer2.0</text>");
+        assertThat(text).doesNotContain(">layer2.0</text>");
+        Picture all = LrCurvesPicture.render(tenGroups(5), List.of(), "all");
+        assertThat(svg(p.svg()).getElementsByTagName("polyline").getLength())
+                .isEqualTo(svg(all.svg()).getElementsByTagName("polyline").getLength() - 1);
         assertThatThrownBy(() -> LrCurvesPicture.render(tenGroups(5), List.of(true), "x"))
                 .hasMessageContaining("1 frozen flags for 10 groups");
     }
@@ -139,7 +154,7 @@ class PicturesTest {
     @Test
     void ratesThatALogAxisCannotShowAreLeftOutAndCounted() {
         double[][] rates = {{1e-3, 0}, {1e-3, 0}, {2e-3, 1e-3}};
-        Picture p = LrCurvesPicture.render(LrTrajectory.of(List.of("a", "b"), new int[] {0, 1, 1}, rates), List.of(),
+        Picture p = LrCurvesPicture.render(trajectory(List.of("a", "b"), new int[] {0, 1, 1}, rates), List.of(),
                 "t");
         assertThat(p.caption()).contains("2 zero, negative or non-finite rates are not drawn");
         assertThat(Images.decode(p.png()).getWidth()).isEqualTo(1200);
@@ -159,7 +174,7 @@ class PicturesTest {
     @Test
     void lrProfilesOfSeveralRunsGetOneColourEach() {
         Map<String, double[]> profiles = new LinkedHashMap<>();
-        LrTrajectory t = tenGroups(5);
+        Trajectory t = tenGroups(5);
         for (int s = 0; s < 3; s++) {
             double[] f = t.finalRates();
             for (int g = 0; g < f.length; g++) {
@@ -233,18 +248,19 @@ class PicturesTest {
 
     @Test
     void lossCurveDrawsWhatExists() {
-        List<RunMetrics.EpochSummary> epochs = List.of(
-                new RunMetrics.EpochSummary(1, 1, 6, 0.9, 1.0, null),
-                new RunMetrics.EpochSummary(2, 1, 12, 0.5, 0.7, null));
+        List<EpochRecord> epochs = List.of(new EpochRecord(1, 1, 6, 0.9, 1.0, null),
+                new EpochRecord(2, 1, 12, 0.5, 0.7, null));
         long[] it = new long[400];
         double[] train = new double[400];
         double[] val = new double[400];
+        int[] epochOf = new int[400];
         for (int i = 0; i < 400; i++) {
             it[i] = i + 1;
+            epochOf[i] = 1 + i / 200;
             train[i] = 1.0 / (1 + 0.01 * i) + (i % 2 == 0 ? 0.05 : -0.05);
             val[i] = Double.NaN;
         }
-        Picture both = LossCurvePicture.render(LossHistory.of(it, train, val), epochs, "loss").orElseThrow();
+        Picture both = LossCurvePicture.render(LossesCsv.History.of(it, epochOf, train, val), epochs, "loss").orElseThrow();
         BufferedImage image = Images.decode(both.png());
         assertThat(image.getWidth()).isEqualTo(1100);
         assertThat(Images.countNear(image, Charts.color(0), 12)).as("moving average").isGreaterThan(800);

@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.metalr.runs.RunFileException;
 
 class RunPageTest {
 
@@ -69,14 +70,16 @@ class RunPageTest {
         assertThat(html).contains("<title>Run: metalr (run)</title>", "finished", "18 iterations", "selected epoch 2",
                 "1 min 24 s", "backend javacpp");
         assertThat(rows(html, "test-summary")).containsExactly(
-                "accuracy | 85.00% | 78.75%",
-                "macro F1 | 83.59% | 76.34%",
-                "macro ROC AUC (one-vs-rest) | 0.9271 | 0.9000",
-                "samples | 80 | 80");
+                "accuracy | 85.00% |  | 78.75% |",
+                "balanced accuracy | 84.47% |  | 76.01% |",
+                "macro F1 | 83.59% |  | 76.34% |",
+                "macro ROC AUC (one-vs-rest) | 0.9271 |  | 0.9000 |",
+                "samples | 80 |  | 80 |");
         assertThat(rows(html, "per-class")).containsExactly(
-                "benign | 90.91% | 86.96% | 88.89% | 0.9375 | 86.36% | 82.61% | 84.44% | 0.9000",
-                "malignant | 70.83% | 85.00% | 77.27% | 0.8750 | 66.67% | 72.73% | 69.57% | 0.8500",
-                "normal | 91.67% | 78.57% | 84.62% | 0.9688 | 75.00% | 75.00% | 75.00% | 0.9500");
+                // sensitivity, specificity (TN / negatives: 30/36, 53/56, 65/68), precision, F1, AUC; then the last model
+                "benign | 90.91% | 83.33% | 86.96% | 88.89% | 0.9375 | 86.36% | 77.78% | 82.61% | 84.44% | 0.9000",
+                "malignant | 70.83% | 94.64% | 85.00% | 77.27% | 0.8750 | 66.67% | 89.29% | 72.73% | 69.57% | 0.8500",
+                "normal | 91.67% | 95.59% | 78.57% | 84.62% | 0.9688 | 75.00% | 95.59% | 75.00% | 75.00% | 0.9500");
         assertThat(rows(html, "confusion-selected")).containsExactly("benign | 40 | 3 | 1", "malignant | 5 | 17 | 2",
                 "normal | 1 | 0 | 11");
         assertThat(rows(html, "confusion-last")).containsExactly("benign | 38 | 5 | 1", "malignant | 6 | 16 | 2",
@@ -127,7 +130,7 @@ class RunPageTest {
                 "losses.csv is absent: the loss curve shows per-epoch losses only.",
                 "metrics.json has no testLast.", "metrics.json has no learningRates.",
                 "No learning rates: the run has neither lr_trajectory.csv nor learningRates in metrics.json.");
-        assertThat(rows(html, "test-summary").get(0)).isEqualTo("accuracy | 85.00% | –");
+        assertThat(rows(html, "test-summary").get(0)).isEqualTo("accuracy | 85.00% |  | – |");
     }
 
     @Test
@@ -146,20 +149,52 @@ class RunPageTest {
     }
 
     @Test
+    void testIntervalsAreShownBesideTheirFigures() throws IOException {
+        Path run = Fixtures.run(dir.resolve("run"));
+        Map<String, Object> metrics = Fixtures.metrics();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> selected = (Map<String, Object>) metrics.get("testSelected");
+        Map<String, Object> i = new LinkedHashMap<>();
+        i.put("accuracy", interval(0.85, 0.775, 0.925));
+        i.put("balancedAccuracy", interval(0.8447, 0.76, 0.92));
+        i.put("macroAuc", interval(0.9271, 0.88, 0.97));
+        i.put("sensitivity", List.of(interval(0.9, 0.8, 1.0), interval(0.7, 0.5, 0.875), interval(0.9, 0.7, 1.0)));
+        i.put("specificity", List.of(interval(0.83, 0.7, 0.95), interval(0.95, 0.89, 1.0), interval(0.96, 0.9, 1.0)));
+        selected.put("intervals", i);
+        Fixtures.write(run.resolve("metrics.json"), Fixtures.json(metrics));
+        String html = RunPage.render(RunFolder.read(run)).html();
+        assertThat(rows(html, "test-summary").get(0)).isEqualTo("accuracy | 85.00% | 77.50–92.50% | 78.75% |");
+        assertThat(rows(html, "per-class-intervals")).hasSize(3);
+        assertThat(html).contains("Intervals: percentile bootstrap");
+    }
+
+    private static Map<String, Object> interval(double estimate, double lower, double upper) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("estimate", estimate);
+        m.put("lower", lower);
+        m.put("upper", upper);
+        m.put("level", 0.95);
+        return m;
+    }
+
+    @Test
     void aSegmentationRunShowsDicePpvAndSensitivity() throws IOException {
         Path run = Fixtures.run(dir.resolve("run"));
         Fixtures.write(run.resolve("metrics.json"), """
-                {"status": "finished", "method": "metalr", "testSelected": {"threshold": 0.5, "meanDice": 0.8125,
-                  "meanPpv": 0.75, "meanSensitivity": 0.875,
-                  "global": {"dice": 0.8, "ppv": 0.7, "sensitivity": 0.9},
-                  "volumes": {"volume-3": {"dice": 0.75, "ppv": 0.625, "sensitivity": 1.0}}}}
+                {"status": "finished", "method": "metalr", "testSelected": {"threshold": 0.5,
+                  "volumes": {"volume-3": {"voxels": 100, "truePositives": 6, "falsePositives": 2, "falseNegatives": 2},
+                              "volume-7": {"voxels": 100, "truePositives": 8, "falsePositives": 0, "falseNegatives": 0}},
+                  "surfaceToleranceMm": 1.0,
+                  "surfaces": {"volume-3": {"hd95": 2.5, "surfaceDice": 0.5}, "volume-7": {"hd95": 0.0, "surfaceDice": 1.0}}}}
                 """);
         String html = RunPage.render(RunFolder.read(run)).html();
         assertThat(rows(html, "test-summary-segmentation")).containsExactly(
-                "Dice, mean over volumes | 81.25% | –", "PPV, mean over volumes | 75.00% | –",
-                "sensitivity, mean over volumes | 87.50% | –", "Dice, all voxels | 80.00% | –",
-                "PPV, all voxels | 70.00% | –", "sensitivity, all voxels | 90.00% | –");
-        assertThat(rows(html, "volumes")).containsExactly("volume-3 | 75.00% | 62.50% | 100.00%");
+                "Dice, mean over volumes | 87.50% |  | – |", "PPV, mean over volumes | 87.50% |  | – |",
+                "sensitivity, mean over volumes | 87.50% |  | – |", "HD95, mean over volumes | 1.25 mm |  | – |",
+                "surface Dice at 1 mm, mean over volumes | 75.00% |  | – |", "Dice, all voxels | 87.50% |  | – |",
+                "PPV, all voxels | 87.50% |  | – |", "sensitivity, all voxels | 87.50% |  | – |");
+        assertThat(rows(html, "volumes")).containsExactly("volume-3 | 75.00% | 75.00% | 75.00% | 2.50 mm | 50.00%",
+                "volume-7 | 100.00% | 100.00% | 100.00% | 0.00 mm | 100.00%");
     }
 
     @Test

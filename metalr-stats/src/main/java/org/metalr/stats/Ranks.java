@@ -4,10 +4,11 @@ import java.util.Arrays;
 import java.util.function.IntPredicate;
 
 /**
- * Ranks of absolute values, ties given the average of the ranks they span
- * ({@code scipy.stats.rankdata(abs(d))}), and the tie groups for the variance correction.
+ * Ranks with ties given the average of the ranks they span ({@code scipy.stats.rankdata(values)}), and
+ * the tie groups for the signed-rank test's variance correction. Every rank is a multiple of 1/2, so
+ * sums of ranks below 2^52 are exact in a double.
  */
-final class Ranks {
+public final class Ranks {
 
     /** 1-based average rank of each value, by position. */
     final double[] rank;
@@ -20,24 +21,44 @@ final class Ranks {
         this.groups = groups;
     }
 
+    /**
+     * The 1-based average rank of each value, by position ({@code scipy.stats.rankdata(values)}).
+     * Costs one sort.
+     *
+     * @throws IllegalArgumentException if a value is NaN (it has no rank)
+     */
+    public static double[] average(double[] values) {
+        for (int i = 0; i < values.length; i++) {
+            if (Double.isNaN(values[i])) {
+                throw new IllegalArgumentException("value " + i + " is NaN and has no rank");
+            }
+        }
+        return of(values).rank;
+    }
+
+    /** Ranks of the absolute values ({@code scipy.stats.rankdata(abs(d))}). */
     static Ranks ofAbsolute(double[] values) {
-        int n = values.length;
-        double[] magnitude = new double[n];
-        for (int i = 0; i < n; i++) {
+        double[] magnitude = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
             magnitude[i] = Math.abs(values[i]);
         }
+        return of(magnitude);
+    }
+
+    private static Ranks of(double[] values) {
+        int n = values.length;
         Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }
-        Arrays.sort(order, (a, b) -> Double.compare(magnitude[a], magnitude[b]));
+        Arrays.sort(order, (a, b) -> Double.compare(values[a], values[b]));
         double[] rank = new double[n];
         int[] group = new int[n];
         int groups = 0;
         int start = 0;
         while (start < n) {
             int end = start + 1;
-            while (end < n && magnitude[order[end]] == magnitude[order[start]]) {
+            while (end < n && values[order[end]] == values[order[start]]) {
                 end++;
             }
             double average = (start + 1 + end) / 2.0;

@@ -1,6 +1,7 @@
 package org.metalr.train;
 
 import java.util.List;
+import org.metalr.runs.EpochRecord;
 import org.metalr.train.method.MethodState;
 
 /**

@@ -18,7 +18,7 @@ import org.metalr.api.HostTensor;
 import org.metalr.models.checkpoint.CheckpointException;
 import org.metalr.models.checkpoint.SafetensorsReader;
 import org.metalr.models.checkpoint.SafetensorsWriter;
-import org.metalr.train.io.RunFiles;
+import org.metalr.runs.RunFiles;
 
 /**
  * A run's checkpoints: {@code checkpoints/iter-<12 digits>/} holding the model's parameters and

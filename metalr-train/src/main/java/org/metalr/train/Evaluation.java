@@ -6,15 +6,16 @@ import org.metalr.api.Differentiable;
 import org.metalr.api.HostTensor;
 import org.metalr.data.BatchStream;
 import org.metalr.data.volume.VolumeSet;
+import org.metalr.runs.metrics.EvaluationMetrics;
+import org.metalr.stats.Bootstrap;
 import org.metalr.train.metrics.ClassificationAccumulator;
-import org.metalr.train.metrics.EvaluationMetrics;
 import org.metalr.train.metrics.SegmentationAccumulator;
 
 /**
  * A model's figures on one set, in evaluation mode ({@code forward(inputs, false)}: no autograd,
  * buffers untouched).
  *
- * @param metrics classification or segmentation figures
+ * @param metrics classification or segmentation figures (a test set's with their confidence intervals)
  * @param loss    classification: mean cross-entropy over the samples; segmentation: mean over the volumes
  *                of the soft Dice loss of the whole volume's probabilities (the training loss, smoothing 1)
  */
@@ -24,16 +25,21 @@ public record Evaluation(EvaluationMetrics metrics, double loss) {
      * Evaluates {@code model} on {@code set}: one forward pass per batch of samples, or per tile of
      * each volume.
      *
+     * @param settings the surface Dice's tolerance, and the bootstrap of a test set's intervals
+     * @param test     whether {@code set} is the test set: only its figures get confidence intervals
      * @throws IOException if a volume cannot be read
      */
-    static Evaluation of(Differentiable model, EvaluationSet set, int classes) throws IOException {
+    static Evaluation of(Differentiable model, EvaluationSet set, int classes, EvaluationSettings settings,
+            boolean test) throws IOException {
+        Bootstrap intervals = test ? settings.bootstrap() : null;
         if (set instanceof EvaluationSet.Volumes v) {
-            return volumes(model, v);
+            return volumes(model, v, settings, intervals);
         }
-        return samples(model, (EvaluationSet.Samples) set, classes);
+        return samples(model, (EvaluationSet.Samples) set, classes, intervals);
     }
 
-    private static Evaluation samples(Differentiable model, EvaluationSet.Samples set, int classes) {
+    private static Evaluation samples(Differentiable model, EvaluationSet.Samples set, int classes,
+            Bootstrap intervals) {
         ClassificationAccumulator acc = new ClassificationAccumulator(classes);
         double lossSum = 0;
         long samples = 0;
@@ -46,21 +52,23 @@ public record Evaluation(EvaluationMetrics metrics, double loss) {
                 samples += b.size();
             }
         }
-        return new Evaluation(acc.result(), lossSum / samples);
+        return new Evaluation(acc.result(intervals), lossSum / samples);
     }
 
-    private static Evaluation volumes(Differentiable model, EvaluationSet.Volumes set) throws IOException {
-        SegmentationAccumulator acc = new SegmentationAccumulator();
+    private static Evaluation volumes(Differentiable model, EvaluationSet.Volumes set, EvaluationSettings settings,
+            Bootstrap intervals) throws IOException {
+        SegmentationAccumulator acc = new SegmentationAccumulator(SegmentationAccumulator.DEFAULT_THRESHOLD,
+                settings.surfaceToleranceMm());
         double lossSum = 0;
         for (int i = 0; i < set.size(); i++) {
             VolumeSet.MaskedVolume volume = set.volumes().load(i);
             float[] p = set.window().predict(volume.image(), tile -> model.forward(tile, false)).result(0).toArray();
             float[] mask = volume.mask().toArray();
             clampRounding(p);
-            acc.addVolume(set.volumes().name(i), p, mask);
+            acc.addVolume(set.volumes().name(i), p, volume.mask());
             lossSum += diceLoss(p, mask);
         }
-        return new Evaluation(acc.result(), lossSum / set.size());
+        return new Evaluation(acc.result(intervals), lossSum / set.size());
     }
 
     /**

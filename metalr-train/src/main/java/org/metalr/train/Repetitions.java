@@ -8,10 +8,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.metalr.train.io.RunFiles;
-import org.metalr.train.metrics.ClassificationMetrics;
-import org.metalr.train.metrics.EvaluationMetrics;
-import org.metalr.train.metrics.SegmentationMetrics;
+import org.metalr.runs.RunFiles;
+import org.metalr.runs.RunReport;
+import org.metalr.runs.metrics.ClassificationMetrics;
+import org.metalr.runs.metrics.EvaluationMetrics;
+import org.metalr.runs.metrics.SegmentationMetrics;
 import org.metalr.train.metrics.SeedSummary;
 
 /**

@@ -1,7 +1,6 @@
 package org.metalr.train;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -28,8 +27,13 @@ import org.metalr.data.DataFingerprint;
 import org.metalr.data.SegmentationSource;
 import org.metalr.models.checkpoint.SafetensorsReader;
 import org.metalr.models.checkpoint.SafetensorsWriter;
-import org.metalr.train.io.LrTrajectoryCsv;
-import org.metalr.train.io.RunFiles;
+import org.metalr.runs.EpochRecord;
+import org.metalr.runs.LossesCsv;
+import org.metalr.runs.LrTrajectoryCsv;
+import org.metalr.runs.MetricsCsv;
+import org.metalr.runs.RunConfig;
+import org.metalr.runs.RunFiles;
+import org.metalr.runs.RunReport;
 import org.metalr.train.method.GroupPlan;
 import org.metalr.train.method.InvalidConfigException;
 import org.metalr.train.method.IterationResult;
@@ -41,9 +45,10 @@ import org.metalr.train.method.MethodRun;
  * iteration from an endless cycle), after each pass the method's verdict (AutoLR may redo the epoch),
  * after each epoch an evaluation on the validation set and model selection on its headline figure
  * (ties: lower validation loss, then the earlier epoch; the test set never takes part), and at the end
- * the test figures of the selected model and of the last epoch. Data without a test set
- * ({@link TrainingData#hasTest()} false) ends without test figures: {@code metrics.json} says why
- * ({@link RunReport#validationOnly()}) and the run's figures are its validation figures. The trainer knows no method: each
+ * the test figures of the selected model and of the last epoch, with their bootstrap confidence
+ * intervals ({@link EvaluationSettings}). Data without a test set ({@link TrainingData#hasTest()} false)
+ * ends without test figures: {@code metrics.json} says why ({@link RunReport#validationOnly()}) and the
+ * run's figures are its validation figures. The trainer knows no method: each
  * plans its groups, checks its settings, runs, and keeps its own state, which the trainer saves in
  * checkpoints and reports in {@code metrics.json} as {@code methodState} without looking inside.
  *
@@ -58,17 +63,23 @@ import org.metalr.train.method.MethodRun;
  * evaluated on samples (accuracy selects the model); a Dice-loss segmentation network (the 3D U-Net)
  * trains on {@link org.metalr.api.Batch#segmentation} crops and is evaluated on whole volumes, each
  * predicted tile by tile with {@code forward(tile, false)} and stitched, Dice, PPV and sensitivity per
- * volume and over all voxels (mean Dice over the validation volumes selects the model). Both run
+ * volume and over all voxels, HD95 and surface Dice per volume in millimetres through the volume's
+ * voxel spacing (mean Dice over the validation volumes selects the model). Both run
  * through the same loop, methods, checkpoints and resumption.
  *
  * <h2>The run folder</h2>
+ * The files' records live in {@code org.metalr.runs}, which the report reads them with.
  * <ul>
- *   <li>{@code config.json}: {@code train}, every setting ({@link TrainConfig#settings()}); {@code model},
- *       {@code data}, {@code backend}, {@code device}; {@code run}, the caller's {@link #context} entries;</li>
+ *   <li>{@code config.json} ({@link RunConfig}): {@code train}, every setting ({@link TrainConfig#settings()});
+ *       {@code model}, {@code data}, {@code backend}, {@code device}; {@code evaluation}
+ *       ({@link EvaluationSettings#settings()}); {@code run}, the caller's {@link #context} entries;</li>
  *   <li>{@code lr_trajectory.csv} ({@link LrTrajectoryCsv}): row 0 the initial rates, row {@code t} the
- *       rates after iteration {@code t}; {@code losses.csv}: the training loss and MetaLR's validation
- *       loss at the look-ahead per iteration;</li>
+ *       rates after iteration {@code t}; {@code losses.csv} ({@link LossesCsv}): the training loss and
+ *       MetaLR's validation loss at the look-ahead per iteration;</li>
+ *   <li>{@code metrics.csv} ({@link MetricsCsv}): one row per epoch, losses, every validation figure and
+ *       each group's learning rate;</li>
  *   <li>{@code metrics.json} ({@link RunReport}): written after every epoch and at the end;</li>
+ *   <li>{@code tensorboard/}: TensorBoard scalars ({@link TensorBoardLog}), unless switched off;</li>
  *   <li>{@code best.safetensors}: the selected model's parameters and buffers;</li>
  *   <li>{@code checkpoints/}: the latest checkpoint ({@link Checkpoints}), written at the start, after
  *       every pass, every {@link TrainConfig#checkpointEvery()} iterations and when the iteration limit
@@ -79,8 +90,10 @@ import org.metalr.train.method.MethodRun;
  * {@link #resume()} continues from the latest checkpoint: parameters, buffers, optimizer state, rates,
  * iteration, the method's own state, data position (pass, batch, meta-validation batches drawn). Batches depend
  * only on the seed and their position, so the resumed run takes the same iterations with the same
- * numbers as one never stopped (same backend, same machine): the logs and the final parameters are
- * identical. Only {@code maxIters} and {@code checkpointEvery} may differ when resuming.
+ * numbers as one never stopped (same backend, same machine): the logs ({@code lr_trajectory.csv},
+ * {@code losses.csv}, {@code metrics.csv}), {@code metrics.json} but for its wall time, and the final
+ * parameters are identical; the TensorBoard folder shows the same scalars ({@link TensorBoardLog}).
+ * Only {@code maxIters} and {@code checkpointEvery} may differ when resuming.
  *
  * <h2>Failure</h2>
  * A NaN or infinite loss or hypergradient ends the run with a {@link TrainingDivergedException}
@@ -102,6 +115,8 @@ public final class Trainer {
     private Map<String, Object> context = Map.of();
     private Device device = Device.CPU;
     private StopRequest stop = new StopRequest();
+    private EvaluationSettings evaluation = EvaluationSettings.DEFAULTS;
+    private boolean tensorBoard = true;
 
     /**
      * @param config  the run's settings
@@ -148,6 +163,21 @@ public final class Trainer {
     /** Entries for {@code config.json}'s {@code run} object (the command's flags, data paths, ...); returns this trainer. */
     public Trainer context(Map<String, Object> value) {
         this.context = Map.copyOf(value);
+        return this;
+    }
+
+    /**
+     * How the figures are computed (surface Dice tolerance, the test intervals' bootstrap;
+     * {@link EvaluationSettings#DEFAULTS} unless given); returns this trainer.
+     */
+    public Trainer evaluation(EvaluationSettings value) {
+        this.evaluation = Objects.requireNonNull(value, "evaluation");
+        return this;
+    }
+
+    /** Whether to write TensorBoard scalars under {@code tensorboard/} (yes unless told); returns this trainer. */
+    public Trainer tensorBoard(boolean value) {
+        this.tensorBoard = value;
         return this;
     }
 
@@ -317,60 +347,62 @@ public final class Trainer {
     /** Removes a failed run's files so that the run starts afresh in its folder. */
     private void clearRun() throws IOException {
         for (String name : List.of(Checkpoints.DIR, Checkpoints.BEST, RunFiles.METRICS, RunFiles.CONFIG,
-                LrTrajectoryCsv.FILE_NAME, LossLog.FILE_NAME)) {
+                LrTrajectoryCsv.FILE_NAME, LossesCsv.FILE_NAME, MetricsCsv.FILE_NAME, TensorBoardLog.DIR)) {
             Checkpoints.deleteTree(runDir.resolve(name));
         }
     }
 
-    private Map<String, Object> configJson(GroupPlan plan) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("train", config.settings());
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", model.name());
-        m.put("groups", plan.names());
-        m.put("frozen", plan.frozen());
-        m.put("initialLrs", plan.initialLrs());
-        m.put("outputs", data.classes().size());
-        m.put("depthReadings", model.depthReadings().stream().map(r -> r.name()).toList());
-        out.put("model", m);
-        out.put("data", data.describe());
-        out.put("backend", backend.name());
-        out.put("backendDescription", backend.describe());
-        out.put("device", device.toString());
-        out.put("run", context);
-        return out;
+    private RunConfig configJson(GroupPlan plan) {
+        RunConfig.Model m = new RunConfig.Model(model.name(), plan.names(), plan.frozen(), plan.initialLrs(),
+                data.classes().size(), model.depthReadings().stream().map(r -> r.name()).toList());
+        return new RunConfig(RunFiles.toTree(config.settings()), m, RunFiles.toTree(data.describe()), backend.name(),
+                backend.describe(), device.toString(), RunFiles.toTree(evaluation.settings()), RunFiles.toTree(context));
     }
 
     /** Settings that may change between a run and its resumption: they do not change any number. */
     private static final List<String> MAY_CHANGE = List.of("maxIters", "checkpointEvery");
 
+    /**
+     * The training settings, and the evaluation settings where the run's {@code config.json} records
+     * them (a folder written before they were recorded resumes with the current ones), must be the run's.
+     */
     private void requireSameSettings() throws IOException {
-        ObjectMapper mapper = new ObjectMapper();
-        JsonNode now = mapper.readTree(RunFiles.toJson(config.settings()));
         Path file = runDir.resolve(RunFiles.CONFIG);
-        JsonNode before;
+        RunConfig before;
         try {
-            before = RunFiles.readTree(file).get("train");
+            before = RunFiles.read(file, RunConfig.class);
         } catch (IOException e) {
             throw new InvalidConfigException("resume", "cannot read the run's settings: " + e.getMessage());
         }
-        if (before == null) {
+        if (before.train() == null) {
             throw new InvalidConfigException("resume", file + ": no 'train' settings");
         }
+        requireSame(RunFiles.toTree(config.settings()), before.train(), MAY_CHANGE);
+        if (before.evaluation() != null) {
+            requireSame(RunFiles.toTree(evaluation.settings()), before.evaluation(), List.of());
+        }
+        requireSameData(before.data() == null ? null : before.data().path(TrainingData.FINGERPRINT));
+    }
+
+    /** Numbers equal by value: a long written and read back is an int node, a float a double node. */
+    private static final java.util.Comparator<JsonNode> SAME_NUMBER = (a, b) -> a.isNumber() && b.isNumber()
+            ? a.decimalValue().compareTo(b.decimalValue()) : a.equals(b) ? 0 : 1;
+
+    private void requireSame(JsonNode now, JsonNode before, List<String> mayChange) {
         for (Iterator<String> it = now.fieldNames(); it.hasNext();) {
             String name = it.next();
-            if (!MAY_CHANGE.contains(name) && !now.get(name).equals(before.get(name))) {
+            JsonNode was = before.get(name);
+            if (!mayChange.contains(name) && (was == null || !now.get(name).equals(SAME_NUMBER, was))) {
                 throw new InvalidConfigException(kebab(name), "was " + before.get(name) + " when the run in " + runDir
                         + " started, now " + now.get(name) + "; resume with the run's settings");
             }
         }
-        requireSameData(RunFiles.readTree(file).path("data").path(TrainingData.FINGERPRINT));
     }
 
     /** Refuses a dataset that changed since the run started, naming the first difference. */
     private void requireSameData(JsonNode recorded) {
         Object current = data.describe().get(TrainingData.FINGERPRINT);
-        if (!recorded.isArray() || current == null) {
+        if (recorded == null || !recorded.isArray() || current == null) {
             return; // a run from before fingerprints, or data that records none
         }
         DataFingerprint before = new DataFingerprint(List.of(RunFiles.fromTree(recorded, DataFingerprint.Entry[].class)));
@@ -380,6 +412,19 @@ public final class Trainer {
             throw new InvalidConfigException("data", "the dataset changed since the run in " + runDir + " started: "
                     + d + "; resume on the data it started with, or start a new run");
         });
+    }
+
+    /**
+     * Whether {@code candidate}'s model beats {@code best}'s (null: none yet): a higher validation
+     * headline (accuracy, mean Dice), then a lower validation loss; a tie keeps the earlier epoch.
+     */
+    static boolean betterThan(EpochRecord candidate, EpochRecord best) {
+        if (best == null) {
+            return true;
+        }
+        double a = candidate.validation().headline();
+        double b = best.validation().headline();
+        return a > b || (a == b && candidate.validationLoss() < best.validationLoss());
     }
 
     private static String kebab(String camel) {
@@ -406,7 +451,9 @@ public final class Trainer {
         private final long startNanos = System.nanoTime();
         private long lastCheckpoint = -1;
         private LrTrajectoryCsv trajectory;
-        private LossLog losses;
+        private LossesCsv losses;
+        private MetricsCsv epochLog;
+        private TensorBoardLog tensorBoardLog;
 
         Session(Differentiable m, MethodRun run, GroupPlan plan) {
             this.m = m;
@@ -419,7 +466,10 @@ public final class Trainer {
             meta = new MetaBatches(data.metaValidation(), 0);
             trajectory = LrTrajectoryCsv.create(runDir.resolve(LrTrajectoryCsv.FILE_NAME), plan.names(),
                     run.learningRates());
-            losses = LossLog.create(runDir.resolve(LossLog.FILE_NAME));
+            losses = LossesCsv.create(runDir.resolve(LossesCsv.FILE_NAME));
+            epochLog = MetricsCsv.create(runDir.resolve(MetricsCsv.FILE_NAME), plan.names());
+            tensorBoardLog = tensorBoard ? TensorBoardLog.create(runDir, plan.names(), plan.frozen())
+                    : TensorBoardLog.disabled(plan.names(), plan.frozen());
             checkpoint();
         }
 
@@ -446,7 +496,8 @@ public final class Trainer {
             try {
                 trajectory = LrTrajectoryCsv.resume(runDir.resolve(LrTrajectoryCsv.FILE_NAME), plan.names(),
                         s.iteration());
-                losses = LossLog.resume(runDir.resolve(LossLog.FILE_NAME), s.iteration());
+                losses = LossesCsv.resume(runDir.resolve(LossesCsv.FILE_NAME), s.iteration());
+                epochLog = MetricsCsv.resume(runDir.resolve(MetricsCsv.FILE_NAME), plan.names(), epochs.size());
             } catch (FileSystemException e) {
                 throw e; // missing, unreadable: the file system's answer, named by the exception
             } catch (IOException e) {
@@ -454,12 +505,16 @@ public final class Trainer {
                 throw new InvalidConfigException("resume", e.getMessage() + "; the run folder's logs do not fit its"
                         + " checkpoint");
             }
+            losses.flush();
+            tensorBoardLog = tensorBoard ? TensorBoardLog.resume(runDir, plan.names(), plan.frozen())
+                    : TensorBoardLog.disabled(plan.names(), plan.frozen());
             lastCheckpoint = s.iteration();
             stop.checkpointed(lastCheckpoint);
         }
 
         RunReport train() throws IOException {
-            try (LrTrajectoryCsv t = trajectory; LossLog l = losses; MetaBatches mb = meta) {
+            try (LrTrajectoryCsv t = trajectory; LossesCsv l = losses; TensorBoardLog tb = tensorBoardLog;
+                    MetaBatches mb = meta) {
                 listener.started(run.iteration(), plannedIterations());
                 boolean stopped;
                 try {
@@ -491,6 +546,7 @@ public final class Trainer {
         private void end(String status, String message) throws IOException {
             trajectory.sync();
             losses.flush();
+            tensorBoardLog.flush();
             RunFiles.write(runDir.resolve(RunFiles.METRICS), report(status, message, null, null));
         }
 
@@ -548,6 +604,7 @@ public final class Trainer {
             double[] lrs = run.learningRates();
             trajectory.append(iteration, epoch, lrs);
             losses.append(iteration, epoch, r.trainLoss(), r.validationLoss());
+            tensorBoardLog.iteration(iteration, r.trainLoss(), r.validationLoss(), lrs);
             listener.iteration(iteration, epoch, r, lrs);
             if (config.checkpointEvery() > 0 && iteration % config.checkpointEvery() == 0) {
                 checkpoint();
@@ -563,10 +620,13 @@ public final class Trainer {
             passLossSum = 0;
             passLossCount = 0;
             if (accepted) {
-                Evaluation v = Evaluation.of(m, data.validation(), classes);
+                Evaluation v = Evaluation.of(m, data.validation(), classes, evaluation, false);
                 EpochRecord record = new EpochRecord(epoch, passesInEpoch, run.iteration(), trainLoss, v.loss(), v.metrics());
                 epochs.add(record);
-                if (record.betterThan(selected)) {
+                Map<String, Double> figures = v.metrics().figures(data.classes());
+                epochLog.append(record, figures, run.learningRates());
+                tensorBoardLog.epoch(record.iteration(), trainLoss, v.loss(), figures);
+                if (betterThan(record, selected)) {
                     selected = record;
                     SafetensorsWriter.write(runDir.resolve(Checkpoints.BEST), m.state(), Map.of(
                             "epoch", Integer.toString(epoch), "iteration", Long.toString(run.iteration())));
@@ -586,12 +646,12 @@ public final class Trainer {
                 RunFiles.write(runDir.resolve(RunFiles.METRICS), r);
                 return r;
             }
-            Evaluation last = Evaluation.of(m, data.test(), classes);
+            Evaluation last = Evaluation.of(m, data.test(), classes, evaluation, true);
             EpochRecord final_ = epochs.get(epochs.size() - 1);
             Evaluation chosen = last;
             if (selected.epoch() != final_.epoch()) {
                 m.loadState(SafetensorsReader.read(runDir.resolve(Checkpoints.BEST)).tensors());
-                chosen = Evaluation.of(m, data.test(), classes);
+                chosen = Evaluation.of(m, data.test(), classes, evaluation, true);
             }
             RunReport r = report(RunReport.FINISHED, null, chosen, last);
             RunFiles.write(runDir.resolve(RunFiles.METRICS), r);
@@ -605,6 +665,7 @@ public final class Trainer {
         private void checkpoint() throws IOException {
             trajectory.sync();
             losses.flush();
+            tensorBoardLog.flush();
             CheckpointState s = new CheckpointState(CheckpointState.FORMAT, run.iteration(), epoch, pass, batch,
                     epochBegun, passesInEpoch, passLossSum, passLossCount, meta.drawn(), run.state(), epochs,
                     selected == null ? null : selected.epoch(), seconds());

@@ -1,5 +1,6 @@
 package org.metalr.train;
 
+import org.metalr.runs.EpochRecord;
 import org.metalr.train.method.IterationResult;
 
 /**

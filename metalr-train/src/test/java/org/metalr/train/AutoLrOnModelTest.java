@@ -13,11 +13,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.metalr.api.HostTensor;
 import org.metalr.api.ParamGroup;
 import org.metalr.api.TensorInfo;
-import org.metalr.train.io.LrTrajectoryCsv;
+import org.metalr.runs.LrTrajectoryCsv;
 import org.metalr.train.method.AutoLr;
 import org.metalr.train.method.AutoLrRule;
 import org.metalr.train.method.AutoLrSettings;
 import org.metalr.train.method.AutoLrState;
+import org.metalr.runs.RunReport;
+import org.metalr.runs.EpochRecord;
 
 /**
  * AutoLR through the trainer on SmallCnn (groups stem, block1, block2, fc: the two blocks are scored

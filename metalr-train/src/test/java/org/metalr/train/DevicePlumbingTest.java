@@ -17,7 +17,8 @@ import org.metalr.api.Differentiable;
 import org.metalr.api.HostTensor;
 import org.metalr.api.net.Network;
 import org.metalr.models.Initializers;
-import org.metalr.train.io.RunFiles;
+import org.metalr.runs.RunFiles;
+import org.metalr.runs.RunReport;
 import org.metalr.train.method.InvalidConfigException;
 
 /**

@@ -10,10 +10,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.metalr.train.example.BoldDriver;
-import org.metalr.train.io.LrTrajectoryCsv;
-import org.metalr.train.io.RunFiles;
+import org.metalr.runs.LrTrajectoryCsv;
+import org.metalr.runs.RunFiles;
 import org.metalr.train.method.InvalidConfigException;
 import org.metalr.train.method.Methods;
+import org.metalr.runs.RunReport;
+import org.metalr.runs.LossesCsv;
 
 /**
  * "A new method is one class plus one registration line": {@link BoldDriver}, written against the
@@ -97,7 +99,7 @@ class ExampleMethodTest {
         try (TrainingData data = Fixtures.data(config, true)) {
             new Trainer(config, Fixtures.JAVACPP, Fixtures.model(), data, parts).resume();
         }
-        for (String file : List.of(LrTrajectoryCsv.FILE_NAME, LossLog.FILE_NAME, RunFiles.CONFIG)) {
+        for (String file : List.of(LrTrajectoryCsv.FILE_NAME, LossesCsv.FILE_NAME, RunFiles.CONFIG)) {
             assertThat(Files.readString(parts.resolve(file))).as(file).isEqualTo(Files.readString(whole.resolve(file)));
         }
         assertThat(metricsWithoutTime(parts)).isEqualTo(metricsWithoutTime(whole));

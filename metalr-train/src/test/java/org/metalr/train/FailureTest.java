@@ -9,8 +9,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.metalr.api.OptimizerConfig;
 import org.metalr.core.NonFiniteException;
-import org.metalr.train.io.LrTrajectoryCsv;
-import org.metalr.train.io.RunFiles;
+import org.metalr.runs.LrTrajectoryCsv;
+import org.metalr.runs.RunFiles;
+import org.metalr.runs.RunReport;
 
 /** A NaN or infinite loss stops the run with a message naming the iteration, keeping what was written. */
 class FailureTest {

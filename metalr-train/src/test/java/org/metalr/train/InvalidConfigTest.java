@@ -11,6 +11,7 @@ import org.metalr.api.net.Network;
 import org.metalr.models.Initializers;
 import org.metalr.models.SmallCnn;
 import org.metalr.train.method.InvalidConfigException;
+import org.metalr.runs.RunReport;
 
 /** Invalid settings fail before any work, naming the setting; nothing is written. */
 class InvalidConfigTest {

@@ -10,9 +10,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.metalr.train.io.RunFiles;
+import org.metalr.runs.RunFiles;
 import org.metalr.train.method.AutoLrState;
 import org.metalr.train.method.MethodState;
+import org.metalr.runs.RunReport;
 
 /**
  * A method's own state as the trainer keeps it: a JSON tree written and read back exactly (NaN

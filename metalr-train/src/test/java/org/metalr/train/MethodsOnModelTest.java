@@ -15,7 +15,8 @@ import org.metalr.api.HostTensor;
 import org.metalr.api.ParamGroup;
 import org.metalr.api.TensorInfo;
 import org.metalr.backends.Backends;
-import org.metalr.train.io.LrTrajectoryCsv;
+import org.metalr.runs.LrTrajectoryCsv;
+import org.metalr.runs.RunReport;
 
 /**
  * Every method on a real model through the trainer: the groups it freezes keep every parameter bit for

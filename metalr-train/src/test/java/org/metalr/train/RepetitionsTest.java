@@ -10,9 +10,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import java.util.Map;
-import org.metalr.train.metrics.Overlap;
-import org.metalr.train.metrics.SegmentationMetrics;
+import org.metalr.runs.metrics.Overlap;
+import org.metalr.runs.metrics.SegmentationMetrics;
 import org.metalr.train.metrics.Spread;
+import org.metalr.runs.RunReport;
+import org.metalr.runs.RunFiles;
 
 /** Seeds and folds run into their own folders once; the summary is the median over seeds of fold means. */
 class RepetitionsTest {
@@ -60,7 +62,7 @@ class RepetitionsTest {
                     new Overlap(1000, tp, 30 - tp, 0)));
             RunReport r = new RunReport(RunReport.FINISHED, null, "all", List.of("liver"), List.of("g"),
                     new boolean[] {false}, 1, 1, 1, List.of(), test, test, null, Map.of("g", 0.01), null, 1);
-            org.metalr.train.io.RunFiles.write(dir.resolve("metrics.json"), r);
+            org.metalr.runs.RunFiles.write(dir.resolve("metrics.json"), r);
             return r;
         };
         Repetitions.Summary summary = Repetitions.run(List.of(1L, 2L, 3L), 1, out, factory);

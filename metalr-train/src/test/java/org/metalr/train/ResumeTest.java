@@ -13,8 +13,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.metalr.api.Backend;
 import org.metalr.api.OptimizerConfig;
 import org.metalr.backends.Backends;
-import org.metalr.train.io.LrTrajectoryCsv;
+import org.metalr.runs.LrTrajectoryCsv;
 import org.metalr.train.method.IterationResult;
+import org.metalr.runs.RunReport;
 
 /**
  * A run stopped after iteration k (at the iteration limit, or killed after a checkpoint) and resumed
@@ -84,6 +85,7 @@ class ResumeTest {
         assertThat(Files.readString(parts.resolve(LrTrajectoryCsv.FILE_NAME)))
                 .isEqualTo(Files.readString(whole.resolve(LrTrajectoryCsv.FILE_NAME)));
         assertThat(Files.readString(parts.resolve("losses.csv"))).isEqualTo(Files.readString(whole.resolve("losses.csv")));
+        assertThat(Files.readString(parts.resolve("metrics.csv"))).isEqualTo(Files.readString(whole.resolve("metrics.csv")));
         Fixtures.assertSameTensors(parts, whole);
         assertThat(resumed.iterations()).isEqualTo(expected.iterations());
         assertThat(resumed.epochs()).isEqualTo(expected.epochs());

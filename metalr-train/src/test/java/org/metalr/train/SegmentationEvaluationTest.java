@@ -27,8 +27,8 @@ import org.metalr.data.volume.LitsLoader;
 import org.metalr.data.volume.LitsVolumes;
 import org.metalr.data.volume.NiftiReader;
 import org.metalr.data.volume.SlidingWindow;
-import org.metalr.train.metrics.Overlap;
-import org.metalr.train.metrics.SegmentationMetrics;
+import org.metalr.runs.metrics.Overlap;
+import org.metalr.runs.metrics.SegmentationMetrics;
 
 /**
  * Whole-volume evaluation with stand-in networks whose answers are known: every voxel of every volume is
@@ -65,7 +65,7 @@ class SegmentationEvaluationTest {
     @Test
     void aPerfectPredictionScoresOneOnEveryVolume() throws IOException {
         // thresholding the windowed CT at 0.55 is the fixture's liver exactly; overlapping tiles agree
-        Evaluation e = Evaluation.of(new Stub(tile -> map(tile, v -> v > 0.55f ? 1f : 0f)), volumes(0.5), 1);
+        Evaluation e = Evaluation.of(new Stub(tile -> map(tile, v -> v > 0.55f ? 1f : 0f)), volumes(0.5), 1, EvaluationSettings.DEFAULTS, false);
         SegmentationMetrics m = e.metrics().segmentation();
         assertThat(m.volumes().keySet()).containsExactly("volume-0", "volume-1", "volume-2", "volume-3", "volume-4");
         int i = 0;
@@ -77,6 +77,10 @@ class SegmentationEvaluationTest {
         assertThat(m.meanSensitivity()).isEqualTo(1.0);
         assertThat(m.global().dice()).isEqualTo(1.0);
         assertThat(e.metrics().headline()).isEqualTo(1.0);
+        assertThat(m.meanHd95()).isZero();
+        assertThat(m.meanSurfaceDice()).isEqualTo(1.0);
+        // the surface figures measure in the NIfTI header's voxel size (float32 there), which reaches the evaluation
+        assertThat(volumes(0).volumes().load(0).mask().spacing()).containsExactly(0.8f, 0.8f, 2.5);
     }
 
     @Test
@@ -85,7 +89,7 @@ class SegmentationEvaluationTest {
         Evaluation e = Evaluation.of(new Stub(tile -> {
             shapes.add(tile.shape());
             return map(tile, v -> 1f);
-        }), volumes(0), 1);
+        }), volumes(0), 1, EvaluationSettings.DEFAULTS, false);
         // 24x24x16 in 16x16x8 tiles without overlap: starts 0 and 8 on every axis, one tile per forward
         assertThat(shapes).hasSize(8 * cases.size()).allSatisfy(s -> assertThat(s).containsExactly(1, 1, 16, 16, 8));
         SegmentationMetrics m = e.metrics().segmentation();

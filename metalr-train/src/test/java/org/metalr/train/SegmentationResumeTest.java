@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.metalr.api.HostTensor;
 import org.metalr.data.volume.LitsSplits;
-import org.metalr.train.io.LrTrajectoryCsv;
+import org.metalr.runs.LrTrajectoryCsv;
+import org.metalr.runs.RunReport;
 
 /**
  * A segmentation run stopped mid-epoch and resumed ends exactly as the run never stopped: the same crops,

@@ -10,10 +10,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.metalr.data.volume.LitsCase;
 import org.metalr.data.volume.LitsSplits;
 import org.metalr.models.UNet3D;
-import org.metalr.train.io.LrTrajectoryCsv;
-import org.metalr.train.io.RunFiles;
-import org.metalr.train.metrics.Overlap;
-import org.metalr.train.metrics.SegmentationMetrics;
+import org.metalr.runs.LrTrajectoryCsv;
+import org.metalr.runs.RunFiles;
+import org.metalr.runs.metrics.Overlap;
+import org.metalr.runs.metrics.SegmentationMetrics;
+import org.metalr.runs.RunReport;
+import org.metalr.runs.EpochRecord;
 
 /**
  * End to end from LiTS files: MetaLR fine-tunes a 3D U-Net on crops with the Dice loss, selects the model

@@ -17,8 +17,9 @@ import org.metalr.data.synthetic.SyntheticConfig;
 import org.metalr.data.synthetic.SyntheticDomainShift;
 import org.metalr.models.Initializers;
 import org.metalr.models.ResNet18;
-import org.metalr.train.io.LrTrajectoryCsv;
-import org.metalr.train.io.RunFiles;
+import org.metalr.runs.LrTrajectoryCsv;
+import org.metalr.runs.RunFiles;
+import org.metalr.runs.RunReport;
 
 /**
  * End to end from image files: the built-in synthetic target domain at 16x16 read from its folders,

@@ -16,6 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.metalr.api.HostTensor;
 import org.metalr.api.TensorInfo;
 import org.metalr.data.volume.LitsSplits;
+import org.metalr.runs.RunReport;
 
 /**
  * Mina et al.'s methods on the 3D U-Net through the trainer, under both readings of its depth: exactly the

@@ -34,9 +34,11 @@ import org.metalr.djl.DjlBlocks;
 import org.metalr.javacpp.CppModules;
 import org.metalr.libtorch.SharedLibTorch;
 import org.metalr.report.RunPage;
-import org.metalr.train.io.LrTrajectoryCsv;
-import org.metalr.train.io.RunFiles;
+import org.metalr.runs.LrTrajectoryCsv;
+import org.metalr.runs.RunFiles;
 import org.metalr.train.method.InvalidConfigException;
+import org.metalr.runs.RunReport;
+import org.metalr.runs.LossesCsv;
 
 /**
  * A model of the user's own, built with a binding's API (a JavaCPP {@code Module}, a DJL {@code Block}),
@@ -134,7 +136,7 @@ class UserModelTrainerTest {
         RunReport resumed = train(backend, config, parts, true);
         assertThat(resumed.finished()).isTrue();
 
-        for (String file : List.of(RunFiles.CONFIG, LrTrajectoryCsv.FILE_NAME, LossLog.FILE_NAME)) {
+        for (String file : List.of(RunFiles.CONFIG, LrTrajectoryCsv.FILE_NAME, LossesCsv.FILE_NAME)) {
             assertThat(Files.readString(parts.resolve(file))).as(file).isEqualTo(Files.readString(whole.resolve(file)));
         }
         assertThat(ExampleMethodTest.metricsWithoutTime(parts)).isEqualTo(ExampleMethodTest.metricsWithoutTime(whole));

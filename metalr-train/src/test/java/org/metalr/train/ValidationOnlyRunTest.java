@@ -11,7 +11,8 @@ import org.metalr.data.BatchLoader;
 import org.metalr.data.DecodePool;
 import org.metalr.data.LoaderConfig;
 import org.metalr.data.SeededRandom;
-import org.metalr.train.io.RunFiles;
+import org.metalr.runs.RunFiles;
+import org.metalr.runs.RunReport;
 import org.metalr.train.metrics.SeedSummary;
 
 /**

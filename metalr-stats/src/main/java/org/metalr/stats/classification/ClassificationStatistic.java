@@ -19,7 +19,7 @@ import org.metalr.stats.WeightedStatistic;
  * {@link ConfusionFigures}; the AUC of class {@code c} is the one-vs-rest Mann-Whitney statistic of
  * score {@code c} (ties count one half, NaN when {@code c} has no positive or no negative sample), and
  * {@code macroAuc} the mean of the defined ones. These are the definitions of
- * {@code org.metalr.train.metrics.ClassificationMetrics}, and both are checked against scikit-learn, so
+ * {@code org.metalr.runs.metrics.ClassificationMetrics}, and both are checked against scikit-learn, so
  * given the softmax probabilities that {@code ClassificationMetrics.of} ranks, the point estimates are
  * its figures. Weights count samples: a sample of weight 3 enters every figure three times.
  *

@@ -6,7 +6,7 @@ import java.util.Objects;
  * Per-class figures of a confusion matrix ({@code confusion[true class][predicted class]}, square,
  * non-negative), one-vs-rest: for class {@code c}, {@code TP} is the diagonal entry, {@code FN} the
  * rest of row {@code c}, {@code FP} the rest of column {@code c}, {@code TN} everything else.
- * The matrix is the one {@code org.metalr.train.metrics.ClassificationMetrics#confusion()} returns.
+ * The matrix is the one {@code org.metalr.runs.metrics.ClassificationMetrics#confusion()} returns.
  *
  * <ul>
  *   <li>sensitivity (recall) {@code TP / (TP + FN)}: NaN for a class absent from the labels;
@@ -49,6 +49,43 @@ public final class ConfusionFigures {
         return out;
     }
 
+    /** Share of samples on the diagonal; NaN without samples. @throws IllegalArgumentException as {@link #sensitivity} */
+    public static double accuracy(long[][] confusion) {
+        int k = check(confusion);
+        long correct = 0;
+        long total = 0;
+        for (int c = 0; c < k; c++) {
+            correct += confusion[c][c];
+            total += rowSum(confusion, c);
+        }
+        return ratio(correct, total);
+    }
+
+    /** Per-class precision {@code TP / (TP + FP)}, NaN for a class never predicted. @throws IllegalArgumentException as {@link #sensitivity} */
+    public static double[] precision(long[][] confusion) {
+        int k = check(confusion);
+        double[] out = new double[k];
+        for (int c = 0; c < k; c++) {
+            out[c] = ratio(confusion[c][c], columnSum(confusion, c));
+        }
+        return out;
+    }
+
+    /**
+     * Per-class F1 {@code 2TP / (2TP + FP + FN)}, NaN for a class neither labelled nor predicted.
+     *
+     * @throws IllegalArgumentException as {@link #sensitivity}
+     */
+    public static double[] f1(long[][] confusion) {
+        int k = check(confusion);
+        double[] out = new double[k];
+        for (int c = 0; c < k; c++) {
+            long tp = confusion[c][c];
+            out[c] = ratio(2 * tp, columnSum(confusion, c) + rowSum(confusion, c));
+        }
+        return out;
+    }
+
     /**
      * Mean sensitivity over the classes present in the labels; NaN without samples.
      *
@@ -58,8 +95,11 @@ public final class ConfusionFigures {
         return definedMean(sensitivity(confusion));
     }
 
-    /** Mean of the values that are not NaN; NaN if none is. */
-    static double definedMean(double[] values) {
+    /**
+     * Mean of the values that are not NaN, summed in index order; NaN if none is. The macro means of
+     * per-class figures (balanced accuracy, macro AUC, macro F1) are this mean.
+     */
+    public static double definedMean(double[] values) {
         double sum = 0;
         int n = 0;
         for (double v : values) {

@@ -5,11 +5,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import org.metalr.api.HostTensor;
+import org.metalr.runs.metrics.ClassificationMetrics;
+import org.metalr.stats.Bootstrap;
 
 /**
  * Collects labels and logits batch by batch during an evaluation pass, then computes
- * {@link ClassificationMetrics#of} over all of them. Keeps every logit as a double ({@code 8 * N *
- * classes} bytes), since the AUCs need the whole ranking. Not thread-safe.
+ * {@link ClassificationMetrics#of} over all of them (on a test set with its bootstrap intervals,
+ * {@link ClassificationMetrics#withIntervals}). Keeps every logit as a double ({@code 8 * N * classes}
+ * bytes), since the AUCs and the intervals need the whole ranking. Not thread-safe.
  */
 public final class ClassificationAccumulator {
 
@@ -80,9 +83,22 @@ public final class ClassificationAccumulator {
      * @throws IllegalStateException if nothing was added
      */
     public ClassificationMetrics result() {
+        return result(null);
+    }
+
+    /**
+     * The metrics of everything added so far, with the class-stratified bootstrap intervals of
+     * {@code bootstrap} (a test set), or without intervals for a null {@code bootstrap}.
+     *
+     * @throws IllegalStateException if nothing was added
+     */
+    public ClassificationMetrics result(Bootstrap bootstrap) {
         if (rows.isEmpty()) {
             throw new IllegalStateException("no samples were added");
         }
-        return ClassificationMetrics.of(Arrays.copyOf(labels, rows.size()), rows.toArray(new double[0][]), classes);
+        long[] y = Arrays.copyOf(labels, rows.size());
+        double[][] logits = rows.toArray(new double[0][]);
+        return bootstrap == null ? ClassificationMetrics.of(y, logits, classes)
+                : ClassificationMetrics.withIntervals(y, logits, classes, bootstrap);
     }
 }

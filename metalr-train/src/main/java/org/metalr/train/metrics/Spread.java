@@ -1,7 +1,7 @@
 package org.metalr.train.metrics;
 
-import java.util.Arrays;
 import java.util.Objects;
+import org.metalr.stats.Summary;
 
 /**
  * Median, minimum and maximum of a figure over repetitions (seeds, folds): the paper reports the
@@ -32,16 +32,12 @@ public record Spread(double median, double min, double max) {
         if (values.length == 0) {
             throw new IllegalArgumentException("no values to summarise");
         }
-        double[] sorted = values.clone();
-        for (int i = 0; i < sorted.length; i++) {
-            if (Double.isNaN(sorted[i])) {
+        for (int i = 0; i < values.length; i++) {
+            if (Double.isNaN(values[i])) {
                 throw new IllegalArgumentException("value " + i + " is NaN");
             }
         }
-        Arrays.sort(sorted);
-        int n = sorted.length;
-        // (a + b) / 2 rounds exactly as numpy's mean of the two middle values does.
-        double median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-        return new Spread(median, sorted[0], sorted[n - 1]);
+        Summary s = Summary.of(values);
+        return new Spread(s.median(), s.min(), s.max());
     }
 }

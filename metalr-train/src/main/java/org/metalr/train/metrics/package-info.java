@@ -5,7 +5,7 @@
  * median/min/max {@link org.metalr.train.metrics.Spread} over seeds and folds.
  *
  * <p>Conventions shared by every class here: a figure whose definition divides by zero is
- * {@code NaN} (written as JSON {@code null} by {@link org.metalr.train.io.RunFiles}) unless the class
+ * {@code NaN} (written as JSON {@code null} by {@link org.metalr.runs.RunFiles}) unless the class
  * documents a value for that case; averages over classes or repetitions skip {@code NaN}s.
  */
 package org.metalr.train.metrics;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
+import org.metalr.runs.metrics.ClassificationMetrics;
 
 class ClassificationMetricsTest {
 

@@ -14,6 +14,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.metalr.data.volume.Volume;
+import org.metalr.runs.metrics.ClassificationMetrics;
+import org.metalr.runs.metrics.SegmentationMetrics;
+import org.metalr.runs.metrics.Overlap;
 
 /**
  * Metrics against scikit-learn (classification) and the textbook formulas in numpy (segmentation),
@@ -69,9 +73,10 @@ class MetricFixturesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("segmentationCases")
     void segmentationMatchesTheFormulas(String name, JsonNode c) {
-        SegmentationAccumulator acc = new SegmentationAccumulator(c.get("threshold").asDouble());
+        SegmentationAccumulator acc = new SegmentationAccumulator(c.get("threshold").asDouble(),
+                SegmentationAccumulator.DEFAULT_TOLERANCE_MM);
         for (JsonNode v : c.get("volumes")) {
-            acc.addVolume(v.get("id").asText(), floats(v.get("probabilities")), floats(v.get("mask")));
+            acc.addVolume(v.get("id").asText(), floats(v.get("probabilities")), line(floats(v.get("mask"))));
         }
         SegmentationMetrics m = acc.result();
         JsonNode e = c.get("expected");
@@ -141,5 +146,10 @@ class MetricFixturesTest {
             }
         }
         return out;
+    }
+
+    /** A mask of {@code values.length} voxels in a row, unit spacing. */
+    private static Volume line(float[] values) {
+        return new Volume(values.length, 1, 1, values);
     }
 }

@@ -3,10 +3,15 @@ package org.metalr.train.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.metalr.runs.RunFiles;
 
 class SeedSummaryTest {
 
@@ -48,5 +53,18 @@ class SeedSummaryTest {
         SeedSummary s = new SeedSummary().addRun(counts);
         assertThat(s.entry("epochs").spread().median()).isEqualTo(3.0);
         assertThatThrownBy(() -> s.entry("dice")).hasMessageContaining("no values of 'dice'; known: [epochs]");
+    }
+
+    @Test
+    void summaryAndSpreadRoundTripAsJson(@TempDir Path dir) throws IOException {
+        Spread spread = Spread.of(new double[] {0.5, 0.7});
+        RunFiles.write(dir.resolve("spread.json"), spread);
+        assertThat(RunFiles.read(dir.resolve("spread.json"), Spread.class)).isEqualTo(spread);
+
+        SeedSummary summary = new SeedSummary().add("accuracy", 0.8).add("accuracy", Double.NaN);
+        RunFiles.write(dir.resolve("summary.json"), summary);
+        JsonNode sum = RunFiles.readTree(dir.resolve("summary.json"));
+        assertThat(sum.get("accuracy").get("spread").get("median").asDouble()).isEqualTo(0.8);
+        assertThat(sum.get("accuracy").get("ignored").asInt()).isEqualTo(1);
     }
 }
