@@ -22,6 +22,7 @@ import picocli.CommandLine.Option;
  * the image pipeline. {@code --dataset}'s help lists the registered layouts ({@link Help}).
  */
 @Command(resourceBundle = "org.metalr.app.DataOptions$Help")
+@HelpSection("Data")
 final class DataOptions {
 
     @Option(names = "--data", paramLabel = "DIR",

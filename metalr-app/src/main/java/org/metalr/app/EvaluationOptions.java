@@ -9,6 +9,7 @@ import picocli.CommandLine.Option;
  * {@code --bootstrap-resamples}, {@code --confidence-level} and {@code --no-tensorboard}. None of them
  * changes a weight or a learning rate.
  */
+@HelpSection("Evaluation and output")
 final class EvaluationOptions {
 
     @Option(names = "--nsd-tolerance", paramLabel = "MM",

@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
  * normalisation when training, the run's recorded settings when predicting); else the paper's (64
  * pixels, mean 0.18, std 0.24). Without a preset, images go through the paper's transforms.
  */
+@HelpSection("Data")
 final class ImageOptions {
 
     @Option(names = "--preset", paramLabel = "NAME",

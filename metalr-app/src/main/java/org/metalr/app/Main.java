@@ -60,6 +60,7 @@ public final class Main implements Runnable {
      */
     static int execute(CommandLine cli, PrintWriter out, PrintWriter err, String... args) {
         Main main = cli.getCommand();
+        GroupedOptionList.install(cli);
         cli.setOverwrittenOptionsAllowed(true);
         cli.setOut(out);
         cli.setErr(err);

@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
  * data's classes, or the checkpoint's head). The help's lists of families and default widths come from
  * the registry.
  */
+@HelpSection("Model and weights")
 final class ModelOptions {
 
     @Option(names = "--model", completionCandidates = FamilyNames.class,

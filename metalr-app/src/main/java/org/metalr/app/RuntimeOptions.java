@@ -9,6 +9,7 @@ import org.metalr.libtorch.SharedLibTorch;
 import picocli.CommandLine.Option;
 
 /** Where the numbers are computed: {@code --backend}, {@code --threads}, {@code --device}, {@code --loader-threads}. */
+@HelpSection("Run")
 final class RuntimeOptions {
 
     @Option(names = "--backend", description = "djl or javacpp (default: ${DEFAULT-VALUE})", defaultValue = Backends.DEFAULT)

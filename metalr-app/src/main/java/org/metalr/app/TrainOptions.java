@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
  * paper's released setting: Adam with weight decay 1e-4, base rate 0.01 with the backbone at 0.1x,
  * the official rule (eta 0.1, last group held for 5 epochs), 20 epochs of batches of 32, float32.
  */
+@HelpSection("Method and optimisation")
 final class TrainOptions {
 
     @Option(names = "--rule", description = "MetaLR's rule: paper, official or multiplicative (default: ${DEFAULT-VALUE})",

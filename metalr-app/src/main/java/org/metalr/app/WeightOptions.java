@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
  * {@code --map-by-order}, each kind in the order given; {@code --allow-missing} is not a renaming
  * step.
  */
+@HelpSection("Model and weights")
 final class WeightOptions {
 
     @Option(names = "--weights", paramLabel = "FILE",
