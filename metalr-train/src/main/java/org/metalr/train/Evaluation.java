@@ -1,6 +1,8 @@
 package org.metalr.train;
 
 import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
 import org.metalr.api.Batch;
 import org.metalr.api.Differentiable;
 import org.metalr.api.HostTensor;
@@ -21,14 +23,18 @@ import org.metalr.train.metrics.SegmentationAccumulator;
 public record Evaluation(EvaluationMetrics metrics, double loss) {
 
     /**
-     * Evaluates {@code model} on {@code set}: one forward pass per batch of samples, or per tile of
-     * each volume.
+     * Evaluates {@code model} on {@code set}: one forward pass per batch of samples; volumes predicted
+     * tile by tile with the crop as the tile (the trainer's own evaluations go through {@link #volumes}).
      *
      * @throws IOException if a volume cannot be read
      */
     static Evaluation of(Differentiable model, EvaluationSet set, int classes) throws IOException {
         if (set instanceof EvaluationSet.Volumes v) {
-            return volumes(model, v);
+            VolumeInference tileByTile = VolumeInference.of(v.window(), TrainConfig.builder()
+                    .evaluation(EvalSettings.defaults().withTile(List.of(v.window().sizeX(), v.window().sizeY(),
+                            v.window().sizeZ())))
+                    .evalBatchSize(1).build(), Optional.empty());
+            return volumes(model, v, tileByTile, v.size(), v.size(), p -> { })[1];
         }
         return samples(model, (EvaluationSet.Samples) set, classes);
     }
@@ -49,18 +55,64 @@ public record Evaluation(EvaluationMetrics metrics, double loss) {
         return new Evaluation(acc.result(), lossSum / samples);
     }
 
-    private static Evaluation volumes(Differentiable model, EvaluationSet.Volumes set) throws IOException {
-        SegmentationAccumulator acc = new SegmentationAccumulator();
-        double lossSum = 0;
-        for (int i = 0; i < set.size(); i++) {
+    /** Follows the evaluation of a set of volumes. */
+    interface VolumeListener {
+        /** {@code done} of the {@code total} tiles of volume {@code volume} (from 0) of {@code volumes} are done. */
+        void progress(VolumeProgress progress);
+    }
+
+    /**
+     * Where an evaluation of volumes is.
+     *
+     * @param volume  the volume being predicted, from 0
+     * @param volumes volumes to predict in this evaluation
+     * @param done    tiles of this volume predicted or skipped
+     * @param total   tiles of this volume
+     */
+    record VolumeProgress(int volume, int volumes, int done, int total) {}
+
+    /**
+     * Evaluates {@code model} on the first {@code count} volumes of {@code set}, each predicted by
+     * {@code inference}; returns the figures of the first {@code subset} volumes ({@code subset <= count})
+     * and of all {@code count}, from the same predictions; the first is null when {@code subset} is 0.
+     *
+     * @throws IOException if a volume cannot be read
+     */
+    static Evaluation[] volumes(Differentiable model, EvaluationSet.Volumes set, VolumeInference inference, int count,
+            int subset, VolumeListener listener) throws IOException {
+        VolumeScores first = new VolumeScores();
+        VolumeScores all = new VolumeScores();
+        for (int i = 0; i < count; i++) {
+            int index = i;
             VolumeSet.MaskedVolume volume = set.volumes().load(i);
-            float[] p = set.window().predict(volume.image(), tile -> model.forward(tile, false)).result(0).toArray();
-            float[] mask = volume.mask().toArray();
+            float[] p = inference.predict(model, volume.image(),
+                    (done, total) -> listener.progress(new VolumeProgress(index, count, done, total)));
             clampRounding(p);
-            acc.addVolume(set.volumes().name(i), p, mask);
-            lossSum += diceLoss(p, mask);
+            float[] mask = volume.mask().toArray();
+            String name = set.volumes().name(i);
+            all.add(name, p, mask);
+            if (i < subset) {
+                first.add(name, p, mask);
+            }
         }
-        return new Evaluation(acc.result(), lossSum / set.size());
+        return new Evaluation[] {first.volumes == 0 ? null : first.result(), all.result()};
+    }
+
+    /** The figures of volumes as they are added: overlap counts per volume and the mean Dice loss. */
+    private static final class VolumeScores {
+        private final SegmentationAccumulator acc = new SegmentationAccumulator();
+        private double lossSum;
+        private int volumes;
+
+        void add(String name, float[] p, float[] mask) {
+            acc.addVolume(name, p, mask);
+            lossSum += diceLoss(p, mask);
+            volumes++;
+        }
+
+        Evaluation result() {
+            return new Evaluation(acc.result(), lossSum / volumes);
+        }
     }
 
     /**

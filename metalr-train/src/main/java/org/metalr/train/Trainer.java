@@ -178,8 +178,36 @@ public final class Trainer {
         }
         requireSamples(data.validation(), "validation");
         requireSamples(data.test(), "test");
+        requireEvaluationFits(model, data, config.evaluation());
         config.method().check(plan, config.methodSettings());
         return plan;
+    }
+
+    /** {@code --val-cases} and {@code --eval-tile} apply to whole volumes; a given tile must fit the model. */
+    private static void requireEvaluationFits(RunModel model, TrainingData data, EvalSettings e) {
+        if (!data.segmentation()) {
+            if (e.valCases() > 0) {
+                throw new InvalidConfigException("val-cases", "selects validation volumes of a segmentation run; "
+                        + "this run validates on " + data.validation().size() + " class-labelled samples");
+            }
+            if (!e.tile().isEmpty()) {
+                throw new InvalidConfigException("eval-tile", "applies to whole-volume segmentation evaluation");
+            }
+            return;
+        }
+        if (e.valCases() > data.validation().size()) {
+            throw new InvalidConfigException("val-cases", e.valCases() + " is more than the " + data.validation().size()
+                    + " validation volumes");
+        }
+        if (!e.tile().isEmpty()) {
+            int[] tile = {1, e.tile().get(0), e.tile().get(1), e.tile().get(2)};
+            try {
+                model.outputShape(tile);
+            } catch (IllegalArgumentException ex) {
+                throw new InvalidConfigException("eval-tile", "'" + model.name() + "' cannot take tiles of "
+                        + e.tile() + ": " + ex.getMessage());
+            }
+        }
     }
 
     /** The model must map a crop to an output of its mask's shape (the U-Net: sizes divisible by 8). */
@@ -276,8 +304,24 @@ public final class Trainer {
         out.put("data", data.describe());
         out.put("backend", backend.name());
         out.put("backendDescription", backend.describe());
+        out.put("evaluation", evaluationDescription());
         out.put("run", context);
         return out;
+    }
+
+    /** The resolved evaluation settings for {@code config.json}: cadence, and for volumes the tiles and batch. */
+    private Map<String, Object> evaluationDescription() {
+        if (data.validation() instanceof EvaluationSet.Volumes) {
+            return volumeInference().describe();
+        }
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("evalEvery", config.evaluation().evalEvery());
+        d.put("batch", config.evalBatchSize());
+        return d;
+    }
+
+    private VolumeInference volumeInference() {
+        return VolumeInference.of(((EvaluationSet.Volumes) data.validation()).window(), config, model.description());
     }
 
     /** Settings that may change between a run and its resumption: they do not change any number. */
@@ -287,12 +331,16 @@ public final class Trainer {
         ObjectMapper mapper = new ObjectMapper();
         JsonNode now = mapper.readTree(RunFiles.toJson(config.settings()));
         JsonNode before = RunFiles.readTree(runDir.resolve(RunFiles.CONFIG)).get("train");
+        // a setting added after the run started (evalEvery, ...) held its default then
+        JsonNode defaults = mapper.readTree(RunFiles.toJson(config.toBuilder().evaluation(EvalSettings.defaults())
+                .build().settings()));
         if (before == null) {
             throw new IOException(runDir.resolve(RunFiles.CONFIG) + ": no 'train' settings");
         }
         for (Iterator<String> it = now.fieldNames(); it.hasNext();) {
             String name = it.next();
-            if (!MAY_CHANGE.contains(name) && !now.get(name).equals(before.get(name))) {
+            JsonNode was = before.has(name) ? before.get(name) : defaults.get(name);
+            if (!MAY_CHANGE.contains(name) && !now.get(name).equals(was)) {
                 throw new InvalidConfigException(kebab(name), "was " + before.get(name) + " when the run in " + runDir
                         + " started, now " + now.get(name) + "; resume with the run's settings");
             }
@@ -324,11 +372,26 @@ public final class Trainer {
         private long lastCheckpoint = -1;
         private LrTrajectoryCsv trajectory;
         private LossLog losses;
+        private final VolumeInference inference;
 
         Session(Differentiable m, MethodRun run, GroupPlan plan) {
             this.m = m;
             this.run = run;
             this.plan = plan;
+            this.inference = data.segmentation() ? volumeInference() : null;
+        }
+
+        /**
+         * The figures on {@code set}: all of it; for volumes with {@code subset} below its size, also those
+         * of its first {@code subset} volumes from the same predictions ({@code [subset, all]}).
+         */
+        private Evaluation[] evaluate(EvaluationSet set, String name, int count, int subset) throws IOException {
+            if (set instanceof EvaluationSet.Volumes v) {
+                return Evaluation.volumes(m, v, inference, count, subset,
+                        p -> listener.evaluating(name, p.volume(), p.volumes(), p.done(), p.total()));
+            }
+            Evaluation e = Evaluation.of(m, set, classes);
+            return new Evaluation[] {e, e};
         }
 
         void begin() throws IOException {
@@ -443,30 +506,47 @@ public final class Trainer {
             passLossSum = 0;
             passLossCount = 0;
             if (accepted) {
-                Evaluation v = Evaluation.of(m, data.validation(), classes);
-                EpochRecord record = new EpochRecord(epoch, passesInEpoch, run.iteration(), trainLoss, v.loss(), v.metrics());
-                epochs.add(record);
-                if (record.betterThan(selected)) {
-                    selected = record;
-                    SafetensorsWriter.write(runDir.resolve(Checkpoints.BEST), m.state(), Map.of(
-                            "epoch", Integer.toString(epoch), "iteration", Long.toString(run.iteration())));
+                EvalSettings e = config.evaluation();
+                if (e.evaluates(epoch, config.epochs())) {
+                    EpochRecord record = validate(e, trainLoss);
+                    epochs.add(record);
+                    if (record.betterThan(selected)) {
+                        selected = record;
+                        SafetensorsWriter.write(runDir.resolve(Checkpoints.BEST), m.state(), Map.of(
+                                "epoch", Integer.toString(epoch), "iteration", Long.toString(run.iteration())));
+                    }
+                    RunFiles.write(runDir.resolve(RunFiles.METRICS), report(RunReport.RUNNING, null, null, null));
+                    listener.epoch(record);
                 }
                 epoch++;
                 epochBegun = false;
                 passesInEpoch = 0;
-                RunFiles.write(runDir.resolve(RunFiles.METRICS), report(RunReport.RUNNING, null, null, null));
-                listener.epoch(record);
             }
             checkpoint();
         }
 
+        /**
+         * This epoch's validation record: the whole set, or with {@code --val-cases K} the first K volumes,
+         * and after the last epoch the whole set too, from one prediction of each volume.
+         */
+        private EpochRecord validate(EvalSettings e, double trainLoss) throws IOException {
+            EvaluationSet set = data.validation();
+            int k = e.valCases() == 0 ? set.size() : e.valCases();
+            boolean last = epoch == config.epochs();
+            Evaluation[] v = evaluate(set, "validation", last ? set.size() : k, k);
+            boolean both = last && k < set.size();
+            return new EpochRecord(epoch, passesInEpoch, run.iteration(), trainLoss, v[0].loss(), v[0].metrics(),
+                    both ? v[1].metrics() : null);
+        }
+
         private RunReport finish() throws IOException {
-            Evaluation last = Evaluation.of(m, data.test(), classes);
+            int tests = data.test().size();
+            Evaluation last = evaluate(data.test(), "test", tests, tests)[1];
             EpochRecord final_ = epochs.get(epochs.size() - 1);
             Evaluation chosen = last;
             if (selected.epoch() != final_.epoch()) {
                 m.loadState(SafetensorsReader.read(runDir.resolve(Checkpoints.BEST)).tensors());
-                chosen = Evaluation.of(m, data.test(), classes);
+                chosen = evaluate(data.test(), "test", tests, tests)[1];
             }
             RunReport r = report(RunReport.FINISHED, null, chosen, last);
             RunFiles.write(runDir.resolve(RunFiles.METRICS), r);
@@ -488,6 +568,11 @@ public final class Trainer {
             lastCheckpoint = run.iteration();
         }
 
+        /** Epochs finished: every one before the current, or the one just validated before the count moves on. */
+        private int epochsCompleted() {
+            return epochs.isEmpty() ? epoch - 1 : Math.max(epoch - 1, epochs.get(epochs.size() - 1).epoch());
+        }
+
         private RunReport report(String status, String message, Evaluation selectedTest, Evaluation lastTest) {
             Map<String, Double> lrs = new LinkedHashMap<>();
             double[] rates = run.learningRates();
@@ -495,7 +580,7 @@ public final class Trainer {
                 lrs.put(plan.names().get(j), rates[j]);
             }
             return new RunReport(status, message, config.method().spec(), data.classes(), plan.names(), plan.frozen(),
-                    run.iteration(), epochs.size(), selected == null ? null : selected.epoch(), epochs,
+                    run.iteration(), epochsCompleted(), selected == null ? null : selected.epoch(), epochs,
                     selectedTest == null ? null : selectedTest.metrics(), lastTest == null ? null : lastTest.metrics(),
                     lrs, run.state().own(), seconds());
         }
