@@ -74,6 +74,11 @@ public final class VolumeInference {
         return new VolumeInference(crop, config.evaluation(), batch, perVoxel, reason);
     }
 
+    /** {@link TileMemory}'s estimate for one sample, bytes per tile voxel; NaN without a description. */
+    public double estimatedBytesPerVoxel() {
+        return bytesPerVoxel;
+    }
+
     /** Tiles per forward pass. */
     public int batch() {
         return batch;
