@@ -1,8 +1,6 @@
 package org.metalr.train;
 
 import java.io.IOException;
-import java.util.List;
-import java.util.Optional;
 import org.metalr.api.Batch;
 import org.metalr.api.Differentiable;
 import org.metalr.api.HostTensor;
@@ -30,11 +28,7 @@ public record Evaluation(EvaluationMetrics metrics, double loss) {
      */
     static Evaluation of(Differentiable model, EvaluationSet set, int classes) throws IOException {
         if (set instanceof EvaluationSet.Volumes v) {
-            VolumeInference tileByTile = VolumeInference.of(v.window(), TrainConfig.builder()
-                    .evaluation(EvalSettings.defaults().withTile(List.of(v.window().sizeX(), v.window().sizeY(),
-                            v.window().sizeZ())))
-                    .evalBatchSize(1).build(), Optional.empty());
-            return volumes(model, v, tileByTile, v.size(), v.size(), p -> { })[1];
+            return volumes(model, v, VolumeInference.tileByTile(v.window()), v.size(), v.size(), p -> { })[1];
         }
         return samples(model, (EvaluationSet.Samples) set, classes);
     }

@@ -74,6 +74,12 @@ public final class VolumeInference {
         return new VolumeInference(crop, config.evaluation(), batch, perVoxel, reason);
     }
 
+    /** The crop's tiles, one per forward pass: the prediction as it was before tiles were batched and sized. */
+    public static VolumeInference tileByTile(SlidingWindow crop) {
+        return new VolumeInference(crop, EvalSettings.defaults().withTile(java.util.List.of(crop.sizeX(), crop.sizeY(),
+                crop.sizeZ())), 1, Double.NaN, "one tile at a time");
+    }
+
     /** {@link TileMemory}'s estimate for one sample, bytes per tile voxel; NaN without a description. */
     public double estimatedBytesPerVoxel() {
         return bytesPerVoxel;
