@@ -121,20 +121,9 @@ final class DataOptions {
      * @throws UserInputException naming the flag for a malformed or invalid value
      */
     CropOptions crops() {
-        String[] parts = crop.split(",", -1);
-        int[] xyz = new int[3];
-        if (parts.length != 3) {
-            throw new UserInputException("--crop expects X,Y,Z, got '" + crop + "'");
-        }
-        for (int i = 0; i < 3; i++) {
-            try {
-                xyz[i] = Integer.parseInt(parts[i].trim());
-            } catch (NumberFormatException e) {
-                throw new UserInputException("--crop expects three whole numbers X,Y,Z, got '" + crop + "'");
-            }
-        }
+        java.util.List<Integer> xyz = Triple.parse("--crop", crop);
         try {
-            return CropOptions.defaults().withCrop(xyz[0], xyz[1], xyz[2]).withCropsPerCase(cropsPerCase);
+            return CropOptions.defaults().withCrop(xyz.get(0), xyz.get(1), xyz.get(2)).withCropsPerCase(cropsPerCase);
         } catch (IllegalArgumentException e) {
             throw new UserInputException("--crop/--crops-per-case: " + e.getMessage(), e);
         }

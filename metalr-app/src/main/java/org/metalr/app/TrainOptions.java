@@ -5,6 +5,8 @@ import org.metalr.api.UserInputException;
 import org.metalr.api.DType;
 import org.metalr.api.LrRule;
 import org.metalr.api.OptimizerConfig;
+import java.util.List;
+import org.metalr.train.EvalSettings;
 import org.metalr.train.TrainConfig;
 import picocli.CommandLine.Option;
 
@@ -57,9 +59,35 @@ final class TrainOptions {
             defaultValue = "32")
     int batchSize;
 
-    @Option(names = "--eval-batch-size", paramLabel = "B", description = "validation and test batch (default: ${DEFAULT-VALUE})",
+    @Option(names = "--eval-batch-size", paramLabel = "B",
+            description = "validation and test batch: samples, or tiles of a volume (default: ${DEFAULT-VALUE}; one tile"
+                    + " at a time for a network normalising with batch statistics, as Models Genesis' U-Net)",
             defaultValue = "64")
     int evalBatchSize;
+
+    @Option(names = "--eval-every", paramLabel = "N",
+            description = "validate after every N-th epoch and the last; the model is selected among them (default: ${DEFAULT-VALUE})",
+            defaultValue = "1")
+    int evalEvery;
+
+    @Option(names = "--val-cases", paramLabel = "K",
+            description = "segmentation: validate each epoch on the first K validation volumes, the last epoch on all"
+                    + " (default: all)", defaultValue = "0")
+    int valCases;
+
+    @Option(names = "--eval-tile", paramLabel = "X,Y,Z",
+            description = "segmentation: the evaluation tile (default: auto, per volume within --eval-memory)")
+    String evalTile;
+
+    @Option(names = "--eval-memory", paramLabel = "MiB",
+            description = "segmentation: memory budget of one evaluation forward pass, sizes the auto tile (default: ${DEFAULT-VALUE})",
+            defaultValue = "2048")
+    long evalMemory;
+
+    @Option(names = "--eval-skip-below", paramLabel = "V",
+            description = "segmentation: skip tiles whose every input voxel is at or below V, predicting 0 there"
+                    + " (default: off; can change results)")
+    Double evalSkipBelow;
 
     @Option(names = "--max-iters", paramLabel = "T",
             description = "stop after T iterations counted from the run's start (resumes included), checkpointed (default: no limit)",
@@ -88,6 +116,8 @@ final class TrainOptions {
                 .seed(seed)
                 .dtype(dtype(dtype))
                 .checkpointEvery(checkpointEvery)
+                .evaluation(new EvalSettings(evalEvery, valCases, evalTile == null ? List.of() : Triple.parse("--eval-tile",
+                        evalTile), evalMemory, evalSkipBelow))
                 .build();
     }
 

@@ -1,5 +1,6 @@
 package org.metalr.runs;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import org.metalr.runs.metrics.EvaluationMetrics;
 
 /**
@@ -12,9 +13,17 @@ import org.metalr.runs.metrics.EvaluationMetrics;
  * @param validationLoss the validation loss after it (the trainer's {@code Evaluation.loss()}: mean cross-entropy, or mean
  *                       Dice loss over the volumes)
  * @param validation     validation figures after it (model selection reads their headline: accuracy, or
- *                       mean Dice over volumes)
+ *                       mean Dice over volumes); with {@code --val-cases K}, of the first K validation volumes
+ * @param fullValidation with {@code --val-cases K}, the last epoch's figures on the whole validation set
+ *                       (reported beside, not used for selection); null otherwise
  */
 public record EpochRecord(int epoch, int passes, long iteration, double trainLoss, double validationLoss,
-        EvaluationMetrics validation) {
+        EvaluationMetrics validation, @JsonInclude(JsonInclude.Include.NON_NULL) EvaluationMetrics fullValidation) {
+
+    /** An epoch validated on the whole validation set. */
+    public EpochRecord(int epoch, int passes, long iteration, double trainLoss, double validationLoss,
+            EvaluationMetrics validation) {
+        this(epoch, passes, iteration, trainLoss, validationLoss, validation, null);
+    }
 
 }

@@ -5,6 +5,7 @@ import org.metalr.api.Batch;
 import org.metalr.api.Differentiable;
 import org.metalr.api.HostTensor;
 import org.metalr.data.BatchStream;
+import org.metalr.data.volume.Volume;
 import org.metalr.data.volume.VolumeSet;
 import org.metalr.runs.metrics.EvaluationMetrics;
 import org.metalr.stats.Bootstrap;
@@ -22,8 +23,8 @@ import org.metalr.train.metrics.SegmentationAccumulator;
 public record Evaluation(EvaluationMetrics metrics, double loss) {
 
     /**
-     * Evaluates {@code model} on {@code set}: one forward pass per batch of samples, or per tile of
-     * each volume.
+     * Evaluates {@code model} on {@code set}: one forward pass per batch of samples; volumes predicted
+     * tile by tile with the crop as the tile (the trainer's own evaluations go through {@link #volumes}).
      *
      * @param settings the surface Dice's tolerance, and the bootstrap of a test set's intervals
      * @param test     whether {@code set} is the test set: only its figures get confidence intervals
@@ -33,7 +34,8 @@ public record Evaluation(EvaluationMetrics metrics, double loss) {
             boolean test) throws IOException {
         Bootstrap intervals = test ? settings.bootstrap() : null;
         if (set instanceof EvaluationSet.Volumes v) {
-            return volumes(model, v, settings, intervals);
+            return volumes(model, v, VolumeInference.tileByTile(v.window()), v.size(), v.size(), settings, intervals,
+                    p -> { })[1];
         }
         return samples(model, (EvaluationSet.Samples) set, classes, intervals);
     }
@@ -55,20 +57,67 @@ public record Evaluation(EvaluationMetrics metrics, double loss) {
         return new Evaluation(acc.result(intervals), lossSum / samples);
     }
 
-    private static Evaluation volumes(Differentiable model, EvaluationSet.Volumes set, EvaluationSettings settings,
-            Bootstrap intervals) throws IOException {
-        SegmentationAccumulator acc = new SegmentationAccumulator(SegmentationAccumulator.DEFAULT_THRESHOLD,
-                settings.surfaceToleranceMm());
-        double lossSum = 0;
-        for (int i = 0; i < set.size(); i++) {
+    /** Follows the evaluation of a set of volumes. */
+    interface VolumeListener {
+        /** {@code done} of the {@code total} tiles of volume {@code volume} (from 0) of {@code volumes} are done. */
+        void progress(VolumeProgress progress);
+    }
+
+    /**
+     * Where an evaluation of volumes is.
+     *
+     * @param volume  the volume being predicted, from 0
+     * @param volumes volumes to predict in this evaluation
+     * @param done    tiles of this volume predicted or skipped
+     * @param total   tiles of this volume
+     */
+    record VolumeProgress(int volume, int volumes, int done, int total) {}
+
+    /**
+     * Evaluates {@code model} on the first {@code count} volumes of {@code set}, each predicted by
+     * {@code inference} and scored with {@code settings} (intervals from {@code intervals}, null for none); returns the figures of the first {@code subset} volumes ({@code subset <= count})
+     * and of all {@code count}, from the same predictions; the first is null when {@code subset} is 0.
+     *
+     * @throws IOException if a volume cannot be read
+     */
+    static Evaluation[] volumes(Differentiable model, EvaluationSet.Volumes set, VolumeInference inference, int count,
+            int subset, EvaluationSettings settings, Bootstrap intervals, VolumeListener listener) throws IOException {
+        VolumeScores first = new VolumeScores(settings);
+        VolumeScores all = new VolumeScores(settings);
+        for (int i = 0; i < count; i++) {
+            int index = i;
             VolumeSet.MaskedVolume volume = set.volumes().load(i);
-            float[] p = set.window().predict(volume.image(), tile -> model.forward(tile, false)).result(0).toArray();
-            float[] mask = volume.mask().toArray();
+            float[] p = inference.predict(model, volume.image(),
+                    (done, total) -> listener.progress(new VolumeProgress(index, count, done, total)));
             clampRounding(p);
-            acc.addVolume(set.volumes().name(i), p, volume.mask());
-            lossSum += diceLoss(p, mask);
+            String name = set.volumes().name(i);
+            all.add(name, p, volume.mask());
+            if (i < subset) {
+                first.add(name, p, volume.mask());
+            }
         }
-        return new Evaluation(acc.result(intervals), lossSum / set.size());
+        return new Evaluation[] {first.volumes == 0 ? null : first.result(intervals), all.result(intervals)};
+    }
+
+    /** The figures of volumes as they are added: overlap counts per volume and the mean Dice loss. */
+    private static final class VolumeScores {
+        private final SegmentationAccumulator acc;
+        private double lossSum;
+        private int volumes;
+
+        VolumeScores(EvaluationSettings settings) {
+            acc = new SegmentationAccumulator(SegmentationAccumulator.DEFAULT_THRESHOLD, settings.surfaceToleranceMm());
+        }
+
+        void add(String name, float[] p, Volume mask) {
+            acc.addVolume(name, p, mask);
+            lossSum += diceLoss(p, mask.toArray());
+            volumes++;
+        }
+
+        Evaluation result(Bootstrap intervals) {
+            return new Evaluation(acc.result(intervals), lossSum / volumes);
+        }
     }
 
     /**

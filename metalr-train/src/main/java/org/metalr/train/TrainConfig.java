@@ -22,7 +22,9 @@ import org.metalr.train.method.Methods;
  * @param method          the fine-tuning method, with its own settings (AutoLR's constants, ...)
  * @param epochs          epochs to train, at least 1
  * @param batchSize       training and meta-validation batch size
- * @param evalBatchSize   batch size of validation and test passes (no effect on results)
+ * @param evalBatchSize   batch size of validation and test passes: samples, or tiles of a volume (no effect
+ *                        on results; a network normalising with batch statistics in evaluation gets tiles one
+ *                        at a time, see {@link VolumeInference})
  * @param maxIters        stop after this many iterations counted from the run's start, resumes
  *                        included, with a checkpoint to continue from; 0 for no limit
  * @param lr              base learning rate: the last group's, and the others' times {@code backboneLrScale}
@@ -33,9 +35,11 @@ import org.metalr.train.method.Methods;
  * @param dtype           element type of the model
  * @param checkpointEvery also checkpoint every this many iterations (0: only after each pass over the
  *                        training set and when stopping)
+ * @param evaluation      when to validate and how to predict whole volumes
  */
 public record TrainConfig(Method method, int epochs, int batchSize, int evalBatchSize, long maxIters, double lr,
-        double backboneLrScale, OptimizerConfig optimizer, LrRule rule, long seed, DType dtype, int checkpointEvery) {
+        double backboneLrScale, OptimizerConfig optimizer, LrRule rule, long seed, DType dtype, int checkpointEvery,
+        EvalSettings evaluation) {
 
     /** @throws InvalidConfigException naming the setting when a value is out of range */
     public TrainConfig {
@@ -52,6 +56,7 @@ public record TrainConfig(Method method, int epochs, int batchSize, int evalBatc
         require(rule != null, "rule", "no learning-rate rule given");
         require(dtype != null, "dtype", "no dtype given");
         require(checkpointEvery >= 0, "checkpoint-every", "must be 0 (pass ends only) or positive, got " + checkpointEvery);
+        require(evaluation != null, "eval-every", "no evaluation settings given");
     }
 
     private static void require(boolean ok, String setting, String problem) {
@@ -80,6 +85,7 @@ public record TrainConfig(Method method, int epochs, int batchSize, int evalBatc
         b.seed = seed;
         b.dtype = dtype;
         b.checkpointEvery = checkpointEvery;
+        b.evaluation = evaluation;
         return b;
     }
 
@@ -132,6 +138,7 @@ public record TrainConfig(Method method, int epochs, int batchSize, int evalBatc
         out.put("seed", seed);
         out.put("dtype", dtype.name().toLowerCase(Locale.ROOT));
         out.put("checkpointEvery", checkpointEvery);
+        out.putAll(evaluation.settings());
         return out;
     }
 
@@ -149,6 +156,7 @@ public record TrainConfig(Method method, int epochs, int batchSize, int evalBatc
         private long seed;
         private DType dtype = DType.FLOAT32;
         private int checkpointEvery;
+        private EvalSettings evaluation = EvalSettings.defaults();
 
         private Builder() {}
 
@@ -217,10 +225,15 @@ public record TrainConfig(Method method, int epochs, int batchSize, int evalBatc
             return this;
         }
 
+        public Builder evaluation(EvalSettings value) {
+            this.evaluation = value;
+            return this;
+        }
+
         /** @throws InvalidConfigException naming the setting when a value is out of range */
         public TrainConfig build() {
             return new TrainConfig(method, epochs, batchSize, evalBatchSize, maxIters, lr, backboneLrScale, optimizer,
-                    rule, seed, dtype, checkpointEvery);
+                    rule, seed, dtype, checkpointEvery, evaluation);
         }
     }
 }

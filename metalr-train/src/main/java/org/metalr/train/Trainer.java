@@ -34,6 +34,7 @@ import org.metalr.runs.MetricsCsv;
 import org.metalr.runs.RunConfig;
 import org.metalr.runs.RunFiles;
 import org.metalr.runs.RunReport;
+import org.metalr.stats.Bootstrap;
 import org.metalr.train.method.GroupPlan;
 import org.metalr.train.method.InvalidConfigException;
 import org.metalr.train.method.IterationResult;
@@ -242,8 +243,36 @@ public final class Trainer {
         if (data.hasTest()) {
             requireSamples(data.test(), "test");
         }
+        requireEvaluationFits(model, data, config.evaluation());
         config.method().check(plan, config.methodSettings());
         return plan;
+    }
+
+    /** {@code --val-cases} and {@code --eval-tile} apply to whole volumes; a given tile must fit the model. */
+    private static void requireEvaluationFits(RunModel model, TrainingData data, EvalSettings e) {
+        if (!data.segmentation()) {
+            if (e.valCases() > 0) {
+                throw new InvalidConfigException("val-cases", "selects validation volumes of a segmentation run; "
+                        + "this run validates on " + data.validation().size() + " class-labelled samples");
+            }
+            if (!e.tile().isEmpty()) {
+                throw new InvalidConfigException("eval-tile", "applies to whole-volume segmentation evaluation");
+            }
+            return;
+        }
+        if (e.valCases() > data.validation().size()) {
+            throw new InvalidConfigException("val-cases", e.valCases() + " is more than the " + data.validation().size()
+                    + " validation volumes");
+        }
+        if (!e.tile().isEmpty()) {
+            int[] tile = {1, e.tile().get(0), e.tile().get(1), e.tile().get(2)};
+            try {
+                model.outputShape(tile);
+            } catch (IllegalArgumentException ex) {
+                throw new InvalidConfigException("eval-tile", "'" + model.name() + "' cannot take tiles of "
+                        + e.tile() + ": " + ex.getMessage());
+            }
+        }
     }
 
     /** The model must map a crop to an output of its mask's shape (the U-Net: sizes divisible by 8). */
@@ -356,7 +385,34 @@ public final class Trainer {
         RunConfig.Model m = new RunConfig.Model(model.name(), plan.names(), plan.frozen(), plan.initialLrs(),
                 data.classes().size(), model.depthReadings().stream().map(r -> r.name()).toList());
         return new RunConfig(RunFiles.toTree(config.settings()), m, RunFiles.toTree(data.describe()), backend.name(),
-                backend.describe(), device.toString(), RunFiles.toTree(evaluation.settings()), RunFiles.toTree(context));
+                backend.describe(), device.toString(), evaluationJson(), RunFiles.toTree(context));
+    }
+
+    /**
+     * The {@code evaluation} entry of {@code config.json}: how figures are computed ({@link EvaluationSettings})
+     * and how the model is evaluated (cadence; for volumes the tiles and batch, {@link VolumeInference}).
+     * A resumption compares the first part only; the second follows from the training settings.
+     */
+    private JsonNode evaluationJson() {
+        com.fasterxml.jackson.databind.node.ObjectNode e = (com.fasterxml.jackson.databind.node.ObjectNode)
+                RunFiles.toTree(evaluation.settings());
+        e.setAll((com.fasterxml.jackson.databind.node.ObjectNode) RunFiles.toTree(evaluationDescription()));
+        return e;
+    }
+
+    /** The resolved evaluation settings for {@code config.json}: cadence, and for volumes the tiles and batch. */
+    private Map<String, Object> evaluationDescription() {
+        if (data.validation() instanceof EvaluationSet.Volumes) {
+            return volumeInference().describe();
+        }
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("evalEvery", config.evaluation().evalEvery());
+        d.put("batch", config.evalBatchSize());
+        return d;
+    }
+
+    private VolumeInference volumeInference() {
+        return VolumeInference.of(((EvaluationSet.Volumes) data.validation()).window(), config, model.description());
     }
 
     /** Settings that may change between a run and its resumption: they do not change any number. */
@@ -454,11 +510,28 @@ public final class Trainer {
         private LossesCsv losses;
         private MetricsCsv epochLog;
         private TensorBoardLog tensorBoardLog;
+        private final VolumeInference inference;
 
         Session(Differentiable m, MethodRun run, GroupPlan plan) {
             this.m = m;
             this.run = run;
             this.plan = plan;
+            this.inference = data.segmentation() ? volumeInference() : null;
+        }
+
+        /**
+         * The figures on {@code set}: all of it; for volumes with {@code subset} below its size, also those
+         * of its first {@code subset} volumes from the same predictions ({@code [subset, all]}).
+         */
+        private Evaluation[] evaluate(EvaluationSet set, String name, int count, int subset, boolean test)
+                throws IOException {
+            Bootstrap intervals = test ? evaluation.bootstrap() : null; // intervals of test figures only
+            if (set instanceof EvaluationSet.Volumes v) {
+                return Evaluation.volumes(m, v, inference, count, subset, evaluation, intervals,
+                        p -> listener.evaluating(name, p.volume(), p.volumes(), p.done(), p.total()));
+            }
+            Evaluation e = Evaluation.of(m, set, classes, evaluation, test);
+            return new Evaluation[] {e, e};
         }
 
         void begin() throws IOException {
@@ -620,24 +693,40 @@ public final class Trainer {
             passLossSum = 0;
             passLossCount = 0;
             if (accepted) {
-                Evaluation v = Evaluation.of(m, data.validation(), classes, evaluation, false);
-                EpochRecord record = new EpochRecord(epoch, passesInEpoch, run.iteration(), trainLoss, v.loss(), v.metrics());
-                epochs.add(record);
-                Map<String, Double> figures = v.metrics().figures(data.classes());
-                epochLog.append(record, figures, run.learningRates());
-                tensorBoardLog.epoch(record.iteration(), trainLoss, v.loss(), figures);
-                if (betterThan(record, selected)) {
-                    selected = record;
-                    SafetensorsWriter.write(runDir.resolve(Checkpoints.BEST), m.state(), Map.of(
-                            "epoch", Integer.toString(epoch), "iteration", Long.toString(run.iteration())));
+                EvalSettings e = config.evaluation();
+                if (e.evaluates(epoch, config.epochs())) {
+                    EpochRecord record = validate(e, trainLoss);
+                    epochs.add(record);
+                    Map<String, Double> figures = record.validation().figures(data.classes());
+                    epochLog.append(record, figures, run.learningRates());
+                    tensorBoardLog.epoch(record.iteration(), trainLoss, record.validationLoss(), figures);
+                    if (betterThan(record, selected)) {
+                        selected = record;
+                        SafetensorsWriter.write(runDir.resolve(Checkpoints.BEST), m.state(), Map.of(
+                                "epoch", Integer.toString(epoch), "iteration", Long.toString(run.iteration())));
+                    }
+                    RunFiles.write(runDir.resolve(RunFiles.METRICS), report(RunReport.RUNNING, null, null, null));
+                    listener.epoch(record);
                 }
                 epoch++;
                 epochBegun = false;
                 passesInEpoch = 0;
-                RunFiles.write(runDir.resolve(RunFiles.METRICS), report(RunReport.RUNNING, null, null, null));
-                listener.epoch(record);
             }
             checkpoint();
+        }
+
+        /**
+         * This epoch's validation record: the whole set, or with {@code --val-cases K} the first K volumes,
+         * and after the last epoch the whole set too, from one prediction of each volume.
+         */
+        private EpochRecord validate(EvalSettings e, double trainLoss) throws IOException {
+            EvaluationSet set = data.validation();
+            int k = e.valCases() == 0 ? set.size() : e.valCases();
+            boolean last = epoch == config.epochs();
+            Evaluation[] v = evaluate(set, "validation", last ? set.size() : k, k, false);
+            boolean both = last && k < set.size();
+            return new EpochRecord(epoch, passesInEpoch, run.iteration(), trainLoss, v[0].loss(), v[0].metrics(),
+                    both ? v[1].metrics() : null);
         }
 
         private RunReport finish() throws IOException {
@@ -646,12 +735,13 @@ public final class Trainer {
                 RunFiles.write(runDir.resolve(RunFiles.METRICS), r);
                 return r;
             }
-            Evaluation last = Evaluation.of(m, data.test(), classes, evaluation, true);
+            int tests = data.test().size();
+            Evaluation last = evaluate(data.test(), "test", tests, tests, true)[1];
             EpochRecord final_ = epochs.get(epochs.size() - 1);
             Evaluation chosen = last;
             if (selected.epoch() != final_.epoch()) {
                 m.loadState(SafetensorsReader.read(runDir.resolve(Checkpoints.BEST)).tensors());
-                chosen = Evaluation.of(m, data.test(), classes, evaluation, true);
+                chosen = evaluate(data.test(), "test", tests, tests, true)[1];
             }
             RunReport r = report(RunReport.FINISHED, null, chosen, last);
             RunFiles.write(runDir.resolve(RunFiles.METRICS), r);
@@ -675,6 +765,11 @@ public final class Trainer {
             stop.checkpointed(lastCheckpoint);
         }
 
+        /** Epochs finished: every one before the current, or the one just validated before the count moves on. */
+        private int epochsCompleted() {
+            return epochs.isEmpty() ? epoch - 1 : Math.max(epoch - 1, epochs.get(epochs.size() - 1).epoch());
+        }
+
         private RunReport report(String status, String message, Evaluation selectedTest, Evaluation lastTest) {
             Map<String, Double> lrs = new LinkedHashMap<>();
             double[] rates = run.learningRates();
@@ -682,7 +777,7 @@ public final class Trainer {
                 lrs.put(plan.names().get(j), rates[j]);
             }
             return new RunReport(status, message, config.method().spec(), data.classes(), plan.names(), plan.frozen(),
-                    run.iteration(), epochs.size(), selected == null ? null : selected.epoch(), epochs,
+                    run.iteration(), epochsCompleted(), selected == null ? null : selected.epoch(), epochs,
                     selectedTest == null ? null : selectedTest.metrics(), lastTest == null ? null : lastTest.metrics(),
                     data.hasTest() ? null : RunReport.NO_TEST_SET, lrs, run.state().own(), seconds());
         }

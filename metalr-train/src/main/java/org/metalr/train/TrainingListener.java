@@ -21,6 +21,17 @@ public interface TrainingListener {
     /** Iteration {@code iteration} (from 1) of epoch {@code epoch} is done; {@code learningRates} are the new rates. */
     default void iteration(long iteration, int epoch, IterationResult result, double[] learningRates) {}
 
-    /** An epoch is done and validated. */
+    /** An epoch is done and validated (with {@code --eval-every N}, only the validated epochs are reported). */
     default void epoch(EpochRecord record) {}
+
+    /**
+     * Whole-volume evaluation progress, after each batch of tiles.
+     *
+     * @param set     {@code validation} or {@code test}
+     * @param volume  the volume being predicted, from 0
+     * @param volumes volumes in this evaluation
+     * @param done    tiles of this volume predicted or skipped
+     * @param tiles   tiles of this volume
+     */
+    default void evaluating(String set, int volume, int volumes, int done, int tiles) {}
 }

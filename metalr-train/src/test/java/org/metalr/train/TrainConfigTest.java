@@ -27,6 +27,7 @@ class TrainConfigTest {
         assertThat(c.seed()).isZero();
         assertThat(c.dtype()).isEqualTo(DType.FLOAT32);
         assertThat(c.checkpointEvery()).isZero();
+        assertThat(c.evaluation()).isEqualTo(EvalSettings.defaults());
         assertThat(c.toBuilder().build()).isEqualTo(c);
     }
 
@@ -38,7 +39,10 @@ class TrainConfigTest {
         Map<String, Object> s = c.settings();
         assertThat(s).containsEntry("method", "bidir:2-5").containsEntry("seed", 7L).containsEntry("dtype", "float32");
         assertThat(s.keySet()).containsExactly("method", "epochs", "batchSize", "evalBatchSize", "maxIters", "lr",
-                "backboneLrScale", "optimizer", "rule", "seed", "dtype", "checkpointEvery");
+                "backboneLrScale", "optimizer", "rule", "seed", "dtype", "checkpointEvery", "evalEvery", "valCases",
+                "evalTile", "evalMemoryMiB", "evalSkipBelow");
+        assertThat(s).containsEntry("evalEvery", 1).containsEntry("valCases", 0).containsEntry("evalTile", "auto")
+                .containsEntry("evalMemoryMiB", 2048L).containsEntry("evalSkipBelow", "off");
         assertThat((Map<String, Object>) s.get("optimizer")).containsEntry("name", "sgd").containsEntry("nesterov", true)
                 .containsEntry("weightDecay", 5e-4);
         assertThat((Map<String, Object>) s.get("rule")).containsEntry("name", "paper").containsEntry("lookAhead", "descent")

@@ -106,13 +106,22 @@ public final class SlidingWindow {
         return overlap;
     }
 
+    /** Number of tiles of side {@code size} along an axis of length {@code n} at {@code overlap}. */
+    static int startCount(int n, int size, double overlap) {
+        if (n <= size) {
+            return 1;
+        }
+        int step = Math.max(1, (int) Math.floor(size * (1 - overlap)));
+        return (n - size + step - 1) / step + 1;
+    }
+
     /** Tile starts along one axis of length {@code n}. */
     int[] starts(int n, int size) {
         if (n <= size) {
             return new int[] {0};
         }
         int step = Math.max(1, (int) Math.floor(size * (1 - overlap)));
-        int count = (n - size + step - 1) / step + 1;
+        int count = startCount(n, size, overlap);
         int[] starts = new int[count];
         for (int i = 0; i < count; i++) {
             starts[i] = Math.min(i * step, n - size);

@@ -49,15 +49,29 @@ public final class Stitcher {
             throw new IllegalArgumentException("prediction " + Arrays.toString(s) + " does not fit tile " + box
                     + " with " + channels + " channel(s)");
         }
-        add(box, prediction.toFloatArray());
+        add(box, prediction.toFloatArray(), 0);
     }
 
     /** Adds a prediction given as a {@code [C, X, Y, Z]} array (z fastest). */
-    public synchronized void add(CropBox box, float[] prediction) {
-        int tileVoxels = box.voxelCount();
-        if (prediction.length != channels * tileVoxels) {
+    public void add(CropBox box, float[] prediction) {
+        if (prediction.length != channels * box.voxelCount()) {
             throw new IllegalArgumentException("prediction has " + prediction.length + " values, tile " + box
-                    + " with " + channels + " channel(s) needs " + channels * tileVoxels);
+                    + " with " + channels + " channel(s) needs " + channels * box.voxelCount());
+        }
+        add(box, prediction, 0);
+    }
+
+    /**
+     * Adds the prediction for one tile found in {@code values} from {@code offset}, laid out as
+     * {@code [C, X, Y, Z]}: one tile of a batch's output, read in place.
+     *
+     * @throws IndexOutOfBoundsException if the tile's {@code C * X * Y * Z} values do not fit from {@code offset}
+     */
+    public synchronized void add(CropBox box, float[] values, int offset) {
+        int tileVoxels = box.voxelCount();
+        if (offset < 0 || offset > values.length - channels * tileVoxels) {
+            throw new IndexOutOfBoundsException("tile " + box + " with " + channels + " channel(s) at " + offset
+                    + " does not fit " + values.length + " values");
         }
         int volumeVoxels = counts.length;
         for (int ox = 0; ox < box.sizeX(); ox++) {
@@ -79,7 +93,7 @@ public final class Stitcher {
                     int v = x + nx * (y + ny * z);
                     counts[v]++;
                     for (int c = 0; c < channels; c++) {
-                        sums[c * volumeVoxels + v] += prediction[c * tileVoxels + in + oz];
+                        sums[c * volumeVoxels + v] += values[offset + c * tileVoxels + in + oz];
                     }
                 }
             }
@@ -103,6 +117,21 @@ public final class Stitcher {
      * @throws IllegalStateException when some voxel was not covered by any tile
      */
     public synchronized Volume result(int channel) {
+        return result(channel, Float.NaN);
+    }
+
+    /**
+     * The averaged prediction of one channel, in file order, with {@code uncovered} where no tile was added
+     * (NaN: refuse such voxels, as {@link #result(int)}).
+     *
+     * @throws IllegalStateException when {@code uncovered} is NaN and some voxel was not covered by any tile
+     */
+    public synchronized Volume result(int channel, float uncovered) {
+        return new Volume(nx, ny, nz, average(channel, uncovered), spacing);
+    }
+
+    /** {@link #result(int, float)}'s values as a new array, in file order, without wrapping them in a volume. */
+    public synchronized float[] average(int channel, float uncovered) {
         if (channel < 0 || channel >= channels) {
             throw new IndexOutOfBoundsException("channel " + channel + " of " + channels);
         }
@@ -110,11 +139,15 @@ public final class Stitcher {
         int offset = channel * counts.length;
         for (int v = 0; v < out.length; v++) {
             if (counts[v] == 0) {
-                throw new IllegalStateException("voxel (" + v % nx + ", " + (v / nx) % ny + ", " + v / (nx * ny)
-                        + ") is covered by no tile");
+                if (Float.isNaN(uncovered)) {
+                    throw new IllegalStateException("voxel (" + v % nx + ", " + (v / nx) % ny + ", " + v / (nx * ny)
+                            + ") is covered by no tile");
+                }
+                out[v] = uncovered;
+            } else {
+                out[v] = sums[offset + v] / counts[v];
             }
-            out[v] = sums[offset + v] / counts[v];
         }
-        return new Volume(nx, ny, nz, out, spacing);
+        return out;
     }
 }

@@ -22,12 +22,26 @@ public final class VolumeCrops {
      * The box of {@code volume} in {@code [X, Y, Z]} order (Z fastest), mirrored as {@code flips} says.
      */
     public static float[] extract(Volume volume, CropBox box, Flips flips, float pad) {
-        return cut(volume.voxels(), volume, box, flips, pad);
+        return cut(volume.voxels(), volume, box, flips, pad, new float[box.voxelCount()], 0);
+    }
+
+    /**
+     * Writes the box of {@code volume}, unflipped and padded with {@code pad}, into {@code out} from
+     * {@code offset} in the order of {@link #extract}: how a batch of tiles is filled without a copy per tile.
+     *
+     * @throws IndexOutOfBoundsException if the box does not fit {@code out} from {@code offset}
+     */
+    public static void extractInto(Volume volume, CropBox box, float pad, float[] out, int offset) {
+        if (offset < 0 || offset > out.length - box.voxelCount()) {
+            throw new IndexOutOfBoundsException("a box of " + box.voxelCount() + " voxels at " + offset
+                    + " does not fit an array of " + out.length);
+        }
+        cut(volume.voxels(), volume, box, Flips.NONE, pad, out, offset);
     }
 
     /** The box of a 0/1 mask laid out like {@code volume}, in the order of {@link #extract}, padded with 0. */
     static float[] extractMask(byte[] mask, Volume volume, CropBox box, Flips flips) {
-        return cut(mask, volume, box, flips, 0f);
+        return cut(mask, volume, box, flips, 0f, new float[box.voxelCount()], 0);
     }
 
     /**
@@ -36,7 +50,7 @@ public final class VolumeCrops {
      *
      * @param src a {@code float[]} or {@code byte[]} laid out like {@code volume}
      */
-    private static float[] cut(Object src, Volume volume, CropBox box, Flips flips, float pad) {
+    private static float[] cut(Object src, Volume volume, CropBox box, Flips flips, float pad, float[] out, int offset) {
         int sx = box.sizeX();
         int sy = box.sizeY();
         int sz = box.sizeZ();
@@ -44,7 +58,6 @@ public final class VolumeCrops {
         // The part [x0, x1) of the box's x range inside the volume; may be empty.
         int x0 = Math.max(0, -box.x());
         int x1 = Math.max(x0, Math.min(sx, nx - box.x()));
-        float[] out = new float[box.voxelCount()];
         float[] tile = new float[sz * sx];
         for (int oy = 0; oy < sy; oy++) {
             int y = box.y() + oy;
@@ -68,7 +81,7 @@ public final class VolumeCrops {
             int fy = flips.y() ? sy - 1 - oy : oy;
             for (int ox = 0; ox < sx; ox++) {
                 int fx = flips.x() ? sx - 1 - ox : ox;
-                int o = (fx * sy + fy) * sz;
+                int o = offset + (fx * sy + fy) * sz;
                 if (flips.z()) {
                     for (int oz = 0, t = ox; oz < sz; oz++, t += sx) {
                         out[o + sz - 1 - oz] = tile[t];
