@@ -13,7 +13,8 @@ import org.metalr.api.net.Network;
  * comparison, one class each:
  * <ul>
  *   <li>{@code last} ({@link Last}): only group {@code d} trains;</li>
- *   <li>{@code all} ({@link All}): every group trains at one learning rate, {@code lr};</li>
+ *   <li>{@code all}, {@code all:RATE} ({@link All}): every group trains at one learning rate, RATE or the
+ *       backbone's ({@code backboneLrScale * lr});</li>
  *   <li>{@code layerwise:K} ({@link Layerwise}, Tajbakhsh et al. 2016): groups 1..K frozen;</li>
  *   <li>{@code bidir:M-N} ({@link Bidirectional}, the paper): groups M..N frozen;</li>
  *   <li>{@code autolr} ({@link AutoLr}, Ro and Choi 2021): rates re-set after each epoch from the

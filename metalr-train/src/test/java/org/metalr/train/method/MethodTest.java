@@ -32,7 +32,7 @@ class MethodTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"last", "all", "layerwise:3", "bidir:4-7", "autolr", "mina:I1:2", "mina:I2:-1",
+    @ValueSource(strings = {"last", "all", "all:0.003", "layerwise:3", "bidir:4-7", "autolr", "mina:I1:2", "mina:I2:-1",
         "llrd:0.65", "metalr"})
     void spellingsReadBack(String spec) {
         assertThat(Methods.parse(spec).spec()).isEqualTo(spec);
@@ -47,6 +47,9 @@ class MethodTest {
         assertThatThrownBy(() -> Methods.parse("layerwise:x")).hasMessageContaining("malformed method 'layerwise:x'");
         assertThatThrownBy(() -> Methods.parse("llrd:fast")).hasMessageContaining("the decay 'fast' is not a number");
         assertThatThrownBy(() -> Methods.parse("llrd:-0.5")).hasMessageContaining("must be positive");
+        assertThatThrownBy(() -> Methods.parse("all:fast")).hasMessageContaining("the rate 'fast' is not a number");
+        assertThatThrownBy(() -> Methods.parse("all:0")).hasMessageContaining("must be positive");
+        assertThatThrownBy(() -> Methods.parse("all:")).hasMessageContaining("malformed method 'all:'");
         assertThatThrownBy(() -> Methods.parse("")).hasMessageContaining("no method given");
         assertThatThrownBy(() -> Methods.parse("layerwise:99999999999")).hasMessageContaining("not a group count");
     }
@@ -64,9 +67,11 @@ class MethodTest {
         assertThat(frozen(Methods.parse("bidir:9-9").plan(RESNET, SEQUENTIAL, 0.01, 0.1)))
                 .containsExactly(false, false, false, false, false, false, false, false, true, false);
 
-        GroupPlan all = Methods.parse("all").plan(RESNET, SEQUENTIAL, 0.003, 0.1);
+        // all: every group at the backbone's rate (a practitioner's 1e-3 with the defaults), or at all:RATE
+        GroupPlan all = Methods.parse("all").plan(RESNET, SEQUENTIAL, 0.01, 0.1);
         assertThat(frozen(all)).containsOnly(false);
-        assertThat(all.initialLrs()).containsOnly(0.003);
+        assertThat(all.initialLrs()).containsOnly(0.1 * 0.01);
+        assertThat(Methods.parse("all:0.003").plan(RESNET, SEQUENTIAL, 0.01, 0.1).initialLrs()).containsOnly(0.003);
 
         GroupPlan meta = Methods.parse("metalr").plan(RESNET, SEQUENTIAL, 0.01, 0.5);
         assertThat(frozen(meta)).containsOnly(false);
@@ -172,7 +177,7 @@ class MethodTest {
 
     @Test
     void theFormsListEveryKindInThePapersOrder() {
-        assertThat(String.join(", ", Methods.forms())).startsWith("last, all, layerwise:K, bidir:M-N, autolr, mina:I1:K,"
+        assertThat(String.join(", ", Methods.forms())).startsWith("last, all, all:RATE, layerwise:K, bidir:M-N, autolr, mina:I1:K,"
                 + " mina:I2:K, mina:I1:-K, mina:I2:-K, llrd:DECAY, metalr");
         assertThat(Methods.registry().names()).contains("all", "autolr", "bidir", "last", "layerwise", "llrd", "metalr",
                 "mina");
