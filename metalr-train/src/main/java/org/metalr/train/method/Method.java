@@ -63,6 +63,17 @@ public interface Method {
     GroupPlan plan(List<ParamGroup> groups, List<DepthOrder> readings, double lr, double backboneScale);
 
     /**
+     * The settings this method runs with: the run's, with the method's own options over them (MetaLR:
+     * its spelling's options over the command's rule). {@link #check} and {@link #start} get these,
+     * and {@code config.json} records them. The run's, unchanged, by default.
+     *
+     * @throws InvalidConfigException naming the setting when the options do not fit the run's settings
+     */
+    default MethodSettings settings(MethodSettings run) {
+        return run;
+    }
+
+    /**
      * Checks the plan against the run's other settings before any work (MetaLR: its initial rates within
      * the rule's bounds); nothing by default.
      *
