@@ -49,6 +49,20 @@ class ParityTest {
         }
     }
 
+    static Stream<Arguments> optionsAndOptimizers() {
+        return Cases.options().stream().flatMap(r -> Cases.optimizers().stream().map(o -> Arguments.of(r, o)));
+    }
+
+    /** The options beyond the paper, alone and combined, agree across backends as the named rules do. */
+    @ParameterizedTest(name = "{0} with {1}")
+    @MethodSource("optionsAndOptimizers")
+    void twentyIterationsOfEveryOptionAgreeInFloat64(LrRule rule, OptimizerConfig optimizer) {
+        try (Differentiable djl = Cases.model("djl", DType.FLOAT64);
+                Differentiable cpp = Cases.model("javacpp", DType.FLOAT64)) {
+            Parity.twentyIterationsAgree(djl, cpp, rule, optimizer, "djl vs javacpp");
+        }
+    }
+
     @ParameterizedTest(name = "{0} with {1}")
     @MethodSource("rulesAndOptimizers")
     void firstIterationAgreesInFloat32(LrRule rule, OptimizerConfig optimizer) {
