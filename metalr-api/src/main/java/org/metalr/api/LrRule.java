@@ -145,7 +145,10 @@ public record LrRule(String name, LookAhead lookAhead, Update update, double hyp
 
     /**
      * The authors' released code: ascent look-ahead, multiplicative update clamped to [1e-6, 1e-2], eta
-     * 0.1, the last group held at its initial learning rate for the first 5 epochs.
+     * 0.1, the last group held at its initial learning rate for the first 5 epochs. The ascent look-ahead
+     * inverts the paper's rule to first order (see the class comment): a group whose training and
+     * validation gradients agree gets a lower rate, not a higher one. Kept as it is because it
+     * reproduces the released code.
      */
     public static LrRule official() {
         return new LrRule("official", LookAhead.ASCENT, Update.MULTIPLICATIVE, 0.1, FLOOR, OFFICIAL_CEILING, 5);
