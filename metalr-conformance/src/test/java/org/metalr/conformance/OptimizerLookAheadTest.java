@@ -121,8 +121,9 @@ class OptimizerLookAheadTest {
                 try (Gradients d = rule.direction() == LrRule.Direction.OPTIMIZER ? updater.direction(g) : null) {
                     Gradients dir = d != null ? d : g;
                     for (int j = 0; j < lrs.length; j++) {
-                        double fd = (lossAt(model, layout, dir, all, s, lrs, j, +EPS)
-                                - lossAt(model, layout, dir, all, s, lrs, j, -EPS)) / (2 * EPS);
+                        double fd = (HypergradientFiniteDifferenceTest.lossAt(model, layout, Cases.validationBatch(3), dir,
+                                all, s, lrs, j, +EPS) - HypergradientFiniteDifferenceTest.lossAt(model, layout,
+                                Cases.validationBatch(3), dir, all, s, lrs, j, -EPS)) / (2 * EPS);
                         assertThat(Math.abs(fd)).as("finite difference of group %d is informative", j).isGreaterThan(1e-6);
                         assertClose(hyper[j], fd, 1e-6, 0, backend + " " + rule + " hypergradient of group " + j);
                     }
@@ -172,18 +173,6 @@ class OptimizerLookAheadTest {
             assertThat(Math.abs(out[j])).isLessThanOrEqualTo(1.0);
         }
         return out;
-    }
-
-    private static double lossAt(Differentiable model, GroupLayout layout, Gradients d, boolean[] all, double sign,
-            double[] lrs, int group, double delta) {
-        double[] shifted = Arrays.copyOf(lrs, lrs.length);
-        shifted[group] += delta;
-        for (int j = 0; j < shifted.length; j++) {
-            shifted[j] *= sign;
-        }
-        try (Gradients h = model.gradientsAt(Cases.validationBatch(3), d, layout.perParameter(shifted), all)) {
-            return h.loss();
-        }
     }
 
     private static double[] parameters(Differentiable model) {

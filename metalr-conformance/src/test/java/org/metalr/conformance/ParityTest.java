@@ -57,10 +57,7 @@ class ParityTest {
     @ParameterizedTest(name = "{0} with {1}")
     @MethodSource("optionsAndOptimizers")
     void twentyIterationsOfEveryOptionAgreeInFloat64(LrRule rule, OptimizerConfig optimizer) {
-        try (Differentiable djl = Cases.model("djl", DType.FLOAT64);
-                Differentiable cpp = Cases.model("javacpp", DType.FLOAT64)) {
-            Parity.twentyIterationsAgree(djl, cpp, rule, optimizer, "djl vs javacpp");
-        }
+        twentyIterationsAgreeInFloat64(rule, optimizer);
     }
 
     @ParameterizedTest(name = "{0} with {1}")
