@@ -22,7 +22,8 @@ import org.metalr.api.net.Network;
  *   <li>{@code mina:I1:K}, {@code mina:I2:K}, {@code mina:I1:-K}, {@code mina:I2:-K} ({@link Mina}, Mina
  *       et al. 2020): only the K shallowest (deepest) levels of a reading of depth train;</li>
  *   <li>{@code llrd:DECAY} ({@link Llrd}): every group trains, group {@code j} at {@code lr * DECAY^(d - j)};</li>
- *   <li>{@code metalr} ({@link MetaLr}): every group trains; rates learned online by MetaLR.</li>
+ *   <li>{@code metalr}, {@code metalr:NAME=VALUE:...} ({@link MetaLr}): every group trains; rates learned
+ *       online by MetaLR under the run's rule with the spelling's options ({@link MetaLrOptions}) over it.</li>
  * </ul>
  * Initial rates, unless the method says otherwise: {@code backboneLrScale * lr} for groups 1..d-1 and
  * {@code lr} for group {@code d} ({@link GroupPlan#standardLrs}), the paper's 0.1x for the
