@@ -11,6 +11,13 @@ What it produces
                                       no ceiling; torch.optim.SGD (momentum 0.9, wd 5e-4).
     * ``multiplicative_adam.json``    rule "multiplicative": descent look-ahead, multiplicative
                                       update, eta 0.1, [1e-6, 1e-2], no hold; Adam as above.
+    * ``optimizer_cosine_log_adam.json``  the options beyond the paper: descent look-ahead along
+                                      Adam's update per unit rate, the cosine signal, the log update
+                                      lr * exp(-eta * cos), eta 0.5, bounds [0.2x, 5x] of each group's
+                                      initial rate; Adam as above.
+    * ``optimizer_every2_sgd.json``   ascent look-ahead along SGD's update per unit rate (momentum 0.9,
+                                      Nesterov, wd 5e-4), multiplicative update, eta 0.1, [1e-6, 1e-1],
+                                      hypergradient steps on iterations 1, 3, 5 and plain steps between.
 
     Each fixture holds the network description, the rule, the optimizer, the initial learning
     rates, the initial state (every parameter and buffer by its PyTorch ``state_dict`` name), and
@@ -27,13 +34,19 @@ How it computes them
 
     1. g = grad of the training loss at theta, training mode, on the model itself (this pass moves
        the BatchNorm running statistics and ``num_batches_tracked``);
-    2. theta_hat_j = theta_j + s * lr_j * g_j  (s = -1 descent, +1 ascent), evaluated in training
+    2. theta_hat_j = theta_j + s * lr_j * d_j  (s = -1 descent, +1 ascent), evaluated in training
        mode with ``torch.nn.utils.stateless.functional_call`` on copies of the buffers, so the
-       look-ahead leaves the model's buffers alone;
-    3. hypergradient = autograd.grad(L_val(theta_hat), lrs);
-    4. additive: lr - eta * hg; multiplicative: lr * (1 - eta * hg); then clamped to
-       [floor, ceiling]; the last group keeps its initial LR while epoch <= hold_last_epochs
-       (epochs counted from 1);
+       look-ahead leaves the model's buffers alone; d = g, or (look-ahead "OPTIMIZER") the update
+       of a deep copy of the real optimizer over copies of the parameters, stepped once with every
+       rate 1: d = theta - theta_after;
+    3. hypergradient = autograd.grad(L_val(theta_hat), lrs); the signal is the hypergradient, or
+       (normalize "COSINE") it divided per group by |h_j| |d_j|, h = autograd.grad of the same
+       loss with respect to theta_hat;
+    4. additive: lr - eta * x; multiplicative: lr * (1 - eta * x); log: lr * exp(-eta * x); then
+       clamped to [floor, ceiling] (a bound marked relative is that factor of the group's initial
+       LR); the last group keeps its initial LR while epoch <= hold_last_epochs (epochs counted
+       from 1); with meta_every K only iterations 1, 1+K, ... do 2-4 (the others store no
+       validation batch, a null validation loss and a zero hypergradient);
     5. torch.optim (one param group per group, lr = the new LR) steps with p.grad = g.
 
     The loss is ``F.cross_entropy`` (mean over the batch). The script also checks its own output:
@@ -50,6 +63,7 @@ How to run it
     Regenerating rewrites the three files deterministically for a given PyTorch build.
 """
 
+import copy
 import json
 import math
 import os
@@ -177,6 +191,10 @@ def new_optimizer(model, names, lrs, opt):
     groups = [[] for _ in GROUPS]
     for name, p in model.named_parameters():
         groups[group_of(name)].append(p)
+    return new_optimizer_over(groups, lrs, opt)
+
+
+def new_optimizer_over(groups, lrs, opt):
     param_groups = [{"params": ps, "lr": lr} for ps, lr in zip(groups, lrs)]
     if opt["type"] == "adam":
         return torch.optim.Adam(param_groups, lr=lrs[0], betas=(opt["beta1"], opt["beta2"]),
@@ -185,17 +203,42 @@ def new_optimizer(model, names, lrs, opt):
                            nesterov=opt["nesterov"], weight_decay=opt["weight_decay"])
 
 
-def val_loss_at(model, names, theta, g, alphas, sign, batch):
-    """L_val at theta_hat = theta + sign * alpha_group * g, buffers copied so the model's stay put."""
+def val_loss_at(model, names, theta, g, alphas, sign, batch, points=None):
+    """L_val at theta_hat = theta + sign * alpha_group * g, buffers copied so the model's stay put.
+    ``points``, if given, receives theta_hat by name (to differentiate with respect to it)."""
     x, y = batch
     mapping = {}
     for name in names:
         j = group_of(name)
         mapping[name] = theta[name] + sign * alphas[j] * g[name]
+        if points is not None:
+            points[name] = mapping[name]
     for name, b in model.named_buffers():
         mapping[name] = b.detach().clone()
     logits = stateless.functional_call(model, mapping, (x,))
     return F.cross_entropy(logits, y)
+
+
+def optimizer_direction(model, names, optimizer, g, opt):
+    """The real optimizer's update per unit rate: a deep copy of it over copies of the parameters,
+    every rate 1, stepped once with the gradient g; d = theta - theta_after. The real optimizer's
+    state is untouched."""
+    clones = [p.detach().clone() for _, p in model.named_parameters()]
+    for c in clones:
+        c.requires_grad_(True)
+    groups = [[] for _ in GROUPS]
+    for name, c in zip(names, clones):
+        groups[group_of(name)].append(c)
+    state = copy.deepcopy(optimizer.state_dict())
+    for group in state["param_groups"]:
+        group["lr"] = 1.0
+    shadow = new_optimizer_over(groups, [1.0] * len(GROUPS), opt)
+    shadow.load_state_dict(state)
+    before = {n: c.detach().clone() for n, c in zip(names, clones)}
+    for n, c in zip(names, clones):
+        c.grad = g[n].clone()
+    shadow.step()
+    return {n: before[n] - c.detach() for n, c in zip(names, clones)}
 
 
 def run(spec):
@@ -211,9 +254,11 @@ def run(spec):
     rule = spec["rule"]
     sign = -1.0 if rule["look_ahead"] == "DESCENT" else 1.0
     eta = rule["hyper_lr"]
-    floor = rule["floor"]
-    ceiling = math.inf if rule["ceiling"] is None else rule["ceiling"]
     initial_lrs = list(spec["initial_lrs"])
+    floors = [rule["floor"] * lr if rule.get("floor_relative") else rule["floor"] for lr in initial_lrs]
+    ceilings = [math.inf if rule["ceiling"] is None
+                else rule["ceiling"] * lr if rule.get("ceiling_relative") else rule["ceiling"] for lr in initial_lrs]
+    every = rule.get("meta_every", 1)
     lrs = list(initial_lrs)
     optimizer = new_optimizer(model, names, lrs, spec["optimizer"])
 
@@ -230,11 +275,25 @@ def run(spec):
         g = {n: gr.detach() for n, gr in zip(names, grads)}
         theta = {n: p.detach().clone() for n, p in zip(names, params)}
 
+        if t % every != 0:
+            # between hypergradient steps: the real step at the current rates, nothing else
+            real_step(optimizer, names, params, g, lrs)
+            iterations.append({"epoch": epoch, "train": batch_json(train), "val": None,
+                               "train_loss": loss.item(), "val_loss": None,
+                               "hypergradient": [0.0] * len(lrs), "lrs": list(lrs)})
+            continue
+
+        d = g if rule.get("direction", "GRADIENT") == "GRADIENT" \
+            else optimizer_direction(model, names, optimizer, g, spec["optimizer"])
+
         # 2-3. look-ahead and hypergradient by autograd with respect to the learning rates
         buffers_before = {k: v.clone() for k, v in model.named_buffers()}
         alphas = [torch.tensor(lr, dtype=torch.float64, requires_grad=True) for lr in lrs]
-        vloss = val_loss_at(model, names, theta, g, alphas, sign, val)
-        hyper = [h.item() for h in torch.autograd.grad(vloss, alphas)]
+        points = {}
+        vloss = val_loss_at(model, names, theta, d, alphas, sign, val, points)
+        derivatives = torch.autograd.grad(vloss, alphas + [points[n] for n in names])
+        hyper = [h.item() for h in derivatives[:len(alphas)]]
+        h = dict(zip(names, derivatives[len(alphas):]))
         for k, v in model.named_buffers():
             assert torch.equal(v, buffers_before[k]), "look-ahead moved buffer " + k
 
@@ -244,20 +303,33 @@ def run(spec):
                 step = 1e-4 * max(lrs[j], 1e-3)
                 plus = [torch.tensor(a.item() + (step if i == j else 0.0)) for i, a in enumerate(alphas)]
                 minus = [torch.tensor(a.item() - (step if i == j else 0.0)) for i, a in enumerate(alphas)]
-                fd = (val_loss_at(model, names, theta, g, plus, sign, val).item()
-                      - val_loss_at(model, names, theta, g, minus, sign, val).item()) / (2 * step)
+                fd = (val_loss_at(model, names, theta, d, plus, sign, val).item()
+                      - val_loss_at(model, names, theta, d, minus, sign, val).item()) / (2 * step)
                 assert abs(fd - hyper[j]) <= 1e-5 * max(abs(fd), abs(hyper[j])) + 1e-8, \
                     "iteration %d group %d: finite difference %r vs autograd %r" % (t + 1, j, fd, hyper[j])
+
+        signal = list(hyper)
+        if rule.get("normalize", "NONE") == "COSINE":
+            for j in range(len(lrs)):
+                hn = math.sqrt(sum(float((h[n] * h[n]).sum()) for n in names if group_of(n) == j))
+                dn = math.sqrt(sum(float((d[n] * d[n]).sum()) for n in names if group_of(n) == j))
+                signal[j] = hyper[j] / (hn * dn) if hn > 0 and dn > 0 else 0.0
+                assert abs(signal[j]) <= 1.0 + 1e-12, "a cosine beyond 1"
 
         # 4. the rule
         new_lrs = []
         last = len(lrs) - 1
-        for j, (lr, hg) in enumerate(zip(lrs, hyper)):
+        for j, (lr, x) in enumerate(zip(lrs, signal)):
             if j == last and epoch <= rule["hold_last_epochs"]:
                 new_lrs.append(initial_lrs[j])
                 continue
-            moved = lr - eta * hg if rule["update"] == "ADDITIVE" else lr * (1.0 - eta * hg)
-            bounded = min(max(moved, floor), ceiling)
+            if rule["update"] == "ADDITIVE":
+                moved = lr - eta * x
+            elif rule["update"] == "MULTIPLICATIVE":
+                moved = lr * (1.0 - eta * x)
+            else:
+                moved = lr * math.exp(-eta * x)
+            bounded = min(max(moved, floors[j]), ceilings[j])
             learned += 1
             if bounded != moved:
                 clamped += 1
@@ -265,12 +337,7 @@ def run(spec):
         lrs = new_lrs
 
         # 5. the real step with the gradient of the training pass
-        for gi, group in enumerate(optimizer.param_groups):
-            group["lr"] = lrs[gi]
-        for n, p in zip(names, params):
-            p.grad = g[n].clone()
-        optimizer.step()
-        optimizer.zero_grad(set_to_none=True)
+        real_step(optimizer, names, params, g, lrs)
 
         iterations.append({
             "epoch": epoch,
@@ -298,6 +365,16 @@ def run(spec):
     }
 
 
+def real_step(optimizer, names, params, g, lrs):
+    """torch.optim's step at the given per-group rates with p.grad = g."""
+    for gi, group in enumerate(optimizer.param_groups):
+        group["lr"] = lrs[gi]
+    for n, p in zip(names, params):
+        p.grad = g[n].clone()
+    optimizer.step()
+    optimizer.zero_grad(set_to_none=True)
+
+
 def check_trajectory(spec, initial_lrs, iterations, clamped, learned):
     """The fixture is only a useful test when the learning rates move and the clamps rarely bind."""
     hold = spec["rule"]["hold_last_epochs"]
@@ -306,7 +383,8 @@ def check_trajectory(spec, initial_lrs, iterations, clamped, learned):
         for it in iterations:
             if j == last and it["epoch"] <= hold:
                 assert it["lrs"][j] == initial_lrs[j], "held LR moved"
-        trajectory = [initial_lrs[j]] + [it["lrs"][j] for it in iterations if not (j == last and it["epoch"] <= hold)]
+        trajectory = [initial_lrs[j]] + [it["lrs"][j] for it in iterations
+                                         if not (j == last and it["epoch"] <= hold) and it["val"] is not None]
         distinct = len(set(trajectory))
         assert distinct >= len(trajectory) - 1, \
             "%s: group %d LR barely moves: %r" % (spec["file"], j, trajectory)
@@ -358,6 +436,26 @@ SPECS = [
         "optimizer": ADAM,
         "initial_lrs": [1e-3, 1e-3, 1e-3, 2e-3],
     },
+    {
+        "file": "optimizer_cosine_log_adam.json",
+        "seed": 41,
+        "shift": 1.0,
+        "rule": {"name": "multiplicative", "look_ahead": "DESCENT", "update": "LOG", "hyper_lr": 0.5,
+                 "floor": 0.2, "ceiling": 5.0, "hold_last_epochs": 0, "direction": "OPTIMIZER",
+                 "normalize": "COSINE", "floor_relative": True, "ceiling_relative": True, "meta_every": 1},
+        "optimizer": ADAM,
+        "initial_lrs": [1e-3, 1e-3, 1e-3, 1e-2],
+    },
+    {
+        "file": "optimizer_every2_sgd.json",
+        "seed": 53,
+        "shift": 1.0,
+        "rule": {"name": "official", "look_ahead": "ASCENT", "update": "MULTIPLICATIVE", "hyper_lr": 0.1,
+                 "floor": 1e-6, "ceiling": 1e-1, "hold_last_epochs": 0, "direction": "OPTIMIZER",
+                 "normalize": "NONE", "floor_relative": False, "ceiling_relative": False, "meta_every": 2},
+        "optimizer": {"type": "sgd", "momentum": 0.9, "dampening": 0.0, "nesterov": True, "weight_decay": 5e-4},
+        "initial_lrs": [1e-2, 1e-2, 1e-2, 5e-2],
+    },
 ]
 
 
@@ -374,12 +472,13 @@ def main():
         with open(path, "w") as f:
             json.dump(fixture, f, separators=(",", ":"))
             f.write("\n")
-        print("%-26s %7d bytes" % (spec["file"], os.path.getsize(path)))
+        print("%-32s %7d bytes" % (spec["file"], os.path.getsize(path)))
         print("  initial lrs  " + " ".join("%.6g" % v for v in fixture["initial_lrs"]))
         for i, it in enumerate(fixture["iterations"]):
             print("  it %d epoch %d lrs %s  hg %s  train %.4f val %.4f" % (
                 i + 1, it["epoch"], " ".join("%.6g" % v for v in it["lrs"]),
-                " ".join("%+.4g" % v for v in it["hypergradient"]), it["train_loss"], it["val_loss"]))
+                " ".join("%+.4g" % v for v in it["hypergradient"]), it["train_loss"],
+                float("nan") if it["val_loss"] is None else it["val_loss"]))
 
 
 if __name__ == "__main__":

@@ -24,6 +24,27 @@ public interface ParameterUpdater extends AutoCloseable {
     void step(Gradients gradients, double[] learningRate);
 
     /**
+     * The update {@link #step} would apply to each parameter per unit learning rate if it took
+     * {@code gradients} now, without changing any state: {@code step(gradients, lr)} then moves parameter
+     * {@code p} by {@code -lr[p] * d_p} (equal up to rounding; the step computes it its own way). For
+     * {@link OptimizerConfig.Adam} (weight decay folded into {@code g'}, moments {@code m'}, {@code v'}
+     * after folding {@code g'} in, {@code t} the parameter's steps so far):
+     * {@code d = (m' / (1 - b1^(t+1))) / (sqrt(v' / (1 - b2^(t+1))) + eps)}; for
+     * {@link OptimizerConfig.Sgd}: {@code g + wd p}, or with momentum the buffer the step would make
+     * ({@code g'} itself on the first step), plus {@code momentum * buffer} under Nesterov.
+     *
+     * <p>Owned by the caller, valid until closed, independent of later steps; its {@link Gradients#loss}
+     * is that of {@code gradients}, and it has a tensor exactly where {@code gradients} has one, so the
+     * model's {@link Differentiable#gradientsAt} takes it as a direction. Costs one O(|theta|) pass and
+     * one tensor per parameter; the optimizer's state is read, never written.
+     *
+     * @param gradients gradients at the current parameters, from this updater's model
+     * @throws IllegalArgumentException if {@code gradients} are not this model's
+     * @throws IllegalStateException if the updater, its model or the gradients are closed
+     */
+    Gradients direction(Gradients gradients);
+
+    /**
      * Host copies of the optimizer state, named as {@link OptimizerStates} describes ({@code
      * <parameter>.exp_avg}, {@code .exp_avg_sq}, {@code .step} for Adam; {@code .momentum_buffer} for
      * SGD with momentum), in the model's dtype; parameters never updated have no entries. With the

@@ -81,8 +81,10 @@ final class CompareCommand implements Callable<Integer> {
         Network network = setup.network();
         ModelFamily family = options.model.family();
         List<DepthOrder> readings = family.depthReadings(network);
-        List<String> methodList = methods != null ? methods
-                : Methods.comparisonDefaults(network.groups(), readings, family.segmentation());
+        // each method as its spec() spells it back (metalr's options in one order), which names its folder
+        List<String> methodList = (methods != null ? methods
+                : Methods.comparisonDefaults(network.groups(), readings, family.segmentation()))
+                .stream().map(m -> Methods.parse(m).spec()).toList();
         for (String m : methodList) {
             checkPlan(options.train.config(m, 0), network, readings);
         }

@@ -185,7 +185,7 @@ final class DemoCommand implements Callable<Integer> {
         Path runDir = dir.resolve("pretrain");
         DatasetSplits source = SplitFolders.load(data.source(), 0.2, 0, ScanOptions.strict());
         Network network = RESNET18.network(new ModelFamily.Options(source.train().classes().size(), 3, s.width()));
-        TrainConfig config = TrainConfig.builder().method("all").epochs(s.pretrainEpochs()).batchSize(s.batchSize())
+        TrainConfig config = TrainConfig.builder().method("all:0.003").epochs(s.pretrainEpochs()).batchSize(s.batchSize())
                 .lr(3e-3).seed(0).build();
         RunData sourceData = RunData.images(source, pipeline(s));
         FineTuning.Job job = new FineTuning.Job(config, sourceData,

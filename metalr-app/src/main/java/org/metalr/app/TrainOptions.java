@@ -8,13 +8,16 @@ import org.metalr.api.OptimizerConfig;
 import java.util.List;
 import org.metalr.train.EvalSettings;
 import org.metalr.train.TrainConfig;
+import org.metalr.train.method.MetaLrOptions;
 import picocli.CommandLine.Option;
 
 /**
  * The fine-tuning settings every training command shares (the method is the command's own): learning
  * rates, MetaLR's rule, the optimizer, epochs, batches, element type. Defaults are the trainer's, the
  * paper's released setting: Adam with weight decay 1e-4, base rate 0.01 with the backbone at 0.1x,
- * the official rule (eta 0.1, last group held for 5 epochs), 20 epochs of batches of 32, float32.
+ * the official rule (eta 0.1, last group held for 5 epochs) looking ahead along the gradient with the raw
+ * hypergradient every iteration, 20 epochs of batches of 32, float32. A {@code metalr} method's spelling
+ * options go over these ({@link MetaLrOptions}).
  */
 @HelpSection("Method and optimisation")
 final class TrainOptions {
@@ -38,6 +41,27 @@ final class TrainOptions {
     @Option(names = "--hold-last-epochs", paramLabel = "K",
             description = "MetaLR keeps the last group's rate for the first K epochs (default: 5 for official, else 0)")
     Integer holdLastEpochs;
+
+    @Option(names = "--lookahead", paramLabel = "D", description = "what MetaLR's look-ahead steps along: gradient, or"
+            + " optimizer (the real optimizer's update per unit rate) (default: ${DEFAULT-VALUE})", defaultValue = "gradient")
+    String lookahead;
+
+    @Option(names = "--hyper-normalize", paramLabel = "N", description = "MetaLR's signal per group: none (the"
+            + " hypergradient) or cosine (of the validation gradient and the look-ahead's direction) (default: ${DEFAULT-VALUE})",
+            defaultValue = "none")
+    String hyperNormalize;
+
+    @Option(names = "--lr-bounds", paramLabel = "LO,HI", description = "MetaLR's bounds on every rate: rates (1e-6,1e-2)"
+            + " or factors of each group's initial rate (0.01x,10x); HI may be none (default: the rule's)")
+    String lrBounds;
+
+    @Option(names = "--lr-update", paramLabel = "U", description = "MetaLR's update: additive, multiplicative or log"
+            + " (lr * exp(-eta * signal)) (default: the rule's)")
+    String lrUpdate;
+
+    @Option(names = "--meta-every", paramLabel = "K", description = "MetaLR moves the rates on iterations 1, 1+K, 1+2K, ...,"
+            + " plain steps between (default: ${DEFAULT-VALUE})", defaultValue = "1")
+    int metaEvery;
 
     @Option(names = "--optimizer", description = "sgd or adam (default: ${DEFAULT-VALUE})", defaultValue = "adam")
     String optimizer;
@@ -136,7 +160,15 @@ final class TrainOptions {
             }
             r = r.withHoldLastEpochs(holdLastEpochs);
         }
-        return r;
+        r = MetaLrOptions.apply(r, "lookahead", lookahead, "lookahead").rule();
+        r = MetaLrOptions.apply(r, "normalize", hyperNormalize, "hyper-normalize").rule();
+        if (lrUpdate != null) {
+            r = MetaLrOptions.apply(r, "update", lrUpdate, "lr-update").rule();
+        }
+        if (lrBounds != null) {
+            r = MetaLrOptions.bounds(r, lrBounds, "lr-bounds");
+        }
+        return MetaLrOptions.apply(r, "every", Integer.toString(metaEvery), "meta-every").rule();
     }
 
     private OptimizerConfig optimizer() {

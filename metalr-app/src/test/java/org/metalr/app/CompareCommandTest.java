@@ -109,6 +109,22 @@ class CompareCommandTest {
     }
 
     @Test
+    void variantsOfMetalrRunSideBySideEachUnderItsSpelling(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("variants");
+        assertThat(cli.run(args("compare", out, "--methods", "metalr:every=2:rule=paper,metalr:lookahead=optimizer",
+                "--seeds", "0"))).as(cli.err()).isZero();
+        // the spelling's options in their one order name the folder; each run's config.json holds its rule
+        JsonNode paper = RunFiles.readTree(out.resolve("metalr_rule_paper_every_2/seed-0/config.json"));
+        assertThat(paper.at("/train/method").asText()).isEqualTo("metalr:rule=paper:every=2");
+        assertThat(paper.at("/train/rule/name").asText()).isEqualTo("paper");
+        assertThat(paper.at("/train/rule/metaEvery").asInt()).isEqualTo(2);
+        JsonNode optimizer = RunFiles.readTree(out.resolve("metalr_lookahead_optimizer/seed-0/config.json"));
+        assertThat(optimizer.at("/train/rule/name").asText()).isEqualTo("official");
+        assertThat(optimizer.at("/train/rule/direction").asText()).isEqualTo("optimizer");
+        assertThat(optimizer.at("/train/rule/metaEvery").asInt()).isEqualTo(1);
+    }
+
+    @Test
     void aBadMethodFailsBeforeAnyRun(@TempDir Path tmp) {
         Path out = tmp.resolve("out");
         assertThat(cli.run(args("compare", out, "--methods", "last,bidir:3-9"))).isEqualTo(2);

@@ -84,7 +84,8 @@ class FinetuneCommandTest {
         for (String flag : List.of("--method", "--seed", "--out", "--resume", "--model", "--num-classes", "--weights",
                 "--strip-prefix", "--drop", "--rename", "--map-by-order", "--allow-missing", "--data", "--dataset",
                 "--train-data", "--val-data", "--test-data", "--val-fraction", "--fold", "--folds", "--rule", "--lr",
-                "--backbone-lr-scale", "--hyper-lr", "--hold-last-epochs", "--optimizer", "--momentum",
+                "--backbone-lr-scale", "--hyper-lr", "--hold-last-epochs", "--lookahead", "--hyper-normalize",
+                "--lr-bounds", "--lr-update", "--meta-every", "--optimizer", "--momentum",
                 "--weight-decay", "--epochs", "--batch-size", "--max-iters", "--image-size", "--mean", "--std",
                 "--no-augment", "--no-shuffle", "--dtype", "--threads", "--device", "--backend")) {
             assertThat(flags.has(flag)).as(flag).isTrue();
@@ -161,6 +162,16 @@ class FinetuneCommandTest {
         cases.put(args(out, "--method", "bogus"), "metalr: invalid setting 'method': unknown method 'bogus'");
         cases.put(args(out, "--method", "layerwise:9"), "metalr: invalid setting 'method': 'layerwise:9' freezes groups");
         cases.put(args(out, "--rule", "fast"), "metalr: --rule must be paper, official or multiplicative, got 'fast'");
+        cases.put(args(out, "--lookahead", "adam"), "metalr: invalid setting 'lookahead': lookahead must be one of"
+                + " gradient, optimizer, got 'adam'");
+        cases.put(args(out, "--lr-bounds", "1e-6"), "metalr: invalid setting 'lr-bounds': expected LO,HI");
+        cases.put(args(out, "--lr-bounds", "2x,10x"), "metalr: invalid setting 'lr-bounds': relative learning-rate"
+                + " bounds must contain the initial rate");
+        cases.put(args(out, "--meta-every", "0"), "metalr: invalid setting 'meta-every': every must be at least 1");
+        cases.put(args(out, "--hyper-normalize", "l2"), "metalr: invalid setting 'hyper-normalize': normalize must be"
+                + " one of none, cosine");
+        cases.put(args(out, "--method", "metalr:every=x"), "metalr: invalid setting 'method': every 'x' is not a whole"
+                + " number");
         cases.put(args(out, "--device", "cuda:0"), "metalr: --device cuda:0: this build of metalr runs LibTorch 2.7.1"
                 + " for the CPU only");
         cases.put(args(out, "--device", "tpu"), "metalr: --device must be cpu or cuda[:i], got 'tpu'");
@@ -186,6 +197,27 @@ class FinetuneCommandTest {
             assertThat(cli.err().strip()).as("one line").doesNotContain("\n");
         }
         assertThat(out.resolve("checkpoints")).doesNotExist();
+    }
+
+    @Test
+    void metalrsFlagsSetTheRuleAndTheSpellingsOptionsGoOverThem(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("out");
+        assertThat(cli.run(args(out, "--max-iters", "3", "--method", "metalr:every=3", "--lookahead", "optimizer",
+                "--hyper-normalize", "cosine", "--lr-bounds", "0.01x,10x", "--lr-update", "log", "--meta-every", "2")))
+                .as(cli.err()).isZero();
+        JsonNode config = RunFiles.readTree(out.resolve("config.json"));
+        assertThat(config.at("/train/method").asText()).isEqualTo("metalr:every=3");
+        JsonNode rule = config.at("/train/rule");
+        assertThat(rule.get("name").asText()).isEqualTo("official");
+        assertThat(rule.get("direction").asText()).isEqualTo("optimizer");
+        assertThat(rule.get("normalize").asText()).isEqualTo("cosine");
+        assertThat(rule.get("update").asText()).isEqualTo("log");
+        assertThat(rule.get("bounds").asText()).isEqualTo("0.01x,10.0x");
+        assertThat(rule.get("metaEvery").asInt()).as("the spelling's every over --meta-every").isEqualTo(3);
+        assertThat(config.at("/run/flags/--meta-every").asInt()).isEqualTo(2);
+        // iterations 2 and 3 are plain steps: no validation loss at a look-ahead
+        List<String> losses = Files.readAllLines(out.resolve("losses.csv"));
+        assertThat(losses).hasSize(4);
     }
 
     @Test

@@ -48,7 +48,7 @@ class RegistriesCommandTest {
     void helpListsTheRegisteredMethodsAndModels() {
         String finetune = help("finetune");
         assertThat(finetune).contains(bare("the method: " + String.join(", ", Methods.forms()) + " (default: metalr)"));
-        assertThat(finetune).contains(bare("last, all, layerwise:K, bidir:M-N, autolr, mina:I1:K"));
+        assertThat(finetune).contains(bare("last, all, all:RATE, layerwise:K, bidir:M-N, autolr, mina:I1:K"));
         assertThat(finetune).contains(bare("the model: lenet, resnet18, small-cnn, unet3d (default: resnet18)"));
         assertThat(finetune).contains(bare("base width (default: the model's: lenet 6, resnet18 64, small-cnn 8,"
                 + " unet3d 32)"));

@@ -14,6 +14,15 @@ public interface BenchIteration extends AutoCloseable {
      */
     double run();
 
+    /**
+     * The training iterations one {@link #run} takes: 1, or K for MetaLR with hypergradient steps every
+     * K iterations (one run is one whole phase, so that its time is the amortised cost). Times are
+     * reported per iteration: a run's time divided by this.
+     */
+    default int stepsPerRun() {
+        return 1;
+    }
+
     /** Releases the model and its optimizer state. Idempotent. */
     @Override
     void close();

@@ -142,10 +142,11 @@ public final class ConfigRun {
         return 100.0 * (to.rssKiB() - from.rssKiB()) / from.rssKiB();
     }
 
+    /** Milliseconds per training iteration of one run. */
     private static double timed(BenchIteration iteration) {
         long t0 = System.nanoTime();
         iteration.run();
-        return (System.nanoTime() - t0) / 1e6;
+        return (System.nanoTime() - t0) / 1e6 / iteration.stepsPerRun();
     }
 
     static String toJson(ConfigResult result) {

@@ -16,6 +16,8 @@ final class Report {
 
     /** Upper bound on MetaLR / plain iteration time, same backend and optimizer. */
     static final double MAX_TIME_RATIO = 2.2;
+    /** Upper bound on MetaLR with hypergradient steps every 4 iterations / plain iteration time (issue 18). */
+    static final double MAX_EVERY_4_RATIO = 1.3;
     /** Allowed band of DJL / JavaCPP iteration time. */
     static final double MIN_BACKEND_RATIO = 0.9;
     static final double MAX_BACKEND_RATIO = 1.1;
@@ -40,7 +42,8 @@ final class Report {
     }
 
     private static final List<String> STEP_ORDER = List.of("plain-sgd", "plain-adam", "metalr-paper",
-            "metalr-official", "metalr-multiplicative", "released-structure", PythonReference.RELEASED_CODE);
+            "metalr-official", "metalr-multiplicative", "metalr-optimizer", "metalr-every-2", "metalr-every-4",
+            "metalr-every-8", "released-structure", PythonReference.RELEASED_CODE);
     private static final List<String> ENGINE_ORDER = List.of("javacpp", "djl", "pytorch");
 
     private final List<ConfigResult> results;
@@ -117,6 +120,10 @@ final class Report {
                 official, r -> find(r.workload(), "pytorch", PythonReference.RELEASED_CODE).filter(ConfigResult::ok)
                         .map(p -> p.medianMs() / r.medianMs()).orElse(null),
                 v -> v >= MIN_SPEEDUP));
+
+        List<ConfigResult> every4 = metalr.stream().filter(r -> r.step().equals("metalr-every-4")).toList();
+        out.add(ratioCheck("MetaLR with --meta-every 4 / plain time, same backend, Adam: at most " + MAX_EVERY_4_RATIO,
+                every4, r -> ratio(r, "plain-adam", ConfigResult::medianMs), v -> v <= MAX_EVERY_4_RATIO));
         return out;
     }
 

@@ -34,7 +34,9 @@ public class StepBenchmark {
     @Param({"javacpp", "djl"})
     public String backend;
 
-    @Param({"plain-sgd", "plain-adam", "metalr-paper", "metalr-official", "metalr-multiplicative", "released-structure"})
+    /** For {@code metalr-every-K} one operation is K iterations (one phase). */
+    @Param({"plain-sgd", "plain-adam", "metalr-paper", "metalr-official", "metalr-multiplicative", "metalr-optimizer",
+        "metalr-every-2", "metalr-every-4", "metalr-every-8", "released-structure"})
     public String step;
 
     @Param({"resnet18"})

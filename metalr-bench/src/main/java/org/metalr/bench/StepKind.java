@@ -28,6 +28,14 @@ public enum StepKind {
     METALR_OFFICIAL("metalr-official", "MetaLR, official rule, Adam"),
     /** {@link MetaLrStep} under the multiplicative rule (eta 0.1). */
     METALR_MULTIPLICATIVE("metalr-multiplicative", "MetaLR, multiplicative rule, Adam"),
+    /** The official rule looking ahead along the real optimizer's update ({@code --lookahead optimizer}). */
+    METALR_OPTIMIZER("metalr-optimizer", "MetaLR, official rule, optimizer look-ahead, Adam"),
+    /** The official rule with hypergradient steps every 2 iterations; one run is one phase of 2 steps. */
+    METALR_EVERY_2("metalr-every-2", "MetaLR, official rule, --meta-every 2, Adam"),
+    /** Every 4 iterations: the amortised mode's target, at most 1.3x a plain step. */
+    METALR_EVERY_4("metalr-every-4", "MetaLR, official rule, --meta-every 4, Adam"),
+    /** Every 8 iterations. */
+    METALR_EVERY_8("metalr-every-8", "MetaLR, official rule, --meta-every 8, Adam"),
     /** The released code's three-pass structure on the same backend: {@link ReleasedStructureStep}. */
     RELEASED_STRUCTURE("released-structure", "released code's 3-pass structure, official rule, Adam");
 
@@ -71,6 +79,14 @@ public enum StepKind {
             case METALR_OFFICIAL:
             case RELEASED_STRUCTURE:
                 return LrRule.official();
+            case METALR_OPTIMIZER:
+                return LrRule.official().withDirection(LrRule.Direction.OPTIMIZER);
+            case METALR_EVERY_2:
+                return LrRule.official().withMetaEvery(2);
+            case METALR_EVERY_4:
+                return LrRule.official().withMetaEvery(4);
+            case METALR_EVERY_8:
+                return LrRule.official().withMetaEvery(8);
             default:
                 throw new IllegalStateException(id + " learns no learning rates");
         }
@@ -110,16 +126,24 @@ public enum StepKind {
                 case PLAIN_ADAM: {
                     OptimizerConfig optimizer = this == PLAIN_SGD ? OptimizerConfig.Sgd.plain() : ADAM;
                     PlainStep step = new PlainStep(model, workload.network().groups(), lrs, optimizer);
-                    return owning(model, step, () -> step.step(train));
+                    return owning(model, step, 1, () -> step.step(train));
                 }
                 case RELEASED_STRUCTURE: {
                     ReleasedStructureStep step = new ReleasedStructureStep(backend, workload.network(), model, lrs,
                             rule(), ADAM);
-                    return owning(model, step, () -> step.step(train, validation, 1).trainLoss());
+                    return owning(model, step, 1, () -> step.step(train, validation, 1).trainLoss());
                 }
                 default: {
-                    MetaLrStep step = new MetaLrStep(model, workload.network().groups(), lrs, rule(), ADAM);
-                    return owning(model, step, () -> step.step(train, validation, 1).trainLoss());
+                    // one run is one phase of metaEvery steps: the hypergradient step, then the plain ones
+                    LrRule rule = rule();
+                    MetaLrStep step = new MetaLrStep(model, workload.network().groups(), lrs, rule, ADAM);
+                    return owning(model, step, rule.metaEvery(), () -> {
+                        double loss = 0;
+                        for (int k = 0; k < rule.metaEvery(); k++) {
+                            loss = step.step(train, step.learnsAt(step.iteration() + 1) ? validation : null, 1).trainLoss();
+                        }
+                        return loss;
+                    });
                 }
             }
         } catch (RuntimeException | Error e) {
@@ -145,9 +169,14 @@ public enum StepKind {
         double run();
     }
 
-    private static BenchIteration owning(Differentiable model, AutoCloseable step, Body body) {
+    private static BenchIteration owning(Differentiable model, AutoCloseable step, int steps, Body body) {
         return new BenchIteration() {
             private boolean closed;
+
+            @Override
+            public int stepsPerRun() {
+                return steps;
+            }
 
             @Override
             public double run() {

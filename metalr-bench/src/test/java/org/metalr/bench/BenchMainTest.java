@@ -44,7 +44,7 @@ class BenchMainTest {
             assertThat(r.get("soakIterations").asInt()).isEqualTo(r.get("step").asText().equals("metalr-official") ? 3 : 0);
         }
         assertThat(json.get("machine").get("cpuModel").asText()).isNotBlank();
-        assertThat(json.get("targets")).hasSize(5);
+        assertThat(json.get("targets")).hasSize(6);
         assertThat(json.get("markdown").asText()).isEqualTo(md);
         try (var files = Files.list(out.getParent())) {
             assertThat(files).containsExactly(out);

@@ -57,6 +57,8 @@ class ConfigRunTest {
             for (StepKind kind : StepKind.values()) {
                 try (BenchIteration it = kind.open(Backends.named(backend), tiny)) {
                     assertThat(it.run()).as(backend + " " + kind.id()).isPositive();
+                    // a run of the amortised mode is one phase; its time is divided by the phase's length
+                    assertThat(it.stepsPerRun()).isEqualTo(kind.learnsRates() ? kind.rule().metaEvery() : 1);
                 }
             }
         }

@@ -44,11 +44,22 @@ class ReportTest {
     @Test
     void checksEachTargetAgainstTheFigures() {
         List<Report.Check> checks = new Report(RESULTS).checks();
-        assertThat(checks).extracting(Report.Check::met).containsExactly(true, true, true, false, true);
+        assertThat(checks).extracting(Report.Check::met).containsExactly(true, true, true, false, true, null);
         assertThat(checks.get(0).detail()).contains("javacpp metalr-official 2.00", "djl metalr-official 2.00");
         assertThat(checks.get(1).detail()).contains("djl plain-adam 1.05", "djl metalr-official 1.05");
         assertThat(checks.get(3).detail()).contains("javacpp metalr-official 6.50 ✗", "djl metalr-official 1.00");
         assertThat(checks.get(4).detail()).contains("javacpp metalr-official 1.63", "djl metalr-official 1.55");
+    }
+
+    @Test
+    void theAmortisedModeIsCheckedAgainstPlainAdam() {
+        List<ConfigResult> rows = List.of(result("javacpp", "plain-adam", 200, 800, null),
+                result("javacpp", "metalr-every-4", 250, 820, null), result("djl", "plain-adam", 200, 800, null),
+                result("djl", "metalr-every-4", 280, 820, null));
+        Report.Check every4 = new Report(rows).checks().get(5);
+        assertThat(every4.target()).contains("--meta-every 4", "at most 1.3");
+        assertThat(every4.met()).isFalse();
+        assertThat(every4.detail()).contains("javacpp metalr-every-4 1.25", "djl metalr-every-4 1.40 ✗");
     }
 
     @Test

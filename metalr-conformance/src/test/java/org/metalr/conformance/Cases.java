@@ -137,6 +137,23 @@ final class Cases {
         return List.of(LrRule.paper(1e-3), LrRule.official().withHoldLastEpochs(1), LrRule.multiplicative(0.1));
     }
 
+    /**
+     * The options beyond the paper's rules, alone and combined: the optimizer's look-ahead (descent and
+     * ascent), the cosine signal, relative bounds with the log update, hypergradient steps every 3
+     * iterations, and all of them at once.
+     */
+    static List<LrRule> options() {
+        LrRule multiplicative = LrRule.multiplicative(0.1);
+        return List.of(
+                LrRule.paper(1e-3).withDirection(LrRule.Direction.OPTIMIZER),
+                LrRule.official().withHoldLastEpochs(1).withDirection(LrRule.Direction.OPTIMIZER),
+                multiplicative.withNormalize(LrRule.Normalize.COSINE),
+                multiplicative.withUpdate(LrRule.Update.LOG).withBounds(0.1, true, 3, true),
+                multiplicative.withMetaEvery(3),
+                multiplicative.withDirection(LrRule.Direction.OPTIMIZER).withNormalize(LrRule.Normalize.COSINE)
+                        .withUpdate(LrRule.Update.LOG).withBounds(0.1, true, 3, true).withMetaEvery(2));
+    }
+
     static List<OptimizerConfig> optimizers() {
         return List.of(new OptimizerConfig.Sgd(0.9, 0.0, true, 5e-4), OptimizerConfig.Adam.withWeightDecay(1e-4));
     }

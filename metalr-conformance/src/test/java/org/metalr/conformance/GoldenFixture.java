@@ -45,9 +45,9 @@ public record GoldenFixture(String resource, String torchVersion, int inChannels
      *
      * @param epoch         epoch, counted from 1
      * @param train         the training batch
-     * @param validation    the meta-validation batch
+     * @param validation    the meta-validation batch; null on an iteration between hypergradient steps
      * @param trainLoss     training loss at theta
-     * @param validationLoss validation loss at the look-ahead
+     * @param validationLoss validation loss at the look-ahead; NaN on an iteration between hypergradient steps
      * @param hypergradient dL_val/d(lr_j) per group
      * @param learningRates per-group learning rates after the update
      */
@@ -78,9 +78,9 @@ public record GoldenFixture(String resource, String torchVersion, int inChannels
             iterations.add(new Iteration(
                     required(it, "epoch").asInt(),
                     batch(required(it, "train"), inChannels, height, widthPx),
-                    batch(required(it, "val"), inChannels, height, widthPx),
+                    required(it, "val").isNull() ? null : batch(required(it, "val"), inChannels, height, widthPx),
                     number(it, "train_loss"),
-                    number(it, "val_loss"),
+                    required(it, "val_loss").isNull() ? Double.NaN : number(it, "val_loss"),
                     doubles(required(it, "hypergradient")),
                     doubles(required(it, "lrs"))));
         }
@@ -97,6 +97,7 @@ public record GoldenFixture(String resource, String torchVersion, int inChannels
                 state(required(root, "final_state")));
     }
 
+    /** The rule; the options beyond the paper's rules default to theirs when a fixture leaves them out. */
     private static LrRule rule(JsonNode r) {
         JsonNode ceiling = required(r, "ceiling");
         return new LrRule(
@@ -106,7 +107,12 @@ public record GoldenFixture(String resource, String torchVersion, int inChannels
                 number(r, "hyper_lr"),
                 number(r, "floor"),
                 ceiling.isNull() ? Double.POSITIVE_INFINITY : ceiling.asDouble(),
-                required(r, "hold_last_epochs").asInt());
+                required(r, "hold_last_epochs").asInt(),
+                LrRule.Direction.valueOf(r.path("direction").asText("GRADIENT")),
+                LrRule.Normalize.valueOf(r.path("normalize").asText("NONE")),
+                r.path("floor_relative").asBoolean(false),
+                r.path("ceiling_relative").asBoolean(false),
+                r.path("meta_every").asInt(1));
     }
 
     private static OptimizerConfig optimizer(JsonNode o) {

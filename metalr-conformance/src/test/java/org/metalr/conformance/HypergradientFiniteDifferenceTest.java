@@ -9,6 +9,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.metalr.api.Batch;
 import org.metalr.api.DType;
 import org.metalr.api.Differentiable;
 import org.metalr.api.Gradients;
@@ -53,8 +54,8 @@ class HypergradientFiniteDifferenceTest {
             double[] hyper = report.hypergradient();
             try (Gradients g = model.gradients(Cases.trainBatch(1), all)) {
                 for (int j = 0; j < lrs.length; j++) {
-                    double up = lossAt(model, layout, g, all, s, lrs, j, +EPS);
-                    double down = lossAt(model, layout, g, all, s, lrs, j, -EPS);
+                    double up = lossAt(model, layout, Cases.validationBatch(1), g, all, s, lrs, j, +EPS);
+                    double down = lossAt(model, layout, Cases.validationBatch(1), g, all, s, lrs, j, -EPS);
                     double fd = (up - down) / (2 * EPS);
                     assertThat(Math.abs(fd)).as("finite difference of group %d is informative", j).isGreaterThan(1e-6);
                     assertClose(hyper[j], fd, 1e-6, 0, backend + " " + rule.name() + " hypergradient of group "
@@ -64,14 +65,15 @@ class HypergradientFiniteDifferenceTest {
         }
     }
 
-    private static double lossAt(Differentiable model, GroupLayout layout, Gradients g, boolean[] all, double sign,
-            double[] lrs, int group, double delta) {
+    /** The validation loss at {@code theta + sign * lr * direction} with group {@code group}'s rate moved by {@code delta}. */
+    static double lossAt(Differentiable model, GroupLayout layout, Batch validation, Gradients direction, boolean[] all,
+            double sign, double[] lrs, int group, double delta) {
         double[] shifted = Arrays.copyOf(lrs, lrs.length);
         shifted[group] += delta;
         for (int j = 0; j < shifted.length; j++) {
             shifted[j] *= sign;
         }
-        try (Gradients h = model.gradientsAt(Cases.validationBatch(1), g, layout.perParameter(shifted), all)) {
+        try (Gradients h = model.gradientsAt(validation, direction, layout.perParameter(shifted), all)) {
             return h.loss();
         }
     }

@@ -48,7 +48,24 @@ class NativeMemoryTest {
         Network network = SmallCnn.network(Cases.CHANNELS, 16, Cases.CLASSES);
         try (Differentiable model = Cases.backend(backend).create(network, Initializers.kaiming(network, 1),
                         DType.FLOAT32)) {
-            long growth = growth(backend, model, 100, 200,
+            long growth = growth(backend, model, LrRule.official(), 100, 200,
+                    t -> new Batch[] {Cases.batch(t % 7, 8, 32), Cases.batch(100 + t % 5, 8, 32)}, t -> 1);
+            assertThat(growth).as("%s: resident memory growth per 200 iterations", backend).isLessThan(12L << 20);
+        }
+    }
+
+    /**
+     * The same with the optimizer's look-ahead (a set of direction tensors per iteration), the cosine
+     * signal (two more dot products) and plain steps between hypergradient steps.
+     */
+    @EveryBackend
+    void theOptionsBeyondThePaperLeakNothingEither(String backend) throws IOException {
+        Network network = SmallCnn.network(Cases.CHANNELS, 16, Cases.CLASSES);
+        LrRule rule = LrRule.official().withDirection(LrRule.Direction.OPTIMIZER)
+                .withNormalize(LrRule.Normalize.COSINE).withMetaEvery(2);
+        try (Differentiable model = Cases.backend(backend).create(network, Initializers.kaiming(network, 1),
+                        DType.FLOAT32)) {
+            long growth = growth(backend + " optimizer look-ahead", model, rule, 100, 200,
                     t -> new Batch[] {Cases.batch(t % 7, 8, 32), Cases.batch(100 + t % 5, 8, 32)}, t -> 1);
             assertThat(growth).as("%s: resident memory growth per 200 iterations", backend).isLessThan(12L << 20);
         }
@@ -71,7 +88,7 @@ class NativeMemoryTest {
             batches[i] = Cases.batch(500 + i);
         }
         try (Differentiable model = Cases.model(backend, dtype)) {
-            long growth = growth(backend + " " + dtype, model, 150, 300,
+            long growth = growth(backend + " " + dtype, model, LrRule.official(), 150, 300,
                     t -> new Batch[] {batches[t % batches.length], batches[(t + 3) % batches.length]}, t -> 1 + t / 50);
             assertThat(growth).as("%s %s: resident memory growth per 300 iterations", backend, dtype)
                     .isLessThan(16L << 20);
@@ -79,15 +96,15 @@ class NativeMemoryTest {
     }
 
     /**
-     * Runs {@code warmUp} MetaLR iterations (official rule, Adam) on {@code model}, then two windows of
+     * Runs {@code warmUp} MetaLR iterations ({@code rule}, Adam) on {@code model}, then two windows of
      * {@code window}, and returns the smaller growth of resident memory over a window, in bytes.
      *
      * @param batches the training and validation batch of iteration {@code t}
      * @param epoch   the epoch of iteration {@code t}
      */
-    private static long growth(String what, Differentiable model, int warmUp, int window, IntFunction<Batch[]> batches,
-            IntUnaryOperator epoch) throws IOException {
-        try (MetaLrStep step = new MetaLrStep(model, model.defaultGroups(), Cases.initialLrs(), LrRule.official(),
+    private static long growth(String what, Differentiable model, LrRule rule, int warmUp, int window,
+            IntFunction<Batch[]> batches, IntUnaryOperator epoch) throws IOException {
+        try (MetaLrStep step = new MetaLrStep(model, model.defaultGroups(), Cases.initialLrs(), rule,
                 OptimizerConfig.Adam.withWeightDecay(1e-4))) {
             long[] resident = new long[3];
             int t = 0;

@@ -49,6 +49,17 @@ class ParityTest {
         }
     }
 
+    static Stream<Arguments> optionsAndOptimizers() {
+        return Cases.options().stream().flatMap(r -> Cases.optimizers().stream().map(o -> Arguments.of(r, o)));
+    }
+
+    /** The options beyond the paper, alone and combined, agree across backends as the named rules do. */
+    @ParameterizedTest(name = "{0} with {1}")
+    @MethodSource("optionsAndOptimizers")
+    void twentyIterationsOfEveryOptionAgreeInFloat64(LrRule rule, OptimizerConfig optimizer) {
+        twentyIterationsAgreeInFloat64(rule, optimizer);
+    }
+
     @ParameterizedTest(name = "{0} with {1}")
     @MethodSource("rulesAndOptimizers")
     void firstIterationAgreesInFloat32(LrRule rule, OptimizerConfig optimizer) {

@@ -18,6 +18,36 @@ final class ReferenceOptimizer {
         this.config = config;
     }
 
+    /**
+     * What the next {@link #step} would subtract per unit rate, state untouched: the formulas of
+     * torch.optim's step with the moments or buffer it would make.
+     */
+    double[] direction(double[] p, double[] grad) {
+        int t = steps + 1;
+        double[] d = grad.clone();
+        for (int i = 0; i < d.length; i++) {
+            d[i] += config.weightDecay() * p[i];
+        }
+        if (config instanceof OptimizerConfig.Sgd sgd) {
+            if (sgd.momentum() != 0) {
+                for (int i = 0; i < d.length; i++) {
+                    double buf = buffer == null ? d[i] : sgd.momentum() * buffer[i] + (1 - sgd.dampening()) * d[i];
+                    d[i] = sgd.nesterov() ? d[i] + sgd.momentum() * buf : buf;
+                }
+            }
+            return d;
+        }
+        OptimizerConfig.Adam adam = (OptimizerConfig.Adam) config;
+        double bc1 = 1 - Math.pow(adam.beta1(), t);
+        double bc2 = 1 - Math.pow(adam.beta2(), t);
+        for (int i = 0; i < d.length; i++) {
+            double mi = adam.beta1() * (m == null ? 0 : m[i]) + (1 - adam.beta1()) * d[i];
+            double vi = adam.beta2() * (v == null ? 0 : v[i]) + (1 - adam.beta2()) * d[i] * d[i];
+            d[i] = (mi / bc1) / (Math.sqrt(vi / bc2) + adam.eps());
+        }
+        return d;
+    }
+
     void step(double[] p, double[] grad, double lr) {
         steps++;
         double[] d = grad.clone();

@@ -21,6 +21,15 @@ import org.metalr.api.TrainingStep;
  * exact hypergradient as per-group sums of dot products, the rule's learning-rate update, and the real
  * optimizer step reusing the training gradient. See {@link BilevelStep} for the contract.
  *
+ * <p>The rule's options: with {@link LrRule.Direction#OPTIMIZER} the look-ahead steps along
+ * {@link ParameterUpdater#direction} (the real step's update per unit rate, which the real step then
+ * takes); with {@link LrRule.Normalize#COSINE} the update moves each rate with the cosine of {@code h}
+ * and the direction within the group (two more O(|theta|) dot products); with
+ * {@link LrRule#metaEvery()} K &gt; 1 only iterations {@code 1, 1 + K, ...} ({@link #learnsAt}) take the
+ * look-ahead pass, the others one plain optimizer step at the current rates, which needs no
+ * meta-validation batch (pass {@code null}), reports a hypergradient of zeros and a NaN validation
+ * loss. The iteration counter decides, so a restored step continues the same phase.
+ *
  * <p>A non-finite training loss, validation loss or hypergradient stops the iteration with a
  * {@link NonFiniteException} before anything changes. A run continues exactly from a saved
  * {@link #learningRates()}, {@link #iteration()} and {@link #optimizerState()} (with the model's own
@@ -55,9 +64,9 @@ public final class MetaLrStep implements BilevelStep {
         }
         for (int j = 0; j < initialLrs.length; j++) {
             double lr = initialLrs[j];
-            if (!(lr >= rule.floor() && lr <= rule.ceiling())) {
+            if (!(lr >= rule.floor(lr) && lr <= rule.ceiling(lr))) {
                 throw new IllegalArgumentException("initial learning rate of group '" + groups.get(j).name()
-                        + "' is " + lr + ", outside the rule's bounds [" + rule.floor() + ", " + rule.ceiling() + "]");
+                        + "' is " + lr + ", outside the rule's bounds " + rule.bounds(lr));
             }
         }
         this.initialLrs = initialLrs.clone();
@@ -76,25 +85,58 @@ public final class MetaLrStep implements BilevelStep {
         return lrs.clone();
     }
 
+    /**
+     * Whether iteration {@code iteration} (counted from 1) moves the rates: takes the look-ahead pass
+     * and needs a meta-validation batch ({@link LrRule#learnsAt}).
+     */
+    public boolean learnsAt(long iteration) {
+        return rule.learnsAt(iteration);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @param validation the meta-validation batch; may be {@code null} when the iteration does not
+     *                   {@link #learnsAt learn} the rates
+     * @throws IllegalArgumentException also if {@code validation} is null on an iteration that learns them
+     */
     @Override
     public StepReport step(Batch train, Batch validation, int epoch) {
         long current = iteration + 1;
+        if (!rule.learnsAt(current)) {
+            return plainStep(train, current);
+        }
+        if (validation == null) {
+            throw new IllegalArgumentException("iteration " + current + " learns the rates and needs a meta-validation batch");
+        }
         double sign = rule.lookAhead().sign();
         double[] hyper;
+        double[] signal;
         double trainLoss;
         double valLoss;
-        try (Gradients g = model.gradients(train, trainable)) {
+        try (Gradients g = model.gradients(train, trainable);
+             Gradients optimizerDirection = rule.direction() == LrRule.Direction.OPTIMIZER ? updater.direction(g) : null) {
             trainLoss = g.loss();
             NonFiniteException.requireFinite(trainLoss, current, NonFiniteException.Quantity.TRAINING_LOSS, null);
+            Gradients d = optimizerDirection != null ? optimizerDirection : g;
             double[] coefficient = layout.perParameter(scaled(lrs, sign));
-            try (Gradients h = model.gradientsAt(validation, g, coefficient, trainable)) {
+            try (Gradients h = model.gradientsAt(validation, d, coefficient, trainable)) {
                 valLoss = h.loss();
                 NonFiniteException.requireFinite(valLoss, current, NonFiniteException.Quantity.VALIDATION_LOSS, null);
-                hyper = layout.sumPerGroup(g.dotPerParameter(h));
+                hyper = layout.sumPerGroup(d.dotPerParameter(h));
+                for (int j = 0; j < hyper.length; j++) {
+                    hyper[j] *= sign;
+                }
+                signal = rule.normalize() == LrRule.Normalize.COSINE
+                        ? cosine(hyper, layout.sumPerGroup(h.dotPerParameter(h)), layout.sumPerGroup(d.dotPerParameter(d)))
+                        : hyper;
             }
             List<ParamGroup> groups = layout.groups();
             for (int j = 0; j < lrs.length; j++) {
-                hyper[j] = groups.get(j).frozen() ? 0.0 : hyper[j] * sign;
+                if (groups.get(j).frozen()) {
+                    hyper[j] = 0.0;
+                    signal[j] = 0.0;
+                }
                 NonFiniteException.requireFinite(hyper[j], current, NonFiniteException.Quantity.HYPERGRADIENT,
                         groups.get(j).name());
             }
@@ -103,12 +145,37 @@ public final class MetaLrStep implements BilevelStep {
                 if (groups.get(j).frozen()) {
                     continue;
                 }
-                lrs[j] = j == last && rule.holdsLast(epoch) ? initialLrs[j] : rule.next(lrs[j], hyper[j]);
+                lrs[j] = j == last && rule.holdsLast(epoch) ? initialLrs[j] : rule.next(lrs[j], signal[j], initialLrs[j]);
             }
             updater.step(g, layout.perParameter(lrs));
         }
         iteration = current;
         return new StepReport(iteration, trainLoss, valLoss, hyper, lrs);
+    }
+
+    /** An iteration between hypergradient steps: one pass, the real step at the current rates. */
+    private StepReport plainStep(Batch train, long current) {
+        double trainLoss;
+        try (Gradients g = model.gradients(train, trainable)) {
+            trainLoss = g.loss();
+            NonFiniteException.requireFinite(trainLoss, current, NonFiniteException.Quantity.TRAINING_LOSS, null);
+            updater.step(g, layout.perParameter(lrs));
+        }
+        iteration = current;
+        return new StepReport(iteration, trainLoss, Double.NaN, new double[lrs.length], lrs);
+    }
+
+    /**
+     * Per group, {@code hyper_j / (|h_j| |d_j|)} from the squared norms; 0 where a norm is 0 (no signal,
+     * the rate stays).
+     */
+    static double[] cosine(double[] hyper, double[] hSquared, double[] dSquared) {
+        double[] out = new double[hyper.length];
+        for (int j = 0; j < out.length; j++) {
+            double norms = Math.sqrt(hSquared[j]) * Math.sqrt(dSquared[j]);
+            out[j] = norms > 0 ? hyper[j] / norms : 0.0;
+        }
+        return out;
     }
 
     @Override
@@ -134,9 +201,10 @@ public final class MetaLrStep implements BilevelStep {
         }
         for (int j = 0; j < lrs.length; j++) {
             double lr = learningRates[j];
-            if (!layout.groups().get(j).frozen() && !(lr >= rule.floor() && lr <= rule.ceiling())) {
+            double initial = initialLrs[j];
+            if (!layout.groups().get(j).frozen() && !(lr >= rule.floor(initial) && lr <= rule.ceiling(initial))) {
                 throw new IllegalArgumentException("learning rate of group '" + layout.groups().get(j).name() + "' is "
-                        + lr + ", outside the rule's bounds [" + rule.floor() + ", " + rule.ceiling() + "]");
+                        + lr + ", outside the rule's bounds " + rule.bounds(initial));
             }
         }
         System.arraycopy(learningRates, 0, lrs, 0, lrs.length);

@@ -17,6 +17,7 @@ import org.metalr.api.LrRule;
 import org.metalr.api.OptimizerConfig;
 import org.metalr.api.ParamGroup;
 import org.metalr.api.ParameterUpdater;
+import org.metalr.api.StepReport;
 import org.metalr.api.TensorInfo;
 import org.metalr.api.TrainingStep;
 
@@ -36,6 +37,7 @@ class StepStateTest {
         double validationLoss = 1;
         double[] dots = {0.5, -0.5};
         final List<double[]> updates = new ArrayList<>();
+        int lookAheads;
         Map<String, HostTensor> optimizer = new LinkedHashMap<>();
 
         @Override
@@ -92,6 +94,7 @@ class StepStateTest {
 
         @Override
         public Gradients gradientsAt(Batch batch, Gradients direction, double[] coefficient, boolean[] trainable) {
+            lookAheads++;
             return gradients(validationLoss);
         }
 
@@ -111,6 +114,11 @@ class StepStateTest {
                 @Override
                 public void step(Gradients gradients, double[] learningRate) {
                     updates.add(learningRate.clone());
+                }
+
+                @Override
+                public Gradients direction(Gradients gradients) {
+                    throw new UnsupportedOperationException("the scripted model's rules look ahead along g");
                 }
 
                 @Override
@@ -202,6 +210,43 @@ class StepStateTest {
             assertThatThrownBy(() -> step.restore(new double[] {0.004, 0.5}, 1))
                     .hasMessageContaining("group 'b' is 0.5, outside the rule's bounds");
             assertThatThrownBy(() -> step.restore(new double[] {0.004, 0.004}, -1)).hasMessageContaining("iteration");
+        }
+    }
+
+    @Test
+    void withMetaEveryKTheIterationCounterDecidesWhichIterationsLearnTheRates() {
+        LrRule everyThird = LrRule.multiplicative(0.1).withMetaEvery(3);
+        Scripted model = new Scripted();
+        try (MetaLrStep step = new MetaLrStep(model, GROUPS, new double[] {0.001, 0.001}, everyThird,
+                OptimizerConfig.Sgd.plain())) {
+            List<Long> learned = new ArrayList<>();
+            for (int t = 1; t <= 7; t++) {
+                boolean learns = step.learnsAt(step.iteration() + 1);
+                StepReport r = step.step(BATCH, learns ? BATCH : null, 1);
+                if (learns) {
+                    learned.add(r.iteration());
+                } else {
+                    assertThat(r.validationLoss()).isNaN();
+                    assertThat(r.hypergradient()).containsOnly(0.0);
+                }
+            }
+            assertThat(learned).containsExactly(1L, 4L, 7L);
+            assertThat(model.lookAheads).isEqualTo(3);
+            assertThat(model.updates).hasSize(7);
+            // the rates move only on learning iterations: three moves by the same scripted hypergradient
+            assertThat(step.learningRates()[0]).isEqualTo(0.001 * (1 - 0.1 * -0.5) * (1 - 0.1 * -0.5) * (1 - 0.1 * -0.5));
+            assertThat(model.updates.get(1)).containsExactly(model.updates.get(0));
+            // a restored step continues the phase from its counter, not from where it was made
+            try (MetaLrStep resumed = new MetaLrStep(model, GROUPS, new double[] {0.001, 0.001}, everyThird,
+                    OptimizerConfig.Sgd.plain())) {
+                resumed.restore(step.learningRates(), 9);
+                assertThat(resumed.learnsAt(9)).isFalse();
+                assertThat(resumed.learnsAt(10)).isTrue();
+                assertThatThrownBy(() -> resumed.step(BATCH, null, 1)).isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("iteration 10");
+                resumed.restore(step.learningRates(), 7);
+                assertThat(resumed.step(BATCH, null, 1).iteration()).isEqualTo(8);
+            }
         }
     }
 

@@ -74,6 +74,11 @@ final class DjlGradients implements Gradients {
         return new DjlGradients(owner, gradManager, value, grads);
     }
 
+    /** Gradients-like arrays made elsewhere (an optimizer's directions), all in {@code manager}, which it takes over. */
+    static DjlGradients owning(DjlParameters owner, NDManager manager, double loss, NDArray[] arrays) {
+        return new DjlGradients(owner, manager, loss, arrays);
+    }
+
     /** Readable until {@link #close()}, even after the model is closed (the value lives in Java). */
     @Override
     public double loss() {

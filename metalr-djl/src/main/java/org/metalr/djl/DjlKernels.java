@@ -60,4 +60,37 @@ final class DjlKernels implements OptimizerKernels<NDArray> {
         NDArray denom = DjlArrays.view(v, scope).sqrt().divi(s.of(sqrtBias2)).addi(s.of(config.eps()));
         param.addi(DjlArrays.view(m, scope).mul(s.of(-stepSize)).divi(denom));
     }
+
+    @Override
+    public NDArray sgdDirection(OptimizerConfig.Sgd config, NDArray param, NDArray grad, NDArray momentumBuffer) {
+        NDArray d = grad;
+        if (config.weightDecay() != 0) {
+            d = param.mul(s.of(config.weightDecay())).addi(d);
+        }
+        if (config.momentum() != 0) {
+            NDArray buf = momentumBuffer == null ? d : DjlArrays.view(momentumBuffer, scope)
+                    .mul(s.of(config.momentum())).addi(d.mul(s.of(1 - config.dampening())));
+            d = config.nesterov() ? buf.mul(s.of(config.momentum())).addi(d) : buf;
+        }
+        return d == grad ? grad.duplicate() : d;
+    }
+
+    @Override
+    public NDArray adamDirection(OptimizerConfig.Adam config, NDArray param, NDArray grad, NDArray m, NDArray v,
+            double bias1, double sqrtBias2) {
+        double b1 = config.beta1();
+        double b2 = config.beta2();
+        NDArray g = config.weightDecay() != 0 ? param.mul(s.of(config.weightDecay())).addi(grad) : grad;
+        // the step's operations on copies of the moments; before the first step they are zero, and 0 + x is x
+        NDArray v2 = g.mul(s.of(1 - b2)).muli(g);
+        if (v != null) {
+            v2 = DjlArrays.view(v, scope).mul(s.of(b2)).addi(v2);
+        }
+        NDArray m2 = g.mul(s.of(1 - b1));
+        if (m != null) {
+            m2 = DjlArrays.view(m, scope).mul(s.of(b1)).addi(m2);
+        }
+        NDArray denom = v2.sqrt().divi(s.of(sqrtBias2)).addi(s.of(config.eps()));
+        return m2.divi(denom).divi(s.of(bias1));
+    }
 }

@@ -44,6 +44,30 @@ final class DjlUpdater extends TensorUpdater<NDArray> {
     }
 
     @Override
+    protected Directions<NDArray> newDirections(Gradients like) {
+        DjlGradients g = model.own(like);
+        NDArray[] out = new NDArray[g.size()];
+        NDManager manager = model.newSubManager();
+        return new Directions<>() {
+            @Override
+            public void put(int p, NDArray direction) {
+                direction.attach(manager);
+                out[p] = direction;
+            }
+
+            @Override
+            public Gradients finish() {
+                return DjlGradients.owning(g.owner(), manager, g.loss(), out);
+            }
+
+            @Override
+            public void abandon() {
+                manager.close();
+            }
+        };
+    }
+
+    @Override
     protected NDArray keep(NDArray temporary) {
         temporary.attach(state);
         return temporary;

@@ -51,6 +51,11 @@ final class CppGradients implements Gradients {
         return new CppGradients(owner, loss, grads);
     }
 
+    /** Gradients-like tensors made elsewhere (an optimizer's directions): takes over {@code retained}, null where none. */
+    static CppGradients owning(CppParameters owner, double loss, Tensor[] retained) {
+        return new CppGradients(owner, loss, retained);
+    }
+
     CppParameters owner() {
         return owner;
     }

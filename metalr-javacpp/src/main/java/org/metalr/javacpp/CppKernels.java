@@ -56,4 +56,35 @@ final class CppKernels implements OptimizerKernels<Tensor> {
         Tensor denom = v.sqrt().div_(new Scalar(sqrtBias2)).add_(new Scalar(config.eps()));
         param.addcdiv_(m, denom, new Scalar(-stepSize));
     }
+
+    @Override
+    public Tensor sgdDirection(OptimizerConfig.Sgd config, Tensor param, Tensor grad, Tensor momentumBuffer) {
+        Tensor d = grad;
+        if (config.weightDecay() != 0) {
+            d = d.add(param, new Scalar(config.weightDecay()));
+        }
+        double momentum = config.momentum();
+        if (momentum != 0) {
+            Tensor buf = momentumBuffer == null ? d
+                    : momentumBuffer.mul(new Scalar(momentum)).add_(d, new Scalar(1 - config.dampening()));
+            d = config.nesterov() ? d.add(buf, new Scalar(momentum)) : buf;
+        }
+        return d == grad ? grad.clone() : d;
+    }
+
+    @Override
+    public Tensor adamDirection(OptimizerConfig.Adam config, Tensor param, Tensor grad, Tensor m, Tensor v,
+            double bias1, double sqrtBias2) {
+        double beta1 = config.beta1();
+        double beta2 = config.beta2();
+        Tensor g = grad;
+        if (config.weightDecay() != 0) {
+            g = g.add(param, new Scalar(config.weightDecay()));
+        }
+        // the step's operations on copies of the moments (zeros before the first step)
+        Tensor m2 = (m == null ? torch.zeros_like(param) : m.mul(new Scalar(beta1))).add_(g, new Scalar(1 - beta1));
+        Tensor v2 = (v == null ? torch.zeros_like(param) : v.mul(new Scalar(beta2))).addcmul_(g, g, new Scalar(1 - beta2));
+        Tensor denom = v2.sqrt().div_(new Scalar(sqrtBias2)).add_(new Scalar(config.eps()));
+        return m2.div_(denom).div_(new Scalar(bias1));
+    }
 }

@@ -37,6 +37,28 @@ final class CppUpdater extends TensorUpdater<Tensor> {
     }
 
     @Override
+    protected Directions<Tensor> newDirections(Gradients like) {
+        CppGradients g = model.own(like);
+        Tensor[] out = new Tensor[g.size()];
+        return new Directions<>() {
+            @Override
+            public void put(int p, Tensor direction) {
+                out[p] = direction.retainReference();
+            }
+
+            @Override
+            public Gradients finish() {
+                return CppGradients.owning(g.owner(), g.loss(), out);
+            }
+
+            @Override
+            public void abandon() {
+                CppScopes.release(out);
+            }
+        };
+    }
+
+    @Override
     protected Tensor keep(Tensor temporary) {
         return temporary.retainReference();
     }

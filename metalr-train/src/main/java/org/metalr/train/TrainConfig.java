@@ -30,7 +30,8 @@ import org.metalr.train.method.Methods;
  * @param lr              base learning rate: the last group's, and the others' times {@code backboneLrScale}
  * @param backboneLrScale factor of every group's initial rate but the last's (the paper: 0.1)
  * @param optimizer       the real optimizer of every method
- * @param rule            MetaLR's rule: look-ahead, update, hyper step, bounds, hold of the last group
+ * @param rule            MetaLR's rule: look-ahead, update, hyper step, bounds, hold of the last group, and
+ *                        the options beyond the paper (a {@code metalr} spelling's options go over it)
  * @param seed            fixes data order and augmentation
  * @param dtype           element type of the model
  * @param checkpointEvery also checkpoint every this many iterations (0: only after each pass over the
@@ -89,9 +90,14 @@ public record TrainConfig(Method method, int epochs, int batchSize, int evalBatc
         return b;
     }
 
-    /** The settings a method runs with. */
+    /**
+     * The settings the method runs with: the run's optimizer and rule with the method's own options over
+     * them ({@link Method#settings}).
+     *
+     * @throws InvalidConfigException naming the setting when the method's options do not fit the run's
+     */
     public MethodSettings methodSettings() {
-        return new MethodSettings(optimizer, rule);
+        return method.settings(new MethodSettings(optimizer, rule));
     }
 
     /**
@@ -126,6 +132,7 @@ public record TrainConfig(Method method, int epochs, int batchSize, int evalBatc
         }
         opt.put("weightDecay", optimizer.weightDecay());
         out.put("optimizer", opt);
+        LrRule rule = methodSettings().rule();
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("name", rule.name());
         r.put("lookAhead", rule.lookAhead().name().toLowerCase(Locale.ROOT));
@@ -134,6 +141,12 @@ public record TrainConfig(Method method, int epochs, int batchSize, int evalBatc
         r.put("floor", rule.floor());
         r.put("ceiling", Double.isInfinite(rule.ceiling()) ? "none" : rule.ceiling());
         r.put("holdLastEpochs", rule.holdLastEpochs());
+        r.put("direction", rule.direction().name().toLowerCase(Locale.ROOT));
+        r.put("normalize", rule.normalize().name().toLowerCase(Locale.ROOT));
+        r.put("floorRelative", rule.floorRelative());
+        r.put("ceilingRelative", rule.ceilingRelative());
+        r.put("bounds", rule.spelledBounds());
+        r.put("metaEvery", rule.metaEvery());
         out.put("rule", r);
         out.put("seed", seed);
         out.put("dtype", dtype.name().toLowerCase(Locale.ROOT));

@@ -88,7 +88,7 @@ class MethodsOnModelTest {
         if (method.equals("llrd:0.5")) {
             assertThat(first).containsExactly(0.00125, 0.0025, 0.005, 0.01);
         } else if (method.equals("all")) {
-            assertThat(first).containsExactly(0.01, 0.01, 0.01, 0.01);
+            assertThat(first).containsExactly(0.001, 0.001, 0.001, 0.001);
         } else {
             assertThat(first).containsExactly(0.001, 0.001, 0.001, 0.01);
         }

@@ -41,7 +41,13 @@ class ResumeTest {
                 // a baseline with momentum, killed two iterations after a periodic checkpoint
                 Arguments.of("javacpp", Fixtures.config("bidir:2-3").epochs(3).optimizer(SGD).checkpointEvery(4).build(),
                         10L, true),
-                Arguments.of("djl", Fixtures.config("metalr").epochs(2).build(), 5L, false));
+                Arguments.of("djl", Fixtures.config("metalr").epochs(2).build(), 5L, false),
+                // hypergradient steps on iterations 1, 4, 7, ...: stopped after 5, inside a phase of plain steps
+                Arguments.of("javacpp", Fixtures.config("metalr:every=3").epochs(3).build(), 5L, false),
+                // every option at once, killed after a periodic checkpoint inside a phase
+                Arguments.of("djl", Fixtures.config("metalr:rule=multiplicative:lookahead=optimizer:normalize=cosine"
+                        + ":update=log:floor=0.1x:ceiling=10x:every=2").epochs(3).optimizer(SGD).checkpointEvery(4)
+                        .build(), 10L, true));
     }
 
     @ParameterizedTest(name = "{1} on {0}, interrupted after {2}")

@@ -48,4 +48,21 @@ class TrainConfigTest {
         assertThat((Map<String, Object>) s.get("rule")).containsEntry("name", "paper").containsEntry("lookAhead", "descent")
                 .containsEntry("update", "additive").containsEntry("hyperLr", 1e-5).containsEntry("ceiling", "none");
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void configJsonRecordsTheRuleTheMethodResolvesFromTheRunsAndItsSpelling() {
+        TrainConfig c = TrainConfig.builder().method("metalr:lookahead=optimizer:floor=0.01x:ceiling=10x:every=4")
+                .rule(LrRule.official().withNormalize(LrRule.Normalize.COSINE)).build();
+        Map<String, Object> s = c.settings();
+        assertThat(s).containsEntry("method", "metalr:lookahead=optimizer:floor=0.01x:ceiling=10.0x:every=4");
+        assertThat((Map<String, Object>) s.get("methodOptions")).containsEntry("every", "4");
+        assertThat((Map<String, Object>) s.get("rule")).containsEntry("name", "official")
+                .containsEntry("lookAhead", "ascent").containsEntry("update", "multiplicative")
+                .containsEntry("direction", "optimizer").containsEntry("normalize", "cosine")
+                .containsEntry("floor", 0.01).containsEntry("floorRelative", true).containsEntry("ceiling", 10.0)
+                .containsEntry("ceilingRelative", true).containsEntry("bounds", "0.01x,10.0x")
+                .containsEntry("metaEvery", 4).containsEntry("holdLastEpochs", 5);
+        assertThat(c.methodSettings().rule().metaEvery()).isEqualTo(4);
+    }
 }

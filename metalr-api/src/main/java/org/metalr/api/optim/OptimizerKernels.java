@@ -43,4 +43,26 @@ public interface OptimizerKernels<T> {
      */
     void adam(OptimizerConfig.Adam config, T parameter, T gradient, T firstMoment, T secondMoment, double stepSize,
             double sqrtBias2);
+
+    /**
+     * What {@link #sgd} would subtract per unit rate, as a new temporary of the step: {@code d = g (+ wd p)};
+     * with momentum {@code buf' = d} without a buffer, else {@code momentum buf + (1 - dampening) d};
+     * then {@code nesterov ? d + momentum buf' : buf'}. Nothing is changed in place.
+     *
+     * @param momentumBuffer the parameter's momentum buffer, or {@code null} (read only)
+     */
+    T sgdDirection(OptimizerConfig.Sgd config, T parameter, T gradient, T momentumBuffer);
+
+    /**
+     * What {@link #adam} would subtract per unit rate, as a new temporary of the step:
+     * {@code (m' / (sqrt(v') / sqrtBias2 + eps)) / bias1} with {@code m'}, {@code v'} the moments
+     * {@link #adam} would make. Nothing is changed in place.
+     *
+     * @param firstMoment  {@code m}, or {@code null} before the parameter's first step (zeros; read only)
+     * @param secondMoment {@code v}, or {@code null} likewise
+     * @param bias1        {@code 1 - b1^t}, {@code t} the step the update would be
+     * @param sqrtBias2    {@code sqrt(1 - b2^t)}
+     */
+    T adamDirection(OptimizerConfig.Adam config, T parameter, T gradient, T firstMoment, T secondMoment, double bias1,
+            double sqrtBias2);
 }

@@ -105,6 +105,40 @@ public abstract class TensorUpdater<T> implements ParameterUpdater {
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The directions are made in {@link #forEachGradient} by the kernels' {@code sgdDirection} and
+     * {@code adamDirection} and collected by the backend's {@link #newDirections}.
+     */
+    @Override
+    public final Gradients direction(Gradients gradients) {
+        checkOpen();
+        model.own(gradients);
+        Directions<T> out = newDirections(gradients);
+        try {
+            forEachGradient(gradients, (p, parameter, gradient, kernels) ->
+                    out.put(p, direction(p, parameter, gradient, kernels)));
+            return out.finish();
+        } catch (RuntimeException | Error e) {
+            out.abandon();
+            throw e;
+        }
+    }
+
+    private T direction(int p, T parameter, T gradient, OptimizerKernels<T> kernels) {
+        if (config instanceof OptimizerConfig.Adam adam) {
+            long step = steps[p] + 1;
+            double bias1 = 1 - Math.pow(adam.beta1(), step);
+            double bias2 = 1 - Math.pow(adam.beta2(), step);
+            boolean started = tensors[p] != null;
+            return kernels.adamDirection(adam, parameter, gradient, started ? tensor(p, 0) : null,
+                    started ? tensor(p, 1) : null, bias1, Math.sqrt(bias2));
+        }
+        return kernels.sgdDirection((OptimizerConfig.Sgd) config, parameter, gradient,
+                tensors[p] == null ? null : tensor(p, 0));
+    }
+
     @Override
     public final Map<String, HostTensor> state() {
         checkOpen();
@@ -194,6 +228,25 @@ public abstract class TensorUpdater<T> implements ParameterUpdater {
      * autograd; temporaries of the step are freed when it returns.
      */
     protected abstract void forEachGradient(Gradients gradients, ParameterStep<T> step);
+
+    /**
+     * Where {@link #direction} collects its tensors: one per parameter with a gradient, handed over by
+     * {@link #put} as temporaries of the step, then {@link #finish}ed into the caller's
+     * {@link Gradients}, or {@link #abandon}ed (freed) when the pass fails.
+     */
+    protected interface Directions<T> {
+        /** Takes temporary {@code direction} of parameter {@code p} out of the step's scope, into the result. */
+        void put(int p, T direction);
+
+        /** The collected directions as the model's own gradients, with the source gradients' loss; owned by the caller. */
+        Gradients finish();
+
+        /** Frees whatever was collected. */
+        void abandon();
+    }
+
+    /** A new, empty collection of directions shaped like {@code like} (the model's own gradients). */
+    protected abstract Directions<T> newDirections(Gradients like);
 
     /** Moves a temporary of the current step into the updater's state. */
     protected abstract T keep(T temporary);

@@ -56,6 +56,41 @@ class TensorUpdaterTest {
     }
 
     @Test
+    void theDirectionReadsTheStateAtTheNextStepWithoutChangingIt() {
+        OptimizerConfig.Adam adam = new OptimizerConfig.Adam(0.8, 0.9, 1e-8, 0);
+        Host host = new Host();
+        try (HostUpdater u = new HostUpdater(adam, host)) {
+            u.step(host.gradients(true, false, false), new double[] {0.1, 0.2, 0.3});
+            Map<String, HostTensor> before = u.state();
+            host.calls.clear();
+            Gradients d = u.direction(host.gradients(true, true, false));
+            // a.weight: its second step's bias corrections, its moments; b.weight: its first, no moments yet
+            assertThat(host.calls).containsExactly("adamDirection 0 " + (1 - Math.pow(0.8, 2)) + " "
+                    + Math.sqrt(1 - Math.pow(0.9, 2)) + " kept", "adamDirection 1 " + (1 - 0.8) + " "
+                    + Math.sqrt(1 - 0.9) + " fresh");
+            assertThat(d.has(0)).isTrue();
+            assertThat(d.has(1)).isTrue();
+            assertThat(d.has(2)).isFalse();
+            assertThat(d.get(0).toDoubleArray()[0]).isEqualTo(1 - Math.pow(0.8, 2));
+            assertThat(u.state()).usingRecursiveComparison().isEqualTo(before);
+            assertThat(host.live()).isEqualTo(2);
+            // the step after it is the step it previewed: step 2 of a.weight, step 1 of b.weight
+            host.calls.clear();
+            u.step(host.gradients(true, true, false), new double[] {0.1, 0.2, 0.3});
+            assertThat(host.calls).containsExactly(adam(0, 0.1, 2), adam(1, 0.2, 1));
+        }
+        Host sgd = new Host();
+        try (HostUpdater u = new HostUpdater(new OptimizerConfig.Sgd(0.9, 0, true, 0), sgd)) {
+            u.direction(sgd.gradients(false, true, false));
+            u.step(sgd.gradients(false, true, false), new double[] {1, 1, 1});
+            u.direction(sgd.gradients(false, true, false));
+            assertThat(sgd.calls).containsExactly("sgdDirection 1 fresh", "sgd 1 fresh", "sgdDirection 1 kept");
+            assertThatThrownBy(() -> u.direction(new Host().gradients(true, true, true)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("another model");
+        }
+    }
+
+    @Test
     void sgdKeepsTheBufferTheKernelStartsAndPlainSgdKeepsNothing() {
         Host host = new Host();
         try (HostUpdater u = new HostUpdater(new OptimizerConfig.Sgd(0.9, 0, false, 0), host)) {
@@ -221,6 +256,23 @@ class TensorUpdaterTest {
                         }
 
                         @Override
+                        public double[] sgdDirection(OptimizerConfig.Sgd config, double[] param, double[] grad,
+                                double[] buffer) {
+                            host.calls.add("sgdDirection " + index + (buffer == null ? " fresh" : " kept"));
+                            return grad.clone();
+                        }
+
+                        @Override
+                        public double[] adamDirection(OptimizerConfig.Adam config, double[] param, double[] grad,
+                                double[] m, double[] v, double bias1, double sqrtBias2) {
+                            host.calls.add("adamDirection " + index + " " + bias1 + " " + sqrtBias2
+                                    + (m == null && v == null ? " fresh" : m != null && v != null ? " kept" : " half"));
+                            double[] d = grad.clone();
+                            d[0] = bias1;
+                            return d;
+                        }
+
+                        @Override
                         public void adam(OptimizerConfig.Adam config, double[] param, double[] grad, double[] m,
                                 double[] v, double stepSize, double sqrtBias2) {
                             host.calls.add("adam " + index + " " + stepSize + " " + sqrtBias2);
@@ -232,6 +284,27 @@ class TensorUpdaterTest {
                     });
                 }
             }
+        }
+
+        @Override
+        protected Directions<double[]> newDirections(Gradients like) {
+            double[][] out = new double[PARAMS.size()][];
+            return new Directions<>() {
+                @Override
+                public void put(int p, double[] direction) {
+                    out[p] = direction;
+                }
+
+                @Override
+                public Gradients finish() {
+                    return new HostGradients(host, out);
+                }
+
+                @Override
+                public void abandon() {
+                    host.calls.add("abandoned");
+                }
+            };
         }
 
         @Override

@@ -1,6 +1,10 @@
 package org.metalr.train.method;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.metalr.api.DepthOrder;
 import org.metalr.api.Differentiable;
 import org.metalr.api.LrRule;
@@ -8,15 +12,54 @@ import org.metalr.api.ParamGroup;
 import org.metalr.api.net.Network;
 
 /**
- * {@code metalr}: every group trains at the standard initial rates, each group's rate learned online
- * from the meta-validation loss by {@link org.metalr.core.MetaLrStep} under the run's
- * {@link MethodSettings#rule()}; one meta-validation batch per iteration.
+ * {@code metalr}, {@code metalr:NAME=VALUE:...}: every group trains at the standard initial rates, each
+ * group's rate learned online from the meta-validation loss by {@link org.metalr.core.MetaLrStep}; one
+ * meta-validation batch per iteration that learns the rates.
+ *
+ * <p>The rule is the run's ({@link MethodSettings#rule()}: the command's {@code --rule},
+ * {@code --hyper-lr}, {@code --lookahead}, ...) with the spelling's options over it
+ * ({@link MetaLrOptions}, in {@link MetaLrOptions#OPTIONS} order, {@code rule} first), so that one
+ * comparison runs several variants side by side: {@code metalr:rule=paper:lookahead=optimizer},
+ * {@code metalr:normalize=cosine:update=log:floor=0.01x:ceiling=10x}, {@code metalr:every=4}.
+ *
+ * @param overrides the spelling's options, option to value as a spelling writes it back, in
+ *                {@link MetaLrOptions#OPTIONS} order
  */
-public record MetaLr() implements Method {
+public record MetaLr(Map<String, String> overrides) implements Method {
+
+    /** A permissive rule each option is read against when spelled, to check its form alone. */
+    private static final LrRule FORM = new LrRule("form", LrRule.LookAhead.DESCENT, LrRule.Update.ADDITIVE, 1,
+            Double.MIN_NORMAL, Double.POSITIVE_INFINITY, 0);
+
+    public MetaLr {
+        Map<String, String> sorted = new LinkedHashMap<>();
+        for (String option : MetaLrOptions.OPTIONS) {
+            if (overrides.containsKey(option)) {
+                sorted.put(option, MetaLrOptions.apply(FORM, option, overrides.get(option), "method").spelled());
+            }
+        }
+        for (String key : overrides.keySet()) {
+            MetaLrOptions.apply(FORM, key, overrides.get(key), "method"); // an unknown option: its error
+        }
+        overrides = Collections.unmodifiableMap(sorted);
+    }
+
+    /** {@code metalr}: the run's rule as it is. */
+    public MetaLr() {
+        this(Map.of());
+    }
 
     @Override
     public String spec() {
-        return "metalr";
+        StringBuilder sb = new StringBuilder("metalr");
+        overrides.forEach((k, v) -> sb.append(':').append(k).append('=').append(v));
+        return sb.toString();
+    }
+
+    /** The spelling's options, for {@code config.json}'s {@code methodOptions} (whose {@code rule} holds the result); null without any. */
+    @Override
+    public Object options() {
+        return overrides.isEmpty() ? null : overrides;
     }
 
     @Override
@@ -29,16 +72,26 @@ public record MetaLr() implements Method {
         return GroupPlan.standard(groups, lr, backboneScale);
     }
 
+    /** The run's settings with this spelling's options over its rule. */
+    @Override
+    public MethodSettings settings(MethodSettings run) {
+        LrRule rule = run.rule();
+        for (Map.Entry<String, String> e : overrides.entrySet()) {
+            rule = MetaLrOptions.apply(rule, e.getKey(), e.getValue(), "method").rule();
+        }
+        return new MethodSettings(run.optimizer(), rule);
+    }
+
     /** @throws InvalidConfigException naming {@code lr} when an initial rate lies outside the rule's bounds */
     @Override
     public void check(GroupPlan plan, MethodSettings settings) {
         LrRule rule = settings.rule();
         double[] lrs = plan.initialLrs();
         for (int j = 0; j < lrs.length; j++) {
-            if (!(lrs[j] >= rule.floor() && lrs[j] <= rule.ceiling())) {
+            if (!(lrs[j] >= rule.floor(lrs[j]) && lrs[j] <= rule.ceiling(lrs[j]))) {
                 throw new InvalidConfigException("lr", "MetaLR would start group '" + plan.groups().get(j).name()
-                        + "' at " + lrs[j] + ", outside the rule '" + rule.name() + "''s bounds [" + rule.floor()
-                        + ", " + rule.ceiling() + "]; change lr or backbone-lr-scale");
+                        + "' at " + lrs[j] + ", outside the rule '" + rule.name() + "''s bounds " + rule.bounds(lrs[j])
+                        + "; change lr or backbone-lr-scale");
             }
         }
     }
@@ -51,12 +104,36 @@ public record MetaLr() implements Method {
     /** The registry's entry. */
     public static final class Kind extends MethodKind.Base {
         public Kind() {
-            super("metalr", 80, "every group's rate learned online from the meta-validation loss (MetaLR; --rule, --hyper-lr)", "metalr");
+            super("metalr", 80, "every group's rate learned online from the meta-validation loss (MetaLR; --rule,"
+                    + " --hyper-lr, --lookahead, ...); metalr:NAME=V:... sets " + String.join(", ", MetaLrOptions.OPTIONS)
+                    + " for this method", "metalr");
         }
 
+        /** @throws InvalidConfigException naming {@code method} for an unknown, repeated or unreadable option */
         @Override
         public Method parse(String spec) {
-            return bare(spec, MetaLr::new);
+            if (spec.equals(name())) {
+                return new MetaLr();
+            }
+            if (!spec.startsWith(name() + ":")) {
+                throw Methods.malformed(spec);
+            }
+            Map<String, String> options = new LinkedHashMap<>();
+            List<String> seen = new ArrayList<>();
+            for (String pair : spec.substring(name().length() + 1).split(":", -1)) {
+                int eq = pair.indexOf('=');
+                String key = eq < 0 ? pair : pair.substring(0, eq);
+                if (eq < 0 || !MetaLrOptions.OPTIONS.contains(key)) {
+                    throw new InvalidConfigException("method", "'" + spec + "': '" + pair + "' is not an option of"
+                            + " metalr; expected NAME=VALUE with NAME one of " + String.join(", ", MetaLrOptions.OPTIONS));
+                }
+                if (seen.contains(key)) {
+                    throw new InvalidConfigException("method", "'" + spec + "' sets " + key + " twice");
+                }
+                seen.add(key);
+                options.put(key, pair.substring(eq + 1));
+            }
+            return new MetaLr(options);
         }
 
         @Override

@@ -8,7 +8,11 @@ import org.metalr.api.OptimizerConfig;
 import org.metalr.api.StepReport;
 import org.metalr.core.MetaLrStep;
 
-/** MetaLR: one {@link MetaLrStep} per iteration, one meta-validation batch each. */
+/**
+ * MetaLR: one {@link MetaLrStep} per iteration, one meta-validation batch for each iteration that
+ * learns the rates (all of them unless the rule's {@code metaEvery} is above 1; the step's iteration
+ * counter decides, so a resumed run draws the same batches).
+ */
 final class MetaLrRun extends StepRun {
 
     private final MetaLrStep step;
@@ -24,7 +28,8 @@ final class MetaLrRun extends StepRun {
 
     @Override
     public IterationResult step(Batch train, Supplier<Batch> metaValidation, int epoch) {
-        StepReport r = step.step(train, metaValidation.get(), epoch);
+        Batch validation = step.learnsAt(step.iteration() + 1) ? metaValidation.get() : null;
+        StepReport r = step.step(train, validation, epoch);
         return new IterationResult(r.trainLoss(), r.validationLoss());
     }
 }

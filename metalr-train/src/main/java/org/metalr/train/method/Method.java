@@ -13,7 +13,8 @@ import org.metalr.api.net.Network;
  * comparison, one class each:
  * <ul>
  *   <li>{@code last} ({@link Last}): only group {@code d} trains;</li>
- *   <li>{@code all} ({@link All}): every group trains at one learning rate, {@code lr};</li>
+ *   <li>{@code all}, {@code all:RATE} ({@link All}): every group trains at one learning rate, RATE or the
+ *       backbone's ({@code backboneLrScale * lr});</li>
  *   <li>{@code layerwise:K} ({@link Layerwise}, Tajbakhsh et al. 2016): groups 1..K frozen;</li>
  *   <li>{@code bidir:M-N} ({@link Bidirectional}, the paper): groups M..N frozen;</li>
  *   <li>{@code autolr} ({@link AutoLr}, Ro and Choi 2021): rates re-set after each epoch from the
@@ -21,7 +22,8 @@ import org.metalr.api.net.Network;
  *   <li>{@code mina:I1:K}, {@code mina:I2:K}, {@code mina:I1:-K}, {@code mina:I2:-K} ({@link Mina}, Mina
  *       et al. 2020): only the K shallowest (deepest) levels of a reading of depth train;</li>
  *   <li>{@code llrd:DECAY} ({@link Llrd}): every group trains, group {@code j} at {@code lr * DECAY^(d - j)};</li>
- *   <li>{@code metalr} ({@link MetaLr}): every group trains; rates learned online by MetaLR.</li>
+ *   <li>{@code metalr}, {@code metalr:NAME=VALUE:...} ({@link MetaLr}): every group trains; rates learned
+ *       online by MetaLR under the run's rule with the spelling's options ({@link MetaLrOptions}) over it.</li>
  * </ul>
  * Initial rates, unless the method says otherwise: {@code backboneLrScale * lr} for groups 1..d-1 and
  * {@code lr} for group {@code d} ({@link GroupPlan#standardLrs}), the paper's 0.1x for the
@@ -60,6 +62,17 @@ public interface Method {
      *     frozen range outside 1..d-1, an unknown depth reading, too few groups)
      */
     GroupPlan plan(List<ParamGroup> groups, List<DepthOrder> readings, double lr, double backboneScale);
+
+    /**
+     * The settings this method runs with: the run's, with the method's own options over them (MetaLR:
+     * its spelling's options over the command's rule). {@link #check} and {@link #start} get these,
+     * and {@code config.json} records them. The run's, unchanged, by default.
+     *
+     * @throws InvalidConfigException naming the setting when the options do not fit the run's settings
+     */
+    default MethodSettings settings(MethodSettings run) {
+        return run;
+    }
 
     /**
      * Checks the plan against the run's other settings before any work (MetaLR: its initial rates within

@@ -10,7 +10,10 @@ import org.metalr.api.OptimizerConfig;
  *
  * @param optimizer the real optimizer of every method
  * @param rule      MetaLR's learning-rate rule (the command's {@code --rule}, {@code --hyper-lr},
- *                  {@code --hold-last-epochs}); methods that do not learn rates ignore it
+ *                  {@code --hold-last-epochs}, {@code --lookahead}, {@code --hyper-normalize},
+ *                  {@code --lr-bounds}, {@code --lr-update}, {@code --meta-every}; a method's
+ *                  {@link Method#settings} may put its own options over it); methods that do not learn
+ *                  rates ignore it
  */
 public record MethodSettings(OptimizerConfig optimizer, LrRule rule) {
 

@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.metalr.api.DepthOrder;
+import org.metalr.api.LrRule;
+import org.metalr.api.OptimizerConfig;
 import org.metalr.api.ParamGroup;
 
 /** Parsing the methods' spellings and what each makes of a model's groups. */
@@ -32,8 +34,9 @@ class MethodTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"last", "all", "layerwise:3", "bidir:4-7", "autolr", "mina:I1:2", "mina:I2:-1",
-        "llrd:0.65", "metalr"})
+    @ValueSource(strings = {"last", "all", "all:0.003", "layerwise:3", "bidir:4-7", "autolr", "mina:I1:2", "mina:I2:-1",
+        "llrd:0.65", "metalr", "metalr:rule=paper:lookahead=optimizer",
+        "metalr:eta=0.05:normalize=cosine:update=log:floor=0.01x:ceiling=10.0x:every=4", "metalr:hold=0:ceiling=none"})
     void spellingsReadBack(String spec) {
         assertThat(Methods.parse(spec).spec()).isEqualTo(spec);
         assertThat(Methods.parse(" " + spec + " ")).isEqualTo(Methods.parse(spec));
@@ -47,6 +50,9 @@ class MethodTest {
         assertThatThrownBy(() -> Methods.parse("layerwise:x")).hasMessageContaining("malformed method 'layerwise:x'");
         assertThatThrownBy(() -> Methods.parse("llrd:fast")).hasMessageContaining("the decay 'fast' is not a number");
         assertThatThrownBy(() -> Methods.parse("llrd:-0.5")).hasMessageContaining("must be positive");
+        assertThatThrownBy(() -> Methods.parse("all:fast")).hasMessageContaining("the rate 'fast' is not a number");
+        assertThatThrownBy(() -> Methods.parse("all:0")).hasMessageContaining("must be positive");
+        assertThatThrownBy(() -> Methods.parse("all:")).hasMessageContaining("malformed method 'all:'");
         assertThatThrownBy(() -> Methods.parse("")).hasMessageContaining("no method given");
         assertThatThrownBy(() -> Methods.parse("layerwise:99999999999")).hasMessageContaining("not a group count");
     }
@@ -64,9 +70,11 @@ class MethodTest {
         assertThat(frozen(Methods.parse("bidir:9-9").plan(RESNET, SEQUENTIAL, 0.01, 0.1)))
                 .containsExactly(false, false, false, false, false, false, false, false, true, false);
 
-        GroupPlan all = Methods.parse("all").plan(RESNET, SEQUENTIAL, 0.003, 0.1);
+        // all: every group at the backbone's rate (a practitioner's 1e-3 with the defaults), or at all:RATE
+        GroupPlan all = Methods.parse("all").plan(RESNET, SEQUENTIAL, 0.01, 0.1);
         assertThat(frozen(all)).containsOnly(false);
-        assertThat(all.initialLrs()).containsOnly(0.003);
+        assertThat(all.initialLrs()).containsOnly(0.1 * 0.01);
+        assertThat(Methods.parse("all:0.003").plan(RESNET, SEQUENTIAL, 0.01, 0.1).initialLrs()).containsOnly(0.003);
 
         GroupPlan meta = Methods.parse("metalr").plan(RESNET, SEQUENTIAL, 0.01, 0.5);
         assertThat(frozen(meta)).containsOnly(false);
@@ -172,11 +180,64 @@ class MethodTest {
 
     @Test
     void theFormsListEveryKindInThePapersOrder() {
-        assertThat(String.join(", ", Methods.forms())).startsWith("last, all, layerwise:K, bidir:M-N, autolr, mina:I1:K,"
+        assertThat(String.join(", ", Methods.forms())).startsWith("last, all, all:RATE, layerwise:K, bidir:M-N, autolr, mina:I1:K,"
                 + " mina:I2:K, mina:I1:-K, mina:I2:-K, llrd:DECAY, metalr");
         assertThat(Methods.registry().names()).contains("all", "autolr", "bidir", "last", "layerwise", "llrd", "metalr",
                 "mina");
         assertThatThrownBy(() -> Methods.parse("last:3")).hasMessageStartingWith(
                 "invalid setting 'method': malformed method 'last:3'; expected one of last, all,");
+    }
+
+    @Test
+    void metalrSpellingOptionsGoOverTheRunsRuleInACanonicalOrder() {
+        Method m = Methods.parse("metalr:every=4:lookahead=optimizer:rule=paper:ceiling=10x:floor=0.01x:update=log");
+        assertThat(m.spec()).isEqualTo("metalr:rule=paper:lookahead=optimizer:update=log:floor=0.01x:ceiling=10.0x:every=4");
+        MethodSettings run = new MethodSettings(OptimizerConfig.Adam.withWeightDecay(1e-4),
+                LrRule.official().withHyperLr(0.2).withNormalize(LrRule.Normalize.COSINE));
+        LrRule rule = m.settings(run).rule();
+        // rule=paper resets the look-ahead's sign, the bounds and the hold; the other options stay the run's
+        assertThat(rule.name()).isEqualTo("paper");
+        assertThat(rule.lookAhead()).isEqualTo(LrRule.LookAhead.DESCENT);
+        assertThat(rule.holdLastEpochs()).isZero();
+        assertThat(rule.hyperLr()).isEqualTo(0.2);
+        assertThat(rule.normalize()).isEqualTo(LrRule.Normalize.COSINE);
+        assertThat(rule.direction()).isEqualTo(LrRule.Direction.OPTIMIZER);
+        assertThat(rule.update()).isEqualTo(LrRule.Update.LOG);
+        assertThat(rule.floorRelative() && rule.ceilingRelative()).isTrue();
+        assertThat(rule.floor(1e-3)).isEqualTo(0.01 * 1e-3);
+        assertThat(rule.metaEvery()).isEqualTo(4);
+        // without options the run's rule is the method's
+        assertThat(Methods.parse("metalr").settings(run)).isEqualTo(run);
+        assertThat(Methods.parse("metalr").options()).isNull();
+    }
+
+    @Test
+    void badMetalrOptionsNameTheMethodAndWhatWasExpected() {
+        assertThatThrownBy(() -> Methods.parse("metalr:speed=2")).isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("'speed=2' is not an option of metalr; expected NAME=VALUE with NAME one of rule,"
+                        + " eta, hold, lookahead, normalize, update, floor, ceiling, every");
+        assertThatThrownBy(() -> Methods.parse("metalr:every=2:every=3")).hasMessageContaining("sets every twice");
+        assertThatThrownBy(() -> Methods.parse("metalr:every=0")).hasMessageContaining("every must be at least 1");
+        assertThatThrownBy(() -> Methods.parse("metalr:lookahead=adam"))
+                .hasMessageContaining("lookahead must be one of gradient, optimizer, got 'adam'");
+        assertThatThrownBy(() -> Methods.parse("metalr:rule=fast")).hasMessageContaining("rule must be one of paper,");
+        assertThatThrownBy(() -> Methods.parse("metalr:floor=2x")).hasMessageContaining("must contain the initial rate");
+        assertThatThrownBy(() -> Methods.parse("metalr:eta=x")).hasMessageContaining("eta 'x' is not a number");
+        // a floor above the run's absolute ceiling is found when the options meet the run's rule
+        MethodSettings run = new MethodSettings(OptimizerConfig.Sgd.plain(), LrRule.official());
+        assertThatThrownBy(() -> Methods.parse("metalr:floor=0.5").settings(run))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("'method'")
+                .hasMessageContaining("floor <= ceiling");
+    }
+
+    @Test
+    void metalrRefusesInitialRatesOutsideItsRelativeOrAbsoluteBounds() {
+        GroupPlan plan = Methods.parse("metalr").plan(RESNET, SEQUENTIAL, 0.1, 0.01);
+        MethodSettings run = new MethodSettings(OptimizerConfig.Sgd.plain(), LrRule.official());
+        // official's absolute ceiling 1e-2 refuses the classifier's 0.1; relative bounds contain any start
+        assertThatThrownBy(() -> Methods.parse("metalr").check(plan, run)).hasMessageContaining("'lr'")
+                .hasMessageContaining("group 'fc' at 0.1, outside the rule 'official''s bounds [1.0E-6, 0.01]");
+        Method relative = Methods.parse("metalr:floor=0.01x:ceiling=10x");
+        relative.check(plan, relative.settings(run));
     }
 }
