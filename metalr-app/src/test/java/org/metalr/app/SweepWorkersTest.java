@@ -16,7 +16,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.metalr.api.io.FolderLock;
 import org.metalr.runs.RunFiles;
+import org.metalr.runs.RunReport;
 
 /**
  * {@code compare --worker}, {@code --parallel} and {@code --collect}: a sweep shared by worker processes
@@ -77,6 +79,63 @@ class SweepWorkersTest {
     }
 
     @Test
+    void aWorkerKilledMidRunIsReplacedAndItsRunEndsAsIfUninterrupted(@TempDir Path tmp) throws Exception {
+        String[] reference = killable(tmp.resolve("reference"));
+        assertThat(cli.run(reference)).as(cli.err()).isZero();
+        Path out = tmp.resolve("killed");
+        Process a = child(tmp.resolve("a"), killable(out, "--worker"));
+        Process b = child(tmp.resolve("b"), killable(out, "--worker"));
+        try {
+            awaitCheckpoint(out, a);
+            new ProcessBuilder("kill", "-KILL", Long.toString(a.pid())).inheritIO().start().waitFor();
+            assertThat(a.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(b.waitFor(600, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            a.destroyForcibly();
+            b.destroyForcibly();
+        }
+        String logB = Files.readString(tmp.resolve("b.out"));
+        assertThat(b.exitValue()).as(logB + Files.readString(tmp.resolve("b.err"))).isZero();
+        assertThat(logB).contains("its worker died; resuming it from its last checkpoint");
+        assertThat(Files.readString(out.resolve("comparison.csv")))
+                .isEqualTo(Files.readString(tmp.resolve("reference").resolve("comparison.csv")));
+        for (String run : List.of("last/seed-0", "last/seed-1")) {
+            assertSameRun(out.resolve(run), tmp.resolve("reference").resolve(run));
+        }
+    }
+
+    /** A sweep of two runs of eight epochs, long enough to kill a worker in the middle of one. */
+    private static String[] killable(Path out, String... more) {
+        List<String> a = new ArrayList<>(List.of("compare", "--data", data.toString(), "--model", "small-cnn", "--width",
+                "4", "--image-size", "16", "--epochs", "8", "--batch-size", "4", "--eval-batch-size", "8", "--threads",
+                "1", "--loader-threads", "0", "--out", out.toString(), "--methods", "last", "--seeds", "0,1"));
+        a.addAll(List.of(more));
+        return a.toArray(String[]::new);
+    }
+
+    /** Waits until {@code p} holds a run that has a checkpoint and has not finished. */
+    private static void awaitCheckpoint(Path out, Process p) throws Exception {
+        for (int i = 0; i < 30000; i++) {
+            for (String run : List.of("last/seed-0", "last/seed-1")) {
+                Path dir = out.resolve(run);
+                Path checkpoints = dir.resolve("checkpoints");
+                if (FolderLock.holder(dir).map(h -> h.pid() == p.pid()).orElse(false) && Files.isDirectory(checkpoints)
+                        && !(Files.exists(dir.resolve("metrics.json"))
+                                && RunFiles.read(dir.resolve("metrics.json"), RunReport.class).finished())) {
+                    try (Stream<Path> s = Files.list(checkpoints)) {
+                        if (s.findAny().isPresent()) {
+                            return;
+                        }
+                    }
+                }
+            }
+            assertThat(p.isAlive()).as("the worker ended before a checkpoint was seen").isTrue();
+            Thread.sleep(10);
+        }
+        throw new AssertionError("no checkpoint of the worker's run was seen");
+    }
+
+    @Test
     void parallelStartsLocalWorkersThenCollects(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("parallel");
         assertThat(cli.run(compare(out, "--parallel", "2"))).as(cli.out() + cli.err()).isZero();
@@ -125,16 +184,20 @@ class SweepWorkersTest {
         assertThat(Files.readString(out.resolve("comparison.md")))
                 .isEqualTo(Files.readString(single.resolve("comparison.md")).replace(single.toString(), out.toString()));
         for (String run : RUNS) {
-            Path mine = out.resolve(run);
-            Path theirs = single.resolve(run);
-            for (String file : List.of("lr_trajectory.csv", "metrics.csv")) {
-                assertThat(Files.readString(mine.resolve(file))).as(run + "/" + file)
-                        .isEqualTo(Files.readString(theirs.resolve(file)));
-            }
-            assertThat(withoutTimes(mine.resolve("metrics.json"))).as(run)
-                    .isEqualTo(withoutTimes(theirs.resolve("metrics.json")));
-            assertThat(files(mine)).as(run).isEqualTo(files(theirs));
+            assertSameRun(out.resolve(run), single.resolve(run));
         }
+    }
+
+    /** A run's files equal another's (timings aside). */
+    private static void assertSameRun(Path mine, Path theirs) throws IOException {
+        String run = mine.toString();
+        for (String file : List.of("lr_trajectory.csv", "metrics.csv")) {
+            assertThat(Files.readString(mine.resolve(file))).as(run + "/" + file)
+                    .isEqualTo(Files.readString(theirs.resolve(file)));
+        }
+        assertThat(withoutTimes(mine.resolve("metrics.json"))).as(run)
+                .isEqualTo(withoutTimes(theirs.resolve("metrics.json")));
+        assertThat(files(mine)).as(run).isEqualTo(files(theirs));
     }
 
     private static JsonNode withoutTimes(Path metrics) throws IOException {
