@@ -142,21 +142,14 @@ final class Sweep {
         static int run(CommandSpec spec, int workers, Integer threads, PrintWriter console) throws IOException {
             int total = threads != null ? threads : Runtime.getRuntime().availableProcessors();
             int each = Math.max(1, total / workers);
-            List<String> args = workerArgs(spec.commandLine().getParseResult().originalArgs(), each);
+            List<String> args = args(spec.commandLine().getParseResult().originalArgs(), "--worker", each);
             console.printf("starting %d local workers, %d LibTorch thread(s) each%n", workers, each);
             console.flush();
             List<Process> processes = new ArrayList<>();
             List<Thread> pumps = new ArrayList<>();
             try {
                 for (int i = 0; i < workers; i++) {
-                    List<String> command = new ArrayList<>();
-                    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-                    for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-                        if (!a.startsWith("-agentlib:jdwp")) {
-                            command.add(a);
-                        }
-                    }
-                    command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+                    List<String> command = javaCommand();
                     command.addAll(args);
                     Process p = new ProcessBuilder(command).start();
                     processes.add(p);
@@ -181,8 +174,27 @@ final class Sweep {
             }
         }
 
-        /** The command line without {@code --parallel} and {@code --threads}, with {@code --worker --threads each}. */
-        static List<String> workerArgs(List<String> original, int each) {
+        /**
+         * This JVM's command up to the main class: the same Java, JVM options (a debugger's aside) and class
+         * path, then {@link Main}; the caller appends the command's arguments.
+         */
+        static List<String> javaCommand() {
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+                if (!a.startsWith("-agentlib:jdwp")) {
+                    command.add(a);
+                }
+            }
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+            return command;
+        }
+
+        /**
+         * The sweep's command line {@code original} without {@code --parallel} and {@code --threads}, then
+         * {@code mode} ({@code --worker}, {@code --collect}) and {@code --threads each}.
+         */
+        static List<String> args(List<String> original, String mode, int each) {
             List<String> args = new ArrayList<>();
             for (int i = 0; i < original.size(); i++) {
                 String a = original.get(i);
@@ -192,7 +204,7 @@ final class Sweep {
                     args.add(a);
                 }
             }
-            args.addAll(List.of("--worker", "--threads", Integer.toString(each)));
+            args.addAll(List.of(mode, "--threads", Integer.toString(each)));
             return args;
         }
 

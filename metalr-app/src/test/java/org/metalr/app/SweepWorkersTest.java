@@ -173,7 +173,8 @@ class SweepWorkersTest {
 
     @Test
     void workerArgumentsReplaceParallelAndThreads() {
-        assertThat(Sweep.LocalWorkers.workerArgs(List.of("compare", "--threads", "4", "--parallel=2", "--out", "o"), 2))
+        assertThat(Sweep.LocalWorkers.args(List.of("compare", "--threads", "4", "--parallel=2", "--out", "o"), "--worker",
+                2))
                 .containsExactly("compare", "--out", "o", "--worker", "--threads", "2");
     }
 
