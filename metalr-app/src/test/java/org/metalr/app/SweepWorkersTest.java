@@ -57,15 +57,9 @@ class SweepWorkersTest {
     @Test
     void twoWorkerProcessesFinishEveryRunOnceWithTheFilesOfOneProcess(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("workers");
-        Process a = child(tmp.resolve("a"), compare(out, "--worker"));
-        Process b = child(tmp.resolve("b"), compare(out, "--worker"));
-        try {
-            assertThat(a.waitFor(600, TimeUnit.SECONDS)).isTrue();
-            assertThat(b.waitFor(600, TimeUnit.SECONDS)).isTrue();
-        } finally {
-            a.destroyForcibly();
-            b.destroyForcibly();
-        }
+        Process a = TestData.child(tmp.resolve("a"), compare(out, "--worker"));
+        Process b = TestData.child(tmp.resolve("b"), compare(out, "--worker"));
+        awaitBoth(a, b, () -> { });
         String logA = Files.readString(tmp.resolve("a.out"));
         String logB = Files.readString(tmp.resolve("b.out"));
         assertThat(a.exitValue()).as(logA + Files.readString(tmp.resolve("a.err"))).isZero();
@@ -83,17 +77,12 @@ class SweepWorkersTest {
         String[] reference = killable(tmp.resolve("reference"));
         assertThat(cli.run(reference)).as(cli.err()).isZero();
         Path out = tmp.resolve("killed");
-        Process a = child(tmp.resolve("a"), killable(out, "--worker"));
-        Process b = child(tmp.resolve("b"), killable(out, "--worker"));
-        try {
+        Process a = TestData.child(tmp.resolve("a"), killable(out, "--worker"));
+        Process b = TestData.child(tmp.resolve("b"), killable(out, "--worker"));
+        awaitBoth(a, b, () -> {
             awaitCheckpoint(out, a);
             new ProcessBuilder("kill", "-KILL", Long.toString(a.pid())).inheritIO().start().waitFor();
-            assertThat(a.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            assertThat(b.waitFor(600, TimeUnit.SECONDS)).isTrue();
-        } finally {
-            a.destroyForcibly();
-            b.destroyForcibly();
-        }
+        });
         String logB = Files.readString(tmp.resolve("b.out"));
         assertThat(b.exitValue()).as(logB + Files.readString(tmp.resolve("b.err"))).isZero();
         assertThat(logB).contains("its worker died; resuming it from its last checkpoint");
@@ -101,6 +90,24 @@ class SweepWorkersTest {
                 .isEqualTo(Files.readString(tmp.resolve("reference").resolve("comparison.csv")));
         for (String run : List.of("last/seed-0", "last/seed-1")) {
             assertSameRun(out.resolve(run), tmp.resolve("reference").resolve(run));
+        }
+    }
+
+    /** Something done while the workers run. */
+    @FunctionalInterface
+    private interface Meanwhile {
+        void run() throws Exception;
+    }
+
+    /** Does {@code meanwhile}, then waits for both workers to end (ending them if a check fails). */
+    private static void awaitBoth(Process a, Process b, Meanwhile meanwhile) throws Exception {
+        try {
+            meanwhile.run();
+            assertThat(a.waitFor(600, TimeUnit.SECONDS)).isTrue();
+            assertThat(b.waitFor(600, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            a.destroyForcibly();
+            b.destroyForcibly();
         }
     }
 
@@ -227,16 +234,5 @@ class SweepWorkersTest {
             n++;
         }
         return n;
-    }
-
-    /** The command in a child JVM, its output in {@code log.out} and {@code log.err}. */
-    static Process child(Path log, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command)
-                .redirectOutput(Path.of(log + ".out").toFile()).redirectError(Path.of(log + ".err").toFile());
-        pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
-        return pb.start();
     }
 }
