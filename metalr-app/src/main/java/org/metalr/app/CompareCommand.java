@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.metalr.api.DepthOrder;
-import org.metalr.api.io.FolderLock;
 import org.metalr.api.net.Network;
 import org.metalr.models.ModelFamily;
 import org.metalr.report.ComparisonPage;
@@ -34,7 +33,9 @@ import picocli.CommandLine.Spec;
                 "accuracy, or Dice, PPV and sensitivity for LiTS; median [min, max] over runs),",
                 "the learning-rate profiles and report.html. Runs go to OUT/<method>/seed-<s>",
                 "[/fold-<k>]; run the same command again after an interruption and",
-                "finished runs are kept, begun ones resume."})
+                "finished runs are kept, begun ones resume. Any number of --worker processes",
+                "(on this machine or on others sharing the folder) share the runs; --parallel P",
+                "starts P of them here; --collect writes the comparison of finished runs."})
 final class CompareCommand implements Callable<Integer> {
 
     /** Flags that may change between calls on one folder: they select runs or change no number. */
@@ -72,6 +73,9 @@ final class CompareCommand implements Callable<Integer> {
     @Mixin
     private FineTuneOptions options;
 
+    @Mixin
+    private SweepOptions sweep;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter console = spec.commandLine().getOut();
@@ -89,30 +93,18 @@ final class CompareCommand implements Callable<Integer> {
             checkPlan(options.train.config(m, 0), network, readings);
         }
         ComparisonOptions.check(reference, metric, methodList, family.segmentation());
-        try (FolderLock lock = MethodComparison.claim(out, "compare", setup.flags(), MAY_CHANGE)) {
-            return compare(console, setup, methodList);
-        }
-    }
-
-    private int compare(PrintWriter console, FineTuneOptions.Comparison setup, List<String> methodList)
-            throws IOException {
-        List<Long> seedList = setup.seeds();
-        DataSource source = setup.source();
-        Network network = setup.network();
         MethodComparison comparison = new MethodComparison(out, methodList, seedList, source.folds(), options.data.fold,
                 setup.runs(), console);
         console.printf("comparing %s on %s: %d method(s) x %d seed(s)%s%n", network.name(), source.description(),
                 methodList.size(), seedList.size(), source.crossValidated() && options.data.fold == null
                         ? " x " + source.folds() + " folds" : "");
         console.flush();
-        try {
-            comparison.run();
-        } catch (MethodComparison.Stopped stopped) {
-            console.println(stopped.getMessage());
-            console.flush();
-            return 0;
-        }
-        ComparisonPage page = ComparisonOptions.build(comparison.page(network.name() + " on " + source.description())
+        return Sweep.run(sweep, spec, "compare", out, setup.flags(), MAY_CHANGE, options.runtime.threads, comparison,
+                console, outcome -> write(console, comparison, network.name() + " on " + source.description()));
+    }
+
+    private void write(PrintWriter console, MethodComparison comparison, String title) throws IOException {
+        ComparisonPage page = ComparisonOptions.build(comparison.page(title)
                 .bootstrap(options.evaluation.bootstrap()), reference, metric);
         page.write(out);
         console.println();
@@ -120,7 +112,6 @@ final class CompareCommand implements Callable<Integer> {
         console.printf("%ntable: %s, %s; report: %s%n", out.resolve(ComparisonPage.MARKDOWN),
                 out.resolve(ComparisonPage.CSV), out.resolve(Report.PAGE));
         console.flush();
-        return 0;
     }
 
     /**

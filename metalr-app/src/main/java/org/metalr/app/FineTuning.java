@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Set;
 import org.metalr.api.Backend;
 import org.metalr.api.Device;
+import org.metalr.api.io.FolderLock;
 import org.metalr.libtorch.SharedLibTorch;
 import org.metalr.train.EvaluationSettings;
 import org.metalr.train.ModelSpec;
@@ -85,6 +86,15 @@ final class FineTuning {
      * @throws IOException if a file of the run cannot be read or written
      */
     static RunReport run(Job job, Path dir, Start start, TrainingListener listener) throws IOException {
+        return run(job, dir, start, listener, null);
+    }
+
+    /**
+     * As {@link #run(Job, Path, Start, TrainingListener)}, in a folder whose lock the caller already holds
+     * ({@code held}, null to let the trainer take it): a sweep worker's claimed run.
+     */
+    static RunReport run(Job job, Path dir, Start start, TrainingListener listener, FolderLock held)
+            throws IOException {
         try (TrainingData data = job.data().open(job.config(), job.loader())) {
             Trainer trainer = new Trainer(job.config(), job.backend(), job.model(), data, dir)
                     .listener(listener)
@@ -93,6 +103,9 @@ final class FineTuning {
                     .stopRequest(Signals.stopRequest())
                     .evaluation(job.evaluation())
                     .tensorBoard(job.tensorBoard());
+            if (held != null) {
+                trainer.heldLock(held);
+            }
             switch (start) {
                 case NEW:
                     return trainer.run();

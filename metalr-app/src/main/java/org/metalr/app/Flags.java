@@ -16,8 +16,9 @@ import picocli.CommandLine.Model.OptionSpec;
  */
 final class Flags {
 
-    /** Options that are not settings. */
-    private static final Set<String> NOT_SETTINGS = Set.of("--help", "--version", "--verbose");
+    /** Options that are not settings (the sweep modes, {@link SweepOptions}, change no number). */
+    private static final Set<String> NOT_SETTINGS = Set.of("--help", "--version", "--verbose", "--worker",
+            "--collect", "--parallel");
 
     private Flags() {}
 

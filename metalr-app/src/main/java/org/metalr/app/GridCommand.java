@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.metalr.api.io.FolderLock;
 import org.metalr.api.net.Network;
 import org.metalr.report.ComparisonPage;
 import org.metalr.report.GridHeatmapPicture;
@@ -34,7 +33,8 @@ import picocli.CommandLine.Spec;
                 "1 <= M <= N < d for a model of d groups, each over the seeds. Writes",
                 "grid.csv (test accuracy, or Dice for LiTS, of the selected models: median,",
                 "min, max), grid_heatmap.png (the paper's Fig. 3a), the comparison table",
-                "and report.html. Resumes like compare."})
+                "and report.html. Resumes like compare, and shares its runs between",
+                "workers like compare (--worker, --parallel P, --collect)."})
 final class GridCommand implements Callable<Integer> {
 
     /** The grid's table. */
@@ -54,6 +54,9 @@ final class GridCommand implements Callable<Integer> {
     @Mixin
     private FineTuneOptions options;
 
+    @Mixin
+    private SweepOptions sweep;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter console = spec.commandLine().getOut();
@@ -69,27 +72,17 @@ final class GridCommand implements Callable<Integer> {
                 methods.add("bidir:" + m + "-" + n);
             }
         }
-        try (FolderLock lock = MethodComparison.claim(out, "grid", setup.flags(), CompareCommand.MAY_CHANGE)) {
-            return grid(console, setup, seedList, source, network, groups, methods);
-        }
-    }
-
-    private int grid(PrintWriter console, FineTuneOptions.Comparison setup, List<Long> seedList, DataSource source,
-            Network network, List<String> groups, List<String> methods) throws IOException {
-        int d = groups.size();
         console.printf("bi-directional grid of %s on %s: %d settings x %d seed(s)%n", network.name(),
                 source.description(), methods.size(), seedList.size());
         console.flush();
         MethodComparison grid = new MethodComparison(out, methods, seedList, source.folds(), options.data.fold,
                 setup.runs(), console);
-        MethodComparison.Outcome outcome;
-        try {
-            outcome = grid.run();
-        } catch (MethodComparison.Stopped stopped) {
-            console.println(stopped.getMessage());
-            console.flush();
-            return 0;
-        }
+        return Sweep.run(sweep, spec, "grid", out, setup.flags(), CompareCommand.MAY_CHANGE, options.runtime.threads,
+                grid, console, outcome -> write(console, outcome, grid, source, network, groups, methods));
+    }
+
+    private void write(PrintWriter console, MethodComparison.Outcome outcome, MethodComparison grid,
+            DataSource source, Network network, List<String> groups, List<String> methods) throws IOException {
         // The figure the grid shows: Table 2's accuracy, or Table 3's mean Dice over volumes.
         String figure = source.segmentation() ? "meanDice" : "accuracy";
         String column = source.segmentation() ? "dice" : "accuracy";
@@ -126,6 +119,5 @@ final class GridCommand implements Callable<Integer> {
         console.printf("grid: %s; heatmap: %s; report: %s%n", out.resolve(CSV),
                 out.resolve(GridHeatmapPicture.NAME + ".png"), out.resolve(Report.PAGE));
         console.flush();
-        return 0;
     }
 }

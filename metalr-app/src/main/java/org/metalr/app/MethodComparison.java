@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.metalr.api.UserInputException;
 import org.metalr.api.io.FolderLock;
@@ -119,16 +121,25 @@ final class MethodComparison {
             throws IOException {
         FolderLock lock = FolderLock.acquire(out, "metalr " + command);
         try {
-            requireSameFlags(out, flags, mayChange);
-            Map<String, Object> json = new LinkedHashMap<>();
-            json.put("command", "metalr " + command);
-            json.put("flags", flags);
-            RunFiles.write(out.resolve(COMMAND), json);
+            record(out, command, flags, mayChange);
             return lock;
         } catch (IOException | RuntimeException e) {
             lock.close();
             throw e;
         }
+    }
+
+    /**
+     * Checks {@code command.json} against the flags and records them in it; the caller holds the
+     * comparison folder's lock.
+     */
+    static void record(Path out, String command, Map<String, Object> flags, Set<String> mayChange)
+            throws IOException {
+        requireSameFlags(out, flags, mayChange);
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("command", "metalr " + command);
+        json.put("flags", flags);
+        RunFiles.write(out.resolve(COMMAND), json);
     }
 
     /** The file a comparison folder records its command in. */
@@ -158,27 +169,136 @@ final class MethodComparison {
         }
         for (String method : methods) {
             Repetitions.Summary s = Repetitions.run(seeds, folds, out.resolve(dirName(method)), (seed, k, runDir) -> {
-                int fold = fixedFold != null ? fixedFold : k;
-                FineTuning.Job job = setup.job(method, seed, fold);
-                String label = method + ", seed " + seed + (folds > 1 || fixedFold != null ? ", fold " + fold : "");
-                RunReport r;
-                try (Progress progress = new Progress(label, job.config().epochs(), console, false)) {
-                    r = FineTuning.run(job, runDir, FineTuning.Start.RESUME_IF_STARTED, progress);
-                }
+                RunReport r = runOne(method, seed, k, runDir, null);
                 ran[0]++;
-                if (!r.finished()) {
-                    throw new Stopped(runDir, r.iterations());
-                }
-                RunPage.write(runDir);
-                console.printf(Locale.ROOT, "%s: %s %s %.1f%% (selected epoch %d of %d), %.1f s%n", label,
-                        r.figuresSet(), r.selectedFigures().headlineName(), 100 * r.selectedFigures().headline(),
-                        r.selectedEpoch(), r.epochsCompleted(), r.seconds());
-                console.flush();
                 return r;
             });
             summaries.put(method, s);
         }
         return new Outcome(summaries, ran[0], reused);
+    }
+
+    /**
+     * Trains (or resumes) one run in {@code runDir}, under {@code held} (the caller's lock on the folder)
+     * or, when null, under the lock the trainer takes; then writes its page and prints its line.
+     *
+     * @throws Stopped if the run stopped at {@code --max-iters}
+     */
+    private RunReport runOne(String method, long seed, int k, Path runDir, FolderLock held) throws IOException {
+        int fold = fixedFold != null ? fixedFold : k;
+        FineTuning.Job job = setup.job(method, seed, fold);
+        String label = label(method, seed, k);
+        RunReport r;
+        try (Progress progress = new Progress(label, job.config().epochs(), console, false)) {
+            r = FineTuning.run(job, runDir, FineTuning.Start.RESUME_IF_STARTED, progress, held);
+        }
+        if (!r.finished()) {
+            throw new Stopped(runDir, r.iterations());
+        }
+        RunPage.write(runDir);
+        console.printf(Locale.ROOT, "%s: %s %s %.1f%% (selected epoch %d of %d), %.1f s%n", label,
+                r.figuresSet(), r.selectedFigures().headlineName(), 100 * r.selectedFigures().headline(),
+                r.selectedEpoch(), r.epochsCompleted(), r.seconds());
+        console.flush();
+        return r;
+    }
+
+    private String label(String method, long seed, int k) {
+        int fold = fixedFold != null ? fixedFold : k;
+        return method + ", seed " + seed + (folds > 1 || fixedFold != null ? ", fold " + fold : "");
+    }
+
+    /**
+     * Works as one of any number of workers on this sweep: claims each unfinished run that no live process
+     * holds ({@link FolderLock#tryAcquire} on its folder, which also takes over the folder of a holder that
+     * died), trains or resumes it under that claim, and goes on until every run has finished, waiting
+     * {@code pollMillis} between passes while other workers still hold runs (so that a worker that dies is
+     * replaced). Holds no lock on the comparison folder.
+     *
+     * @return the runs this worker trained; {@link Outcome#summaries()} is empty (see {@link #collect})
+     * @throws Stopped if a run stopped at {@code --max-iters}
+     * @throws org.metalr.train.TrainingDivergedException if a run diverged
+     */
+    Outcome work(long pollMillis) throws IOException {
+        int ran = 0;
+        int reused = 0;
+        boolean first = true;
+        while (true) {
+            boolean othersHold = false;
+            for (String method : methods) {
+                List<Path> dirs = runDirs(method);
+                for (int i = 0; i < dirs.size(); i++) {
+                    Path dir = dirs.get(i);
+                    long seed = seeds.get(i / folds);
+                    int k = i % folds;
+                    if (finished(dir)) {
+                        reused += first ? 1 : 0;
+                        continue;
+                    }
+                    Optional<FolderLock> claim = FolderLock.tryAcquire(dir, "metalr worker, " + label(method, seed, k));
+                    if (claim.isEmpty()) {
+                        othersHold = true;
+                        continue;
+                    }
+                    try (FolderLock lock = claim.get()) {
+                        if (finished(dir)) { // finished by another worker since the check above
+                            continue;
+                        }
+                        if (lock.tookOver()) {
+                            console.printf("%s: its worker died; resuming it from its last checkpoint%n",
+                                    label(method, seed, k));
+                        }
+                        runOne(method, seed, k, dir, lock);
+                        ran++;
+                    }
+                }
+            }
+            first = false;
+            if (!othersHold) {
+                return new Outcome(Map.of(), ran, reused);
+            }
+            try {
+                Thread.sleep(pollMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for other workers' runs", e);
+            }
+        }
+    }
+
+    /** The runs that have not finished, as folders, in sweep order. */
+    List<Path> unfinished() throws IOException {
+        List<Path> left = new ArrayList<>();
+        for (String method : methods) {
+            for (Path dir : runDirs(method)) {
+                if (!finished(dir)) {
+                    left.add(dir);
+                }
+            }
+        }
+        return left;
+    }
+
+    /**
+     * Each method's summary over its finished runs (writing each method's {@code summary.json}), training
+     * nothing: what the comparison is written from once every worker is done.
+     *
+     * @throws UserInputException naming the runs that have not finished
+     */
+    Outcome collect() throws IOException {
+        List<Path> left = unfinished();
+        if (!left.isEmpty()) {
+            throw new UserInputException(left.size() + " run(s) of " + out + " have not finished: "
+                    + left.stream().map(d -> out.relativize(d).toString()).collect(Collectors.joining(", "))
+                    + "; run workers (--worker) until they finish, then collect");
+        }
+        Map<String, Repetitions.Summary> summaries = new LinkedHashMap<>();
+        for (String method : methods) {
+            summaries.put(method, Repetitions.run(seeds, folds, out.resolve(dirName(method)), (seed, k, runDir) -> {
+                throw new IllegalStateException("the run in " + runDir + " has not finished");
+            }));
+        }
+        return new Outcome(summaries, 0, methods.size() * seeds.size() * folds);
     }
 
     /** The comparison page over every run of every method, titled {@code title}. */

@@ -95,7 +95,7 @@ class BadInputCorpusTest {
     void aSecondWriterIsRefusedAtOnceNamingTheHolderAndTheSurvivorEqualsALoneRun(@TempDir Path tmp) throws Exception {
         Path run = tmp.resolve("run");
         String[] command = args(run, "--epochs", "30");
-        Process first = child(tmp.resolve("first"), command);
+        Process first = TestData.child(tmp.resolve("first"), command);
         try {
             awaitHolder(run, first);
             assertThat(cli.run(command)).as(cli.err()).isEqualTo(2);
@@ -399,23 +399,12 @@ class BadInputCorpusTest {
         return out;
     }
 
-    /** The command in a child JVM, its output in {@code log.out} and {@code log.err}. */
-    private static Process child(Path log, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command)
-                .redirectOutput(Path.of(log + ".out").toFile()).redirectError(Path.of(log + ".err").toFile());
-        pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
-        return pb.start();
-    }
-
     /**
      * The command in a child JVM ({@link #child}), sent {@code signal} ("TERM", "INT", "KILL") once it has
      * written a line containing {@code line}; returns the process after it ended.
      */
     private static Process signalledChild(Path log, String[] command, String line, String signal) throws Exception {
-        Process p = child(log, command);
+        Process p = TestData.child(log, command);
         try {
             awaitLine(Path.of(log + ".out"), line, p);
             new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).inheritIO().start().waitFor();

@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
@@ -175,6 +176,17 @@ final class TestData {
         DataOptions o = new DataOptions();
         new CommandLine(o).parseArgs(args);
         return o;
+    }
+
+    /** The command in a child JVM, its output in {@code log.out} and {@code log.err}. */
+    static Process child(Path log, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin",
+                "java").toString(), "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .redirectOutput(Path.of(log + ".out").toFile()).redirectError(Path.of(log + ".err").toFile());
+        pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
+        return pb.start();
     }
 
     /** The command run in-process, its output and error text kept. */

@@ -116,6 +116,7 @@ public final class Trainer {
     private Map<String, Object> context = Map.of();
     private Device device = Device.CPU;
     private StopRequest stop = new StopRequest();
+    private FolderLock heldLock;
     private EvaluationSettings evaluation = EvaluationSettings.DEFAULTS;
     private boolean tensorBoard = true;
 
@@ -158,6 +159,22 @@ public final class Trainer {
      */
     public Trainer stopRequest(StopRequest value) {
         this.stop = Objects.requireNonNull(value, "stop");
+        return this;
+    }
+
+    /**
+     * Uses {@code lock}, which the caller already holds on the run folder (a sweep worker's claim),
+     * instead of acquiring the folder itself: the claim and the run are one hold, with no moment in which
+     * another worker could take the folder. The caller keeps owning the lock and closes it after the run;
+     * returns this trainer.
+     *
+     * @throws IllegalArgumentException if {@code lock} is not on this trainer's run folder
+     */
+    public Trainer heldLock(FolderLock lock) {
+        if (!lock.dir().equals(runDir.toAbsolutePath().normalize())) {
+            throw new IllegalArgumentException("the lock is on " + lock.dir() + ", not on the run folder " + runDir);
+        }
+        this.heldLock = lock;
         return this;
     }
 
@@ -324,7 +341,8 @@ public final class Trainer {
 
     private RunReport execute(boolean resume) throws IOException {
         GroupPlan plan = validate();
-        try (FolderLock lock = FolderLock.acquire(runDir, "training " + config.method().spec())) {
+        // a lock the caller holds stays the caller's to close (try-with-resources skips a null resource)
+        try (FolderLock lock = heldLock != null ? null : FolderLock.acquire(runDir, "training " + config.method().spec())) {
             Optional<Path> existing = Checkpoints.latest(runDir);
             if (resume && existing.isEmpty()) {
                 throw new InvalidConfigException("resume", "no checkpoint in " + runDir.resolve(Checkpoints.DIR)

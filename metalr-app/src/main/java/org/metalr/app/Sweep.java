@@ -1,0 +1,229 @@
+package org.metalr.app;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.metalr.api.io.FolderInUseException;
+import org.metalr.api.io.FolderLock;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * Runs a sweep ({@link MethodComparison}) the way {@link SweepOptions} asks and hands the finished runs to
+ * the command, which writes its comparison.
+ *
+ * <p><b>Locks.</b> Every run folder has its own {@link FolderLock}: whoever trains a run holds it (a worker
+ * claims the folder with {@link FolderLock#tryAcquire} and trains under that same hold), so a run is trained
+ * by one process at a time and a run whose holder died is taken over from its last checkpoint. The
+ * comparison folder's lock guards {@code command.json} and the comparison files: a single-process sweep and
+ * {@code --collect} hold it for their whole life; a worker holds it only briefly, to check and record the
+ * flags when it starts and to write the comparison when it finds every run finished (if another worker is
+ * writing it then, it leaves that to it). A worker that finds the folder held by a single-process sweep is
+ * refused, as is a single-process sweep that meets a run a worker holds.
+ */
+final class Sweep {
+
+    /** How long a worker waits between passes while other workers hold the runs left. */
+    static final long POLL_MILLIS = 1000;
+
+    /** How long a starting worker waits for another worker's brief hold of the comparison folder. */
+    private static final long START_WAIT_MILLIS = 600_000;
+
+    /** A purpose that marks a worker's (brief) hold of the comparison folder. */
+    private static final String WORKER = " worker";
+
+    /** What the command makes of its finished runs: its comparison files. */
+    @FunctionalInterface
+    interface Results {
+        void write(MethodComparison.Outcome outcome) throws IOException;
+    }
+
+    private Sweep() {}
+
+    /**
+     * Runs the sweep as {@code mode} says and, where this process is the one to, writes its results under
+     * the comparison folder's lock.
+     *
+     * @return the exit status (a local worker's, if one failed)
+     */
+    static int run(SweepOptions mode, CommandSpec spec, String command, Path out, Map<String, Object> flags,
+            Set<String> mayChange, Integer threads, MethodComparison sweep, PrintWriter console, Results results)
+            throws IOException {
+        mode.check();
+        try {
+            if (mode.parallel != null) {
+                int status = LocalWorkers.run(spec, mode.parallel, threads, console);
+                if (status != 0) {
+                    return status;
+                }
+            }
+            if (mode.worker) {
+                startWorker(out, command, flags, mayChange);
+                MethodComparison.Outcome outcome = sweep.work(POLL_MILLIS);
+                console.printf("worker done: %d run(s) trained here%n", outcome.ran());
+                console.flush();
+                Optional<FolderLock> lock = FolderLock.tryAcquire(out, "metalr " + command + WORKER
+                        + ", writing the comparison");
+                if (lock.isEmpty()) {
+                    console.println("another worker writes the comparison");
+                    console.flush();
+                    return 0;
+                }
+                try (FolderLock held = lock.get()) {
+                    results.write(sweep.collect());
+                }
+                return 0;
+            }
+            try (FolderLock lock = MethodComparison.claim(out, command, flags, mayChange)) {
+                results.write(mode.collect || mode.parallel != null ? sweep.collect() : sweep.run());
+            }
+            return 0;
+        } catch (MethodComparison.Stopped stopped) {
+            console.println(stopped.getMessage());
+            console.flush();
+            return 0;
+        }
+    }
+
+    /**
+     * Checks and records the flags in {@code command.json} under the comparison folder's lock, waiting
+     * while another worker holds it briefly.
+     *
+     * @throws FolderInUseException if a process other than a worker holds the folder
+     */
+    private static void startWorker(Path out, String command, Map<String, Object> flags, Set<String> mayChange)
+            throws IOException {
+        long deadline = System.nanoTime() + START_WAIT_MILLIS * 1_000_000;
+        while (true) {
+            Optional<FolderLock> lock = FolderLock.tryAcquire(out, "metalr " + command + WORKER + ", starting");
+            if (lock.isPresent()) {
+                try (FolderLock held = lock.get()) {
+                    MethodComparison.record(out, command, flags, mayChange);
+                }
+                return;
+            }
+            FolderLock.Holder holder = FolderLock.holder(out).orElse(null);
+            if (holder != null && !holder.purpose().contains(WORKER) || System.nanoTime() > deadline) {
+                throw new FolderInUseException(out, holder);
+            }
+            sleep(100);
+        }
+    }
+
+    private static void sleep(long millis) throws IOException {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    /** {@code --parallel P}: this command line again as P child processes with {@code --worker}. */
+    static final class LocalWorkers {
+
+        private LocalWorkers() {}
+
+        /**
+         * Starts the workers with {@code --threads} split ({@code threads}, or one per core, divided by P,
+         * at least one each), prints their output with a "[worker i]" prefix, and waits for all.
+         *
+         * @return 0, or the first nonzero exit status of a worker
+         */
+        static int run(CommandSpec spec, int workers, Integer threads, PrintWriter console) throws IOException {
+            int total = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+            int each = Math.max(1, total / workers);
+            List<String> args = args(spec.commandLine().getParseResult().originalArgs(), "--worker", each);
+            console.printf("starting %d local workers, %d LibTorch thread(s) each%n", workers, each);
+            console.flush();
+            List<Process> processes = new ArrayList<>();
+            List<Thread> pumps = new ArrayList<>();
+            try {
+                for (int i = 0; i < workers; i++) {
+                    List<String> command = javaCommand();
+                    command.addAll(args);
+                    Process p = new ProcessBuilder(command).start();
+                    processes.add(p);
+                    String prefix = "[worker " + (i + 1) + "] ";
+                    pumps.add(pump(p.getInputStream(), prefix, console));
+                    pumps.add(pump(p.getErrorStream(), prefix, console));
+                }
+                int status = 0;
+                for (Process p : processes) {
+                    int s = p.waitFor();
+                    status = status != 0 ? status : s;
+                }
+                for (Thread t : pumps) {
+                    t.join();
+                }
+                return status;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for the local workers", e);
+            } finally {
+                processes.forEach(Process::destroy);
+            }
+        }
+
+        /**
+         * This JVM's command up to the main class: the same Java, JVM options (a debugger's aside) and class
+         * path, then {@link Main}; the caller appends the command's arguments.
+         */
+        static List<String> javaCommand() {
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+                if (!a.startsWith("-agentlib:jdwp")) {
+                    command.add(a);
+                }
+            }
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+            return command;
+        }
+
+        /**
+         * The sweep's command line {@code original} without {@code --parallel} and {@code --threads}, then
+         * {@code mode} ({@code --worker}, {@code --collect}) and {@code --threads each}.
+         */
+        static List<String> args(List<String> original, String mode, int each) {
+            List<String> args = new ArrayList<>();
+            for (int i = 0; i < original.size(); i++) {
+                String a = original.get(i);
+                if (a.equals("--parallel") || a.equals("--threads")) {
+                    i++;
+                } else if (!a.startsWith("--parallel=") && !a.startsWith("--threads=")) {
+                    args.add(a);
+                }
+            }
+            args.addAll(List.of(mode, "--threads", Integer.toString(each)));
+            return args;
+        }
+
+        private static Thread pump(InputStream in, String prefix, PrintWriter console) {
+            Thread t = new Thread(() -> {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                    for (String line = r.readLine(); line != null; line = r.readLine()) {
+                        synchronized (console) {
+                            console.println(prefix + line);
+                            console.flush();
+                        }
+                    }
+                } catch (IOException e) {
+                    // the worker ended; its exit status tells
+                }
+            }, "worker output");
+            t.setDaemon(true);
+            t.start();
+            return t;
+        }
+    }
+}

@@ -1,0 +1,238 @@
+package org.metalr.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.metalr.api.io.FolderLock;
+import org.metalr.runs.RunFiles;
+import org.metalr.runs.RunReport;
+
+/**
+ * {@code compare --worker}, {@code --parallel} and {@code --collect}: a sweep shared by worker processes
+ * gives the files of a single-process sweep, every run trained once.
+ */
+class SweepWorkersTest {
+
+    @TempDir
+    static Path shared;
+
+    static Path data;
+
+    /** The single-process sweep every other is compared with. */
+    static Path single;
+
+    private static final List<String> RUNS = List.of("last/seed-0", "last/seed-1", "metalr/seed-0", "metalr/seed-1");
+
+    private final TestData.Cli cli = new TestData.Cli();
+
+    @BeforeAll
+    static void sweepInOneProcess() throws Exception {
+        data = TestData.splitFolders(shared.resolve("data"), 4, 2, 2);
+        single = shared.resolve("single");
+        TestData.Cli cli = new TestData.Cli();
+        assertThat(cli.run(compare(single))).as(cli.err()).isZero();
+    }
+
+    private static String[] compare(Path out, String... more) {
+        List<String> a = new ArrayList<>(List.of("compare", "--data", data.toString(), "--model", "small-cnn", "--width",
+                "4", "--image-size", "16", "--epochs", "1", "--batch-size", "4", "--eval-batch-size", "8", "--threads",
+                "1", "--loader-threads", "0", "--out", out.toString(), "--methods", "last,metalr", "--seeds", "0,1"));
+        a.addAll(List.of(more));
+        return a.toArray(String[]::new);
+    }
+
+    @Test
+    void twoWorkerProcessesFinishEveryRunOnceWithTheFilesOfOneProcess(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("workers");
+        Process a = TestData.child(tmp.resolve("a"), compare(out, "--worker"));
+        Process b = TestData.child(tmp.resolve("b"), compare(out, "--worker"));
+        awaitBoth(a, b, () -> { });
+        String logA = Files.readString(tmp.resolve("a.out"));
+        String logB = Files.readString(tmp.resolve("b.out"));
+        assertThat(a.exitValue()).as(logA + Files.readString(tmp.resolve("a.err"))).isZero();
+        assertThat(b.exitValue()).as(logB + Files.readString(tmp.resolve("b.err"))).isZero();
+        // every run trained by exactly one of them
+        assertThat(trained(logA) + trained(logB)).isEqualTo(RUNS.size());
+        for (String label : List.of("last, seed 0:", "last, seed 1:", "metalr, seed 0:", "metalr, seed 1:")) {
+            assertThat(count(logA + logB, label + " test accuracy")).as(label).isEqualTo(1);
+        }
+        assertSameSweep(out);
+    }
+
+    @Test
+    void aWorkerKilledMidRunIsReplacedAndItsRunEndsAsIfUninterrupted(@TempDir Path tmp) throws Exception {
+        String[] reference = killable(tmp.resolve("reference"));
+        assertThat(cli.run(reference)).as(cli.err()).isZero();
+        Path out = tmp.resolve("killed");
+        Process a = TestData.child(tmp.resolve("a"), killable(out, "--worker"));
+        Process b = TestData.child(tmp.resolve("b"), killable(out, "--worker"));
+        awaitBoth(a, b, () -> {
+            awaitCheckpoint(out, a);
+            new ProcessBuilder("kill", "-KILL", Long.toString(a.pid())).inheritIO().start().waitFor();
+        });
+        String logB = Files.readString(tmp.resolve("b.out"));
+        assertThat(b.exitValue()).as(logB + Files.readString(tmp.resolve("b.err"))).isZero();
+        assertThat(logB).contains("its worker died; resuming it from its last checkpoint");
+        assertThat(Files.readString(out.resolve("comparison.csv")))
+                .isEqualTo(Files.readString(tmp.resolve("reference").resolve("comparison.csv")));
+        for (String run : List.of("last/seed-0", "last/seed-1")) {
+            assertSameRun(out.resolve(run), tmp.resolve("reference").resolve(run));
+        }
+    }
+
+    /** Something done while the workers run. */
+    @FunctionalInterface
+    private interface Meanwhile {
+        void run() throws Exception;
+    }
+
+    /** Does {@code meanwhile}, then waits for both workers to end (ending them if a check fails). */
+    private static void awaitBoth(Process a, Process b, Meanwhile meanwhile) throws Exception {
+        try {
+            meanwhile.run();
+            assertThat(a.waitFor(600, TimeUnit.SECONDS)).isTrue();
+            assertThat(b.waitFor(600, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            a.destroyForcibly();
+            b.destroyForcibly();
+        }
+    }
+
+    /** A sweep of two runs of eight epochs, long enough to kill a worker in the middle of one. */
+    private static String[] killable(Path out, String... more) {
+        List<String> a = new ArrayList<>(List.of("compare", "--data", data.toString(), "--model", "small-cnn", "--width",
+                "4", "--image-size", "16", "--epochs", "8", "--batch-size", "4", "--eval-batch-size", "8", "--threads",
+                "1", "--loader-threads", "0", "--out", out.toString(), "--methods", "last", "--seeds", "0,1"));
+        a.addAll(List.of(more));
+        return a.toArray(String[]::new);
+    }
+
+    /** Waits until {@code p} holds a run that has a checkpoint and has not finished. */
+    private static void awaitCheckpoint(Path out, Process p) throws Exception {
+        for (int i = 0; i < 30000; i++) {
+            for (String run : List.of("last/seed-0", "last/seed-1")) {
+                Path dir = out.resolve(run);
+                Path checkpoints = dir.resolve("checkpoints");
+                if (FolderLock.holder(dir).map(h -> h.pid() == p.pid()).orElse(false) && Files.isDirectory(checkpoints)
+                        && !(Files.exists(dir.resolve("metrics.json"))
+                                && RunFiles.read(dir.resolve("metrics.json"), RunReport.class).finished())) {
+                    try (Stream<Path> s = Files.list(checkpoints)) {
+                        if (s.findAny().isPresent()) {
+                            return;
+                        }
+                    }
+                }
+            }
+            assertThat(p.isAlive()).as("the worker ended before a checkpoint was seen").isTrue();
+            Thread.sleep(10);
+        }
+        throw new AssertionError("no checkpoint of the worker's run was seen");
+    }
+
+    @Test
+    void parallelStartsLocalWorkersThenCollects(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("parallel");
+        assertThat(cli.run(compare(out, "--parallel", "2"))).as(cli.out() + cli.err()).isZero();
+        assertThat(cli.out()).contains("starting 2 local workers, 1 LibTorch thread(s) each")
+                .contains("[worker 1] ").contains("[worker 2] ");
+        assertThat(count(cli.out(), " test accuracy ")).isEqualTo(RUNS.size());
+        assertSameSweep(out);
+        // the recorded command is the user's, not a worker's
+        JsonNode command = RunFiles.readTree(out.resolve(MethodComparison.COMMAND));
+        assertThat(command.get("flags").has("--worker")).isFalse();
+        assertThat(command.get("flags").has("--parallel")).isFalse();
+    }
+
+    @Test
+    void collectRefusesUnfinishedRunsNamingThemThenWritesTheComparison(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("collect");
+        assertThat(cli.run(compare(out, "--max-iters", "2"))).as(cli.err()).isZero();
+        assertThat(cli.run(compare(out, "--collect"))).isEqualTo(2);
+        assertThat(cli.err()).contains("4 run(s) of " + out + " have not finished: last/seed-0, last/seed-1,"
+                + " metalr/seed-0, metalr/seed-1");
+        assertThat(out.resolve("comparison.csv")).doesNotExist();
+
+        assertThat(cli.run(compare(out, "--worker"))).as(cli.err()).isZero();
+        Files.delete(out.resolve("comparison.csv"));
+        assertThat(cli.run(compare(out, "--collect"))).as(cli.err()).isZero();
+        assertThat(cli.out()).doesNotContain("test accuracy ");
+        assertSameSweep(out);
+    }
+
+    @Test
+    void modesExcludeEachOther(@TempDir Path tmp) {
+        assertThat(cli.run(compare(tmp.resolve("x"), "--worker", "--collect"))).isEqualTo(2);
+        assertThat(cli.err()).contains("--worker, --collect and --parallel exclude each other");
+    }
+
+    @Test
+    void workerArgumentsReplaceParallelAndThreads() {
+        assertThat(Sweep.LocalWorkers.args(List.of("compare", "--threads", "4", "--parallel=2", "--out", "o"), "--worker",
+                2))
+                .containsExactly("compare", "--out", "o", "--worker", "--threads", "2");
+    }
+
+    /** The comparison and every run's files equal the single-process sweep's (timings aside). */
+    private static void assertSameSweep(Path out) throws IOException {
+        assertThat(Files.readString(out.resolve("comparison.csv")))
+                .isEqualTo(Files.readString(single.resolve("comparison.csv")));
+        assertThat(Files.readString(out.resolve("comparison.md")))
+                .isEqualTo(Files.readString(single.resolve("comparison.md")).replace(single.toString(), out.toString()));
+        for (String run : RUNS) {
+            assertSameRun(out.resolve(run), single.resolve(run));
+        }
+    }
+
+    /** A run's files equal another's (timings aside). */
+    private static void assertSameRun(Path mine, Path theirs) throws IOException {
+        String run = mine.toString();
+        for (String file : List.of("lr_trajectory.csv", "metrics.csv")) {
+            assertThat(Files.readString(mine.resolve(file))).as(run + "/" + file)
+                    .isEqualTo(Files.readString(theirs.resolve(file)));
+        }
+        assertThat(withoutTimes(mine.resolve("metrics.json"))).as(run)
+                .isEqualTo(withoutTimes(theirs.resolve("metrics.json")));
+        assertThat(files(mine)).as(run).isEqualTo(files(theirs));
+    }
+
+    private static JsonNode withoutTimes(Path metrics) throws IOException {
+        ObjectNode json = (ObjectNode) RunFiles.readTree(metrics);
+        json.remove(List.of("seconds", "secondsPerEpoch", "epochSeconds"));
+        return json;
+    }
+
+    /** The run folder's files, relative, sorted, without TensorBoard's (named by time and process). */
+    private static List<String> files(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString())
+                    .filter(p -> !p.startsWith("tensorboard")).sorted().toList();
+        }
+    }
+
+    private static int trained(String log) {
+        Matcher m = Pattern.compile("worker done: (\\d+) run\\(s\\) trained here").matcher(log);
+        assertThat(m.find()).as(log).isTrue();
+        return Integer.parseInt(m.group(1));
+    }
+
+    private static int count(String text, String part) {
+        int n = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+}
