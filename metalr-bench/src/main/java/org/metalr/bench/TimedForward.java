@@ -1,25 +1,15 @@
 package org.metalr.bench;
 
-import java.util.List;
-import java.util.Map;
-import org.metalr.api.Batch;
-import org.metalr.api.DType;
 import org.metalr.api.Differentiable;
-import org.metalr.api.Gradients;
 import org.metalr.api.HostTensor;
-import org.metalr.api.OptimizerConfig;
-import org.metalr.api.ParamGroup;
-import org.metalr.api.ParameterUpdater;
-import org.metalr.api.TensorInfo;
 
 /** A model whose {@code forward} time is added to a counter; everything else goes to the model. Not owned. */
-final class TimedForward implements Differentiable {
+final class TimedForward extends ForwardingModel {
 
-    private final Differentiable model;
     private final long[] nanos;
 
     TimedForward(Differentiable model, long[] nanos) {
-        this.model = model;
+        super(model);
         this.nanos = nanos;
     }
 
@@ -31,51 +21,6 @@ final class TimedForward implements Differentiable {
         } finally {
             nanos[0] += System.nanoTime() - t;
         }
-    }
-
-    @Override
-    public DType dtype() {
-        return model.dtype();
-    }
-
-    @Override
-    public List<TensorInfo> parameters() {
-        return model.parameters();
-    }
-
-    @Override
-    public List<TensorInfo> buffers() {
-        return model.buffers();
-    }
-
-    @Override
-    public List<ParamGroup> defaultGroups() {
-        return model.defaultGroups();
-    }
-
-    @Override
-    public Gradients gradients(Batch batch, boolean[] trainable) {
-        return model.gradients(batch, trainable);
-    }
-
-    @Override
-    public Gradients gradientsAt(Batch batch, Gradients direction, double[] coefficient, boolean[] trainable) {
-        return model.gradientsAt(batch, direction, coefficient, trainable);
-    }
-
-    @Override
-    public ParameterUpdater newUpdater(OptimizerConfig config) {
-        return model.newUpdater(config);
-    }
-
-    @Override
-    public Map<String, HostTensor> state() {
-        return model.state();
-    }
-
-    @Override
-    public void loadState(Map<String, HostTensor> state) {
-        model.loadState(state);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package org.metalr.bench;
 
-import java.util.List;
 import java.util.Map;
 import org.metalr.api.Backend;
 import org.metalr.api.Batch;
@@ -8,10 +7,6 @@ import org.metalr.api.DType;
 import org.metalr.api.Differentiable;
 import org.metalr.api.Gradients;
 import org.metalr.api.HostTensor;
-import org.metalr.api.OptimizerConfig;
-import org.metalr.api.ParamGroup;
-import org.metalr.api.ParameterUpdater;
-import org.metalr.api.TensorInfo;
 import org.metalr.api.net.Network;
 
 /** Delegates to a real backend and counts the models it builds and the passes asked of all of them. */
@@ -43,32 +38,10 @@ final class CountingBackend implements Backend {
         return new Model(delegate.create(network, initialState, dtype));
     }
 
-    private final class Model implements Differentiable {
-
-        private final Differentiable model;
+    private final class Model extends ForwardingModel {
 
         Model(Differentiable model) {
-            this.model = model;
-        }
-
-        @Override
-        public DType dtype() {
-            return model.dtype();
-        }
-
-        @Override
-        public List<TensorInfo> parameters() {
-            return model.parameters();
-        }
-
-        @Override
-        public List<TensorInfo> buffers() {
-            return model.buffers();
-        }
-
-        @Override
-        public List<ParamGroup> defaultGroups() {
-            return model.defaultGroups();
+            super(model);
         }
 
         @Override
@@ -89,24 +62,9 @@ final class CountingBackend implements Backend {
         }
 
         @Override
-        public ParameterUpdater newUpdater(OptimizerConfig config) {
-            return model.newUpdater(config);
-        }
-
-        @Override
         public Map<String, HostTensor> state() {
             statesCopied++;
             return model.state();
-        }
-
-        @Override
-        public void loadState(Map<String, HostTensor> state) {
-            model.loadState(state);
-        }
-
-        @Override
-        public void close() {
-            model.close();
         }
     }
 }
