@@ -1,7 +1,7 @@
 package org.metalr.train.method;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.metalr.api.DepthOrder;
 import org.metalr.api.Differentiable;
@@ -105,26 +105,10 @@ public record AutoLr(AutoLrSettings settings) implements Method {
          */
         @Override
         public Method parse(String spec) {
-            if (spec.equals(name())) {
-                return new AutoLr();
-            }
-            if (!spec.startsWith(name() + ":")) {
-                throw Methods.malformed(spec);
-            }
             AutoLrSettings settings = AutoLrSettings.defaults();
-            List<String> seen = new ArrayList<>();
-            for (String pair : spec.substring(name().length() + 1).split(":", -1)) {
-                int eq = pair.indexOf('=');
-                String key = eq < 0 ? pair : pair.substring(0, eq);
-                if (eq < 0 || !AutoLrSettings.OPTIONS.contains(key)) {
-                    throw new InvalidConfigException("method", "'" + spec + "': '" + pair + "' is not an option of"
-                            + " autolr; expected NAME=VALUE with NAME one of " + String.join(", ", AutoLrSettings.OPTIONS));
-                }
-                if (seen.contains(key)) {
-                    throw new InvalidConfigException("method", "'" + spec + "' sets " + key + " twice");
-                }
-                seen.add(key);
-                String text = pair.substring(eq + 1);
+            for (Map.Entry<String, String> option : Methods.options(spec, name(), AutoLrSettings.OPTIONS).entrySet()) {
+                String key = option.getKey();
+                String text = option.getValue();
                 double value;
                 try {
                     value = Double.parseDouble(text);

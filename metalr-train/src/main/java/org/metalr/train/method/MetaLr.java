@@ -1,6 +1,5 @@
 package org.metalr.train.method;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -112,28 +111,7 @@ public record MetaLr(Map<String, String> overrides) implements Method {
         /** @throws InvalidConfigException naming {@code method} for an unknown, repeated or unreadable option */
         @Override
         public Method parse(String spec) {
-            if (spec.equals(name())) {
-                return new MetaLr();
-            }
-            if (!spec.startsWith(name() + ":")) {
-                throw Methods.malformed(spec);
-            }
-            Map<String, String> options = new LinkedHashMap<>();
-            List<String> seen = new ArrayList<>();
-            for (String pair : spec.substring(name().length() + 1).split(":", -1)) {
-                int eq = pair.indexOf('=');
-                String key = eq < 0 ? pair : pair.substring(0, eq);
-                if (eq < 0 || !MetaLrOptions.OPTIONS.contains(key)) {
-                    throw new InvalidConfigException("method", "'" + spec + "': '" + pair + "' is not an option of"
-                            + " metalr; expected NAME=VALUE with NAME one of " + String.join(", ", MetaLrOptions.OPTIONS));
-                }
-                if (seen.contains(key)) {
-                    throw new InvalidConfigException("method", "'" + spec + "' sets " + key + " twice");
-                }
-                seen.add(key);
-                options.put(key, pair.substring(eq + 1));
-            }
-            return new MetaLr(options);
+            return new MetaLr(Methods.options(spec, name(), MetaLrOptions.OPTIONS));
         }
 
         @Override

@@ -66,6 +66,37 @@ public final class Methods {
     }
 
     /**
+     * The {@code NAME=VALUE} options of a spelling {@code kind:NAME=VALUE:...}, in their order; empty for
+     * the bare {@code kind}.
+     *
+     * @param known the option names the kind reads
+     * @throws InvalidConfigException naming {@code method} for another spelling, an option outside
+     *     {@code known}, one without a value, or one given twice
+     */
+    public static java.util.LinkedHashMap<String, String> options(String spec, String kind, List<String> known) {
+        java.util.LinkedHashMap<String, String> options = new java.util.LinkedHashMap<>();
+        if (spec.equals(kind)) {
+            return options;
+        }
+        if (!spec.startsWith(kind + ":")) {
+            throw malformed(spec);
+        }
+        for (String pair : spec.substring(kind.length() + 1).split(":", -1)) {
+            int eq = pair.indexOf('=');
+            String key = eq < 0 ? pair : pair.substring(0, eq);
+            if (eq < 0 || !known.contains(key)) {
+                throw new InvalidConfigException("method", "'" + spec + "': '" + pair + "' is not an option of "
+                        + kind + "; expected NAME=VALUE with NAME one of " + String.join(", ", known));
+            }
+            if (options.containsKey(key)) {
+                throw new InvalidConfigException("method", "'" + spec + "' sets " + key + " twice");
+            }
+            options.put(key, pair.substring(eq + 1));
+        }
+        return options;
+    }
+
+    /**
      * A group count or index in a spelling.
      *
      * @throws InvalidConfigException naming {@code method} when {@code digits} do not fit an int
