@@ -155,6 +155,46 @@ final class TestData {
         return file;
     }
 
+    /**
+     * An MNIST-style folder of gzip-compressed IDX files ({@code --dataset idx}): {@code train} and {@code test}
+     * grey {@code size x size} images labelled {@code i % classes}, each class's band of rows brighter.
+     */
+    static Path idx(Path root, int size, int train, int test, int classes) throws IOException {
+        Files.createDirectories(root);
+        int[] counts = {train, test};
+        String[] splits = {"train", "t10k"};
+        for (int s = 0; s < 2; s++) {
+            SplittableRandom rnd = new SplittableRandom(91 + s);
+            int n = counts[s];
+            byte[] images = new byte[n * size * size];
+            byte[] labels = new byte[n];
+            for (int i = 0; i < n; i++) {
+                labels[i] = (byte) (i % classes);
+                for (int y = 0; y < size; y++) {
+                    for (int x = 0; x < size; x++) {
+                        int v = (int) Math.round((y * classes / size == i % classes ? 190 : 60) + 25 * rnd.nextGaussian());
+                        images[(i * size + y) * size + x] = (byte) Math.max(0, Math.min(255, v));
+                    }
+                }
+            }
+            idxFile(root.resolve(splits[s] + "-images-idx3-ubyte.gz"), new int[] {n, size, size}, images);
+            idxFile(root.resolve(splits[s] + "-labels-idx1-ubyte.gz"), new int[] {n}, labels);
+        }
+        return root;
+    }
+
+    /** One gzip-compressed unsigned-byte IDX file: magic 0, 0, 8, dims; big-endian sizes; the values. */
+    private static void idxFile(Path file, int[] dims, byte[] values) throws IOException {
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(
+                new java.util.zip.GZIPOutputStream(Files.newOutputStream(file)))) {
+            out.write(new byte[] {0, 0, 8, (byte) dims.length});
+            for (int d : dims) {
+                out.writeInt(d);
+            }
+            out.write(values);
+        }
+    }
+
     /** One uint8 {@code .npy} entry, format 1.0, its header padded to 64 bytes as NumPy pads it. */
     private static void npy(java.util.zip.ZipOutputStream zip, String name, String shape, byte[] data)
             throws IOException {

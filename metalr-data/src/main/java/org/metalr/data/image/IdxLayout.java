@@ -61,7 +61,7 @@ public final class IdxLayout implements DatasetLayout {
 
     @Override
     public String summary() {
-        return "MNIST or Fashion-MNIST IDX files (train-images-idx3-ubyte[.gz], ...), official train and test splits";
+        return "MNIST/Fashion-MNIST IDX files, official train and test splits";
     }
 
     @Override
