@@ -133,21 +133,9 @@ final class TestData {
             int[] counts = {train, val, test};
             String[] splits = {"train", "val", "test"};
             for (int s = 0; s < 3; s++) {
-                SplittableRandom rnd = new SplittableRandom(77 + s);
                 int n = counts[s];
-                byte[] images = new byte[n * size * size];
                 byte[] labels = new byte[n];
-                for (int i = 0; i < n; i++) {
-                    int label = i % CLASSES.size();
-                    labels[i] = (byte) label;
-                    for (int y = 0; y < size; y++) {
-                        for (int x = 0; x < size; x++) {
-                            boolean band = y * CLASSES.size() / size == label;
-                            int v = (int) Math.round((band ? 190 : 60) + 25 * rnd.nextGaussian());
-                            images[(i * size + y) * size + x] = (byte) Math.max(0, Math.min(255, v));
-                        }
-                    }
-                }
+                byte[] images = bandImages(n, size, CLASSES.size(), new SplittableRandom(77 + s), labels);
                 npy(zip, splits[s] + "_images", "(" + n + ", " + size + ", " + size + ")", images);
                 npy(zip, splits[s] + "_labels", "(" + n + ", 1)", labels);
             }
@@ -164,23 +152,33 @@ final class TestData {
         int[] counts = {train, test};
         String[] splits = {"train", "t10k"};
         for (int s = 0; s < 2; s++) {
-            SplittableRandom rnd = new SplittableRandom(91 + s);
             int n = counts[s];
-            byte[] images = new byte[n * size * size];
             byte[] labels = new byte[n];
-            for (int i = 0; i < n; i++) {
-                labels[i] = (byte) (i % classes);
-                for (int y = 0; y < size; y++) {
-                    for (int x = 0; x < size; x++) {
-                        int v = (int) Math.round((y * classes / size == i % classes ? 190 : 60) + 25 * rnd.nextGaussian());
-                        images[(i * size + y) * size + x] = (byte) Math.max(0, Math.min(255, v));
-                    }
-                }
-            }
+            byte[] images = bandImages(n, size, classes, new SplittableRandom(91 + s), labels);
             idxFile(root.resolve(splits[s] + "-images-idx3-ubyte.gz"), new int[] {n, size, size}, images);
             idxFile(root.resolve(splits[s] + "-labels-idx1-ubyte.gz"), new int[] {n}, labels);
         }
         return root;
+    }
+
+    /**
+     * {@code n} grey {@code size x size} images, row-major, image {@code i} of class {@code i % classes} (written
+     * into {@code labels}) with its class's band of rows brighter, under noise from {@code rnd}.
+     */
+    private static byte[] bandImages(int n, int size, int classes, SplittableRandom rnd, byte[] labels) {
+        byte[] images = new byte[n * size * size];
+        for (int i = 0; i < n; i++) {
+            int label = i % classes;
+            labels[i] = (byte) label;
+            for (int y = 0; y < size; y++) {
+                for (int x = 0; x < size; x++) {
+                    boolean band = y * classes / size == label;
+                    int v = (int) Math.round((band ? 190 : 60) + 25 * rnd.nextGaussian());
+                    images[(i * size + y) * size + x] = (byte) Math.max(0, Math.min(255, v));
+                }
+            }
+        }
+        return images;
     }
 
     /** One gzip-compressed unsigned-byte IDX file: magic 0, 0, 8, dims; big-endian sizes; the values. */

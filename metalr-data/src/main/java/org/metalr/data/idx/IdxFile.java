@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.zip.GZIPInputStream;
 import org.metalr.data.BadInputException;
 
@@ -18,8 +20,8 @@ import org.metalr.data.BadInputException;
  * name. Only type {@code 0x08} (unsigned byte) is read: MNIST's images and labels are that type, and
  * metalr's in-memory images are 8-bit.
  *
- * <p>Each read streams the file once into arrays of exactly the declared size (no buffer of the whole file,
- * so 60,000 images cost their 47 MB and little more). Everything is checked against the header: the
+ * <p>Each read streams the file once into one array per image (no buffer of the whole file, so 60,000 images
+ * cost their 47 MB and little more; a header claiming more than the file holds allocates nothing ahead). Everything is checked against the header: the
  * magic, the type, the number of dimensions the caller expects, sizes, and that the file ends where the
  * header says (a truncated file or trailing bytes are refused). Stateless.
  */
@@ -51,14 +53,13 @@ public final class IdxFile {
     public static Images images(Path file) {
         return read(file, in -> {
             int[] dims = header(file, in, 3, "images (count, height, width)");
-            byte[][] pixels = new byte[dims[0]][];
-            int size = dims[1] * dims[2];
+            // grown as the images arrive, so a header that claims more than the file holds costs nothing
+            List<byte[]> pixels = new ArrayList<>(Math.min(dims[0], 1 << 16));
             for (int i = 0; i < dims[0]; i++) {
-                pixels[i] = new byte[size];
-                fill(file, in, pixels[i], dims, i);
+                pixels.add(next(file, in, dims[1] * dims[2], dims, i));
             }
             requireEnd(file, in);
-            return new Images(dims[0], dims[1], dims[2], pixels);
+            return new Images(dims[0], dims[1], dims[2], pixels.toArray(byte[][]::new));
         });
     }
 
@@ -70,8 +71,7 @@ public final class IdxFile {
     public static int[] labels(Path file) {
         return read(file, in -> {
             int[] dims = header(file, in, 1, "labels (count)");
-            byte[] raw = new byte[dims[0]];
-            fill(file, in, raw, dims, 0);
+            byte[] raw = next(file, in, dims[0], dims, 0);
             requireEnd(file, in);
             int[] out = new int[raw.length];
             for (int i = 0; i < raw.length; i++) {
@@ -149,14 +149,18 @@ public final class IdxFile {
         return sizes;
     }
 
-    /** Reads {@code out} fully; a short read is a truncated file, named with the item it stopped in. */
-    private static void fill(Path file, DataInputStream in, byte[] out, int[] dims, int item) throws IOException {
-        int got = in.readNBytes(out, 0, out.length);
-        if (got < out.length) {
+    /**
+     * The next {@code length} bytes (item {@code item} of an array of sizes {@code dims}); a short read is a
+     * truncated file, named with the item it stopped in. The array grows as the bytes arrive.
+     */
+    private static byte[] next(Path file, DataInputStream in, int length, int[] dims, int item) throws IOException {
+        byte[] out = in.readNBytes(length);
+        if (out.length < length) {
             throw new BadInputException(file, "truncated: its header declares " + Arrays.toString(dims)
-                    + (dims.length > 1 ? ", but the data ends in item " + item : ", but the data ends after " + got
-                    + " values"));
+                    + (dims.length > 1 ? ", but the data ends in item " + item : ", but the data ends after "
+                    + out.length + " values"));
         }
+        return out;
     }
 
     private static void requireEnd(Path file, DataInputStream in) throws IOException {

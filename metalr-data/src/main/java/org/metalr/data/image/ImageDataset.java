@@ -93,7 +93,7 @@ public final class ImageDataset implements Dataset {
     private static void refuseFolds(DataRequest request, String cannot) {
         if (request.folds() != null || request.fold() != null) {
             throw new UserInputException((request.folds() != null ? "--folds" : "--fold") + ": the " + cannot
-                    + "; cross-validation needs one set of images (imagefolder without split folders, busi, medmnist,"
+                    + "; cross-validation needs one set of images (imagefolder without split folders, busi, medmnist, idx,"
                     + " a manifest without splits) or a layout with folds (pocus)");
         }
     }

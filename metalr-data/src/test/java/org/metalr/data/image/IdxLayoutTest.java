@@ -155,6 +155,12 @@ class IdxLayoutTest {
         assertRefused(images, Arrays.copyOf(good, good.length - 1), "truncated: its header declares [4, 3, 3], but"
                 + " the data ends in item 3");
         assertRefused(images, Arrays.copyOf(good, 14), "truncated: the header ends before its 3 sizes");
+        // a header that claims far more than the file holds is refused, not allocated
+        assertRefused(images, IdxFixture.bytes(IdxFile.UBYTE, new int[] {Integer.MAX_VALUE, 3, 3}, new byte[9]),
+                "truncated: its header declares [2147483647, 3, 3], but the data ends in item 1");
+        assertRefused(root.resolve(IdxLayout.TRAIN_LABELS), IdxFixture.bytes(IdxFile.UBYTE,
+                new int[] {Integer.MAX_VALUE}, new byte[3]), "truncated: its header declares [2147483647], but the data"
+                + " ends after 3 values");
         assertRefused(images, Arrays.copyOf(good, good.length + 1), "holds more bytes than its header declares");
         byte[] badMagic = good.clone();
         badMagic[0] = 1;
@@ -167,7 +173,8 @@ class IdxLayoutTest {
                 "declares size 0 for dimension 0");
         assertRefused(images, IdxFixture.bytes(IdxFile.UBYTE, new int[] {5, 3, 3}, new byte[45]),
                 "holds 5 images but train-labels-idx1-ubyte holds 4 labels");
-        assertRefused(images, IdxFixture.bytes(IdxFile.UBYTE, new int[] {2, 2, 3}, new byte[12]),
+        assertRefused(root.resolve(IdxLayout.TEST_IMAGES), IdxFixture.bytes(IdxFile.UBYTE, new int[] {2, 2, 3},
+                new byte[12]),
                 "holds 2x3 images but train-images-idx3-ubyte 3x3");
         IdxFixture.write(images, good);
 
@@ -185,17 +192,15 @@ class IdxLayoutTest {
                 .isInstanceOf(UserInputException.class).hasMessageContaining("no such folder");
     }
 
-    /** {@code content} as the training images (the test's images when the message names a size mismatch) is refused. */
-    private void assertRefused(Path images, byte[] content, String problem) throws Exception {
-        Path root = images.getParent();
-        Path target = problem.contains("images but train-images") ? root.resolve(IdxLayout.TEST_IMAGES) : images;
-        byte[] before = Files.readAllBytes(target);
-        IdxFixture.write(target, content);
+    /** {@code content} written as {@code file} is refused, naming that file; the file is restored after. */
+    private void assertRefused(Path file, byte[] content, String problem) throws Exception {
+        byte[] before = Files.readAllBytes(file);
+        IdxFixture.write(file, content);
         try {
-            assertThatThrownBy(() -> IdxLayout.read(root)).isInstanceOf(BadInputException.class)
-                    .hasMessageStartingWith(target + ": ").hasMessageContaining(problem);
+            assertThatThrownBy(() -> IdxLayout.read(file.getParent())).isInstanceOf(BadInputException.class)
+                    .hasMessageStartingWith(file + ": ").hasMessageContaining(problem);
         } finally {
-            IdxFixture.write(target, before);
+            IdxFixture.write(file, before);
         }
     }
 
