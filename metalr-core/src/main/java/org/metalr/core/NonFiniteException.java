@@ -13,7 +13,9 @@ public final class NonFiniteException extends ArithmeticException {
     public enum Quantity {
         TRAINING_LOSS("the training loss"),
         VALIDATION_LOSS("the validation loss at the look-ahead"),
-        HYPERGRADIENT("the hypergradient");
+        HYPERGRADIENT("the hypergradient"),
+        /** A model output while evaluating: the weights or normalisation statistics are no longer finite, or an input is. */
+        EVALUATION_OUTPUT("the model's output");
 
         private final String description;
 
@@ -38,13 +40,30 @@ public final class NonFiniteException extends ArithmeticException {
      * @param value     the value (NaN or an infinity)
      */
     public NonFiniteException(long iteration, Quantity quantity, String group, double value) {
-        super("iteration " + iteration + ": " + quantity.description()
+        this("iteration " + iteration + ": " + quantity.description()
                 + (group == null ? "" : " of group '" + group + "'") + " is " + value
-                + "; the iteration was not applied (lower the learning rates or check the data)");
+                + "; the iteration was not applied (lower the learning rates or check the data)",
+                iteration, quantity, group, value);
+    }
+
+    private NonFiniteException(String message, long iteration, Quantity quantity, String group, double value) {
+        super(message);
         this.iteration = iteration;
         this.quantity = quantity;
         this.group = group;
         this.value = value;
+    }
+
+    /**
+     * A model output that came out NaN or infinite while evaluating {@code set} after {@code iteration}
+     * iterations: the iterations were applied, so the model itself (or the input) is no longer finite.
+     * {@link #group()} is null.
+     */
+    public static NonFiniteException ofEvaluation(long iteration, String set, double value) {
+        return new NonFiniteException("after iteration " + iteration + ": " + Quantity.EVALUATION_OUTPUT.description()
+                + " on the " + set + " set is " + value + " (its weights or normalisation statistics are no longer"
+                + " finite, or an input is not; lower the learning rates or check the data)", iteration,
+                Quantity.EVALUATION_OUTPUT, null, value);
     }
 
     /** Throws unless {@code value} is finite. */
@@ -54,7 +73,7 @@ public final class NonFiniteException extends ArithmeticException {
         }
     }
 
-    /** The failed iteration, counted from 1. */
+    /** The failed iteration, counted from 1; for {@link Quantity#EVALUATION_OUTPUT}, the last one applied. */
     public long iteration() {
         return iteration;
     }

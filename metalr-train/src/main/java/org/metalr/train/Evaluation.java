@@ -49,6 +49,7 @@ public record Evaluation(EvaluationMetrics metrics, double loss) {
             while (s.hasNext()) {
                 Batch b = s.next();
                 HostTensor logits = model.forward(b.inputs(), false);
+                NonFiniteOutput.check(logits.toDoubleArray());
                 acc.add(b.labels(), logits);
                 lossSum += crossEntropySum(logits.toDoubleArray(), b.labels(), classes);
                 samples += b.size();
@@ -89,6 +90,7 @@ public record Evaluation(EvaluationMetrics metrics, double loss) {
             VolumeSet.MaskedVolume volume = set.volumes().load(i);
             float[] p = inference.predict(model, volume.image(),
                     (done, total) -> listener.progress(new VolumeProgress(index, count, done, total)));
+            NonFiniteOutput.check(p);
             clampRounding(p);
             String name = set.volumes().name(i);
             all.add(name, p, volume.mask());

@@ -544,12 +544,16 @@ public final class Trainer {
         private Evaluation[] evaluate(EvaluationSet set, String name, int count, int subset, boolean test)
                 throws IOException {
             Bootstrap intervals = test ? evaluation.bootstrap() : null; // intervals of test figures only
-            if (set instanceof EvaluationSet.Volumes v) {
-                return Evaluation.volumes(m, v, inference, count, subset, evaluation, intervals,
-                        p -> listener.evaluating(name, p.volume(), p.volumes(), p.done(), p.total()));
+            try {
+                if (set instanceof EvaluationSet.Volumes v) {
+                    return Evaluation.volumes(m, v, inference, count, subset, evaluation, intervals,
+                            p -> listener.evaluating(name, p.volume(), p.volumes(), p.done(), p.total()));
+                }
+                Evaluation e = Evaluation.of(m, set, classes, evaluation, test);
+                return new Evaluation[] {e, e};
+            } catch (NonFiniteOutput e) {
+                throw NonFiniteException.ofEvaluation(run.iteration(), name, e.value());
             }
-            Evaluation e = Evaluation.of(m, set, classes, evaluation, test);
-            return new Evaluation[] {e, e};
         }
 
         void begin() throws IOException {

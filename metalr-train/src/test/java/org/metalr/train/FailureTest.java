@@ -57,6 +57,22 @@ class FailureTest {
     }
 
     @Test
+    void aNonFiniteOutputWhileEvaluatingEndsTheRunAsDivergedNamingTheSet() throws Exception {
+        TrainConfig config = Fixtures.config("all").build(); // plain steps: the validation images meet only evaluation
+        try (TrainingData data = Fixtures.data(config, false, new Fixtures.Images(24, 1),
+                new Fixtures.Images(12, 2).poisoned(5, Float.NaN), new Fixtures.Images(9, 3))) {
+            Trainer trainer = new Trainer(config, Fixtures.JAVACPP, Fixtures.model(), data, dir);
+            assertThatThrownBy(trainer::run).isInstanceOf(TrainingDivergedException.class)
+                    .hasMessageMatching("(?s).*after iteration \\d+: the model's output on the validation set is NaN.*")
+                    .satisfies(e -> assertThat(((TrainingDivergedException) e).getCause().quantity())
+                            .isEqualTo(NonFiniteException.Quantity.EVALUATION_OUTPUT));
+        }
+        RunReport report = RunFiles.read(dir.resolve(RunFiles.METRICS), RunReport.class);
+        assertThat(report.status()).isEqualTo(RunReport.DIVERGED);
+        assertThat(report.message()).contains("validation set is NaN");
+    }
+
+    @Test
     void aHugeLearningRateDiverges() throws Exception {
         TrainConfig config = Fixtures.config("all").lr(1e25).optimizer(OptimizerConfig.Sgd.plain()).build();
         try (TrainingData data = Fixtures.data(config, true)) {
