@@ -105,7 +105,7 @@ final class MethodComparison {
             } catch (IOException e) {
                 throw new UserInputException("--out " + out + ": " + e.getMessage());
             }
-            FineTuning.requireSameFlags(before.path("flags"), flags, mayChange, out);
+            FineTuning.requireSameFlags(before.path("flags"), recorded(flags), mayChange, out);
         }
     }
 
@@ -138,8 +138,23 @@ final class MethodComparison {
         requireSameFlags(out, flags, mayChange);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("command", "metalr " + command);
-        json.put("flags", flags);
+        json.put("flags", recorded(flags));
         RunFiles.write(out.resolve(COMMAND), json);
+    }
+
+    /**
+     * The flags as the comparison folder records and checks them: a CUDA device without its index, which
+     * says where the numbers are computed and not which of the same GPUs ({@code --parallel} gives each
+     * local worker its own).
+     */
+    private static Map<String, Object> recorded(Map<String, Object> flags) {
+        Object device = flags.get("--device");
+        if (!(device instanceof String text) || !text.startsWith("cuda:")) {
+            return flags;
+        }
+        Map<String, Object> copy = new LinkedHashMap<>(flags);
+        copy.put("--device", "cuda");
+        return copy;
     }
 
     /** The file a comparison folder records its command in. */
