@@ -64,6 +64,8 @@ final class MethodComparison {
     private final Integer fixedFold;
     private final RunSetup setup;
     private final PrintWriter console;
+    /** Whether runs print a line per epoch where there is no live line (a worker's, see {@link #showEpochs}). */
+    private boolean epochLines;
 
     /**
      * @param folds     folds per seed (1: no cross-validation, or one {@code fixedFold})
@@ -204,7 +206,7 @@ final class MethodComparison {
         FineTuning.Job job = setup.job(method, seed, fold);
         String label = label(method, seed, k);
         RunReport r;
-        try (Progress progress = new Progress(label, job.config().epochs(), console, false)) {
+        try (Progress progress = new Progress(label, job.config().epochs(), console, epochLines)) {
             r = FineTuning.run(job, runDir, FineTuning.Start.RESUME_IF_STARTED, progress, held);
         }
         if (!r.finished()) {
@@ -216,6 +218,14 @@ final class MethodComparison {
                 r.selectedEpoch(), r.epochsCompleted(), r.seconds());
         console.flush();
         return r;
+    }
+
+    /**
+     * Makes every run print a line per epoch (run, epoch, speed) where it has no live line: a worker's
+     * output, read by the {@code --parallel} parent ({@link WorkerLines}) or kept in a Slurm job's log.
+     */
+    void showEpochs() {
+        epochLines = true;
     }
 
     private String label(String method, long seed, int k) {

@@ -73,6 +73,7 @@ final class Sweep {
             }
             if (mode.worker) {
                 startWorker(out, command, flags, mayChange);
+                sweep.showEpochs();
                 MethodComparison.Outcome outcome = sweep.work(POLL_MILLIS);
                 console.printf("worker done: %d run(s) trained here%n", outcome.ran());
                 console.flush();
@@ -139,8 +140,8 @@ final class Sweep {
         private LocalWorkers() {}
 
         /**
-         * Starts the workers as {@link #commands} gives them, prints their output with a "[worker i]" prefix,
-         * and waits for all.
+         * Starts the workers as {@link #commands} gives them, shows their output ({@link WorkerLines}: one
+         * line per worker on a terminal, else every line with a "[worker i]" prefix), and waits for all.
          *
          * @return 0, or the first nonzero exit status of a worker
          * @throws UserInputException as {@link #commands}, before any worker starts
@@ -155,15 +156,15 @@ final class Sweep {
             console.flush();
             List<Process> processes = new ArrayList<>();
             List<Thread> pumps = new ArrayList<>();
+            WorkerLines lines = new WorkerLines(workers, console, Progress.onTerminal() ? System.err : null);
             try {
                 for (int i = 0; i < workers; i++) {
                     List<String> command = javaCommand();
                     command.addAll(commands.get(i));
                     Process p = new ProcessBuilder(command).start();
                     processes.add(p);
-                    String prefix = "[worker " + (i + 1) + "] ";
-                    pumps.add(pump(p.getInputStream(), prefix, console));
-                    pumps.add(pump(p.getErrorStream(), prefix, console));
+                    pumps.add(pump(p.getInputStream(), i, lines));
+                    pumps.add(pump(p.getErrorStream(), i, lines));
                 }
                 int status = 0;
                 for (Process p : processes) {
@@ -179,6 +180,7 @@ final class Sweep {
                 throw new IOException("interrupted while waiting for the local workers", e);
             } finally {
                 processes.forEach(Process::destroy);
+                lines.close();
             }
         }
 
@@ -256,14 +258,11 @@ final class Sweep {
             return kept;
         }
 
-        private static Thread pump(InputStream in, String prefix, PrintWriter console) {
+        private static Thread pump(InputStream in, int worker, WorkerLines lines) {
             Thread t = new Thread(() -> {
                 try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                     for (String line = r.readLine(); line != null; line = r.readLine()) {
-                        synchronized (console) {
-                            console.println(prefix + line);
-                            console.flush();
-                        }
+                        lines.line(worker, line);
                     }
                 } catch (IOException e) {
                     // the worker ended; its exit status tells

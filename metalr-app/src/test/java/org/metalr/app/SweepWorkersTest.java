@@ -3,7 +3,12 @@ package org.metalr.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -162,6 +167,15 @@ class SweepWorkersTest {
                 .contains("[worker 1] ").contains("[worker 2] ");
         assertThat(count(cli.out(), " test accuracy ")).isEqualTo(RUNS.size());
         assertSameSweep(out);
+        // each worker prints its runs' epochs, which a terminal's block of worker lines shows
+        List<String> epochs = cli.out().lines().filter(l -> l.contains(" epoch 1/1: ")).toList();
+        assertThat(epochs).hasSize(RUNS.size());
+        ByteArrayOutputStream terminal = new ByteArrayOutputStream();
+        WorkerLines lines = new WorkerLines(1, new PrintWriter(new StringWriter()), new PrintStream(terminal, true,
+                StandardCharsets.UTF_8));
+        lines.line(0, epochs.get(0).substring(epochs.get(0).indexOf("] ") + 2));
+        assertThat(terminal.toString(StandardCharsets.UTF_8)).matches("\\[worker 1\\] (last|metalr), seed [01]: epoch 1/1,"
+                + " iteration \\d+, \\S+ (it/s|s/it)\n");
         // the recorded command is the user's, not a worker's
         JsonNode command = RunFiles.readTree(out.resolve(MethodComparison.COMMAND));
         assertThat(command.get("flags").has("--worker")).isFalse();
