@@ -99,7 +99,7 @@ final class CompareCommand implements Callable<Integer> {
                 methodList.size(), seedList.size(), source.crossValidated() && options.data.fold == null
                         ? " x " + source.folds() + " folds" : "");
         console.flush();
-        return Sweep.run(sweep, spec, "compare", out, setup.flags(), MAY_CHANGE, options.runtime.threads, comparison,
+        return Sweep.run(sweep, spec, "compare", out, setup.flags(), MAY_CHANGE, options.runtime, comparison,
                 console, outcome -> write(console, comparison, network.name() + " on " + source.description()));
     }
 

@@ -77,7 +77,7 @@ final class GridCommand implements Callable<Integer> {
         console.flush();
         MethodComparison grid = new MethodComparison(out, methods, seedList, source.folds(), options.data.fold,
                 setup.runs(), console);
-        return Sweep.run(sweep, spec, "grid", out, setup.flags(), CompareCommand.MAY_CHANGE, options.runtime.threads,
+        return Sweep.run(sweep, spec, "grid", out, setup.flags(), CompareCommand.MAY_CHANGE, options.runtime,
                 grid, console, outcome -> write(console, outcome, grid, source, network, groups, methods));
     }
 

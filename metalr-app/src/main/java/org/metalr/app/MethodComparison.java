@@ -64,6 +64,8 @@ final class MethodComparison {
     private final Integer fixedFold;
     private final RunSetup setup;
     private final PrintWriter console;
+    /** Whether runs print a line per epoch where there is no live line (a worker's, see {@link #showEpochs}). */
+    private boolean epochLines;
 
     /**
      * @param folds     folds per seed (1: no cross-validation, or one {@code fixedFold})
@@ -105,7 +107,7 @@ final class MethodComparison {
             } catch (IOException e) {
                 throw new UserInputException("--out " + out + ": " + e.getMessage());
             }
-            FineTuning.requireSameFlags(before.path("flags"), flags, mayChange, out);
+            FineTuning.requireSameFlags(before.path("flags"), recorded(flags), mayChange, out);
         }
     }
 
@@ -138,8 +140,23 @@ final class MethodComparison {
         requireSameFlags(out, flags, mayChange);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("command", "metalr " + command);
-        json.put("flags", flags);
+        json.put("flags", recorded(flags));
         RunFiles.write(out.resolve(COMMAND), json);
+    }
+
+    /**
+     * The flags as the comparison folder records and checks them: a CUDA device without its index, which
+     * says where the numbers are computed and not which of the same GPUs ({@code --parallel} gives each
+     * local worker its own).
+     */
+    private static Map<String, Object> recorded(Map<String, Object> flags) {
+        Object device = flags.get("--device");
+        if (!(device instanceof String text) || !text.startsWith("cuda:")) {
+            return flags;
+        }
+        Map<String, Object> copy = new LinkedHashMap<>(flags);
+        copy.put("--device", "cuda");
+        return copy;
     }
 
     /** The file a comparison folder records its command in. */
@@ -189,7 +206,7 @@ final class MethodComparison {
         FineTuning.Job job = setup.job(method, seed, fold);
         String label = label(method, seed, k);
         RunReport r;
-        try (Progress progress = new Progress(label, job.config().epochs(), console, false)) {
+        try (Progress progress = new Progress(label, job.config().epochs(), console, epochLines)) {
             r = FineTuning.run(job, runDir, FineTuning.Start.RESUME_IF_STARTED, progress, held);
         }
         if (!r.finished()) {
@@ -201,6 +218,14 @@ final class MethodComparison {
                 r.selectedEpoch(), r.epochsCompleted(), r.seconds());
         console.flush();
         return r;
+    }
+
+    /**
+     * Makes every run print a line per epoch (run, epoch, speed) where it has no live line: a worker's
+     * output, read by the {@code --parallel} parent ({@link WorkerLines}) or kept in a Slurm job's log.
+     */
+    void showEpochs() {
+        epochLines = true;
     }
 
     private String label(String method, long seed, int k) {

@@ -13,8 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.metalr.api.Device;
+import org.metalr.api.UserInputException;
 import org.metalr.api.io.FolderInUseException;
 import org.metalr.api.io.FolderLock;
+import org.metalr.libtorch.SharedLibTorch;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
@@ -38,6 +41,8 @@ final class Sweep {
     /** How long a starting worker waits for another worker's brief hold of the comparison folder. */
     private static final long START_WAIT_MILLIS = 600_000;
 
+    private static final String DEVICE = "--device";
+
     /** A purpose that marks a worker's (brief) hold of the comparison folder. */
     private static final String WORKER = " worker";
 
@@ -56,18 +61,19 @@ final class Sweep {
      * @return the exit status (a local worker's, if one failed)
      */
     static int run(SweepOptions mode, CommandSpec spec, String command, Path out, Map<String, Object> flags,
-            Set<String> mayChange, Integer threads, MethodComparison sweep, PrintWriter console, Results results)
-            throws IOException {
+            Set<String> mayChange, RuntimeOptions runtime, MethodComparison sweep, PrintWriter console,
+            Results results) throws IOException {
         mode.check();
         try {
             if (mode.parallel != null) {
-                int status = LocalWorkers.run(spec, mode.parallel, threads, console);
+                int status = LocalWorkers.run(spec, mode.parallel, runtime, console);
                 if (status != 0) {
                     return status;
                 }
             }
             if (mode.worker) {
                 startWorker(out, command, flags, mayChange);
+                sweep.showEpochs();
                 MethodComparison.Outcome outcome = sweep.work(POLL_MILLIS);
                 console.printf("worker done: %d run(s) trained here%n", outcome.ran());
                 console.flush();
@@ -134,28 +140,31 @@ final class Sweep {
         private LocalWorkers() {}
 
         /**
-         * Starts the workers with {@code --threads} split ({@code threads}, or one per core, divided by P,
-         * at least one each), prints their output with a "[worker i]" prefix, and waits for all.
+         * Starts the workers as {@link #commands} gives them, shows their output ({@link WorkerLines}: one
+         * line per worker on a terminal, else every line with a "[worker i]" prefix), and waits for all.
          *
          * @return 0, or the first nonzero exit status of a worker
+         * @throws UserInputException as {@link #commands}, before any worker starts
          */
-        static int run(CommandSpec spec, int workers, Integer threads, PrintWriter console) throws IOException {
-            int total = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-            int each = Math.max(1, total / workers);
-            List<String> args = args(spec.commandLine().getParseResult().originalArgs(), "--worker", each);
-            console.printf("starting %d local workers, %d LibTorch thread(s) each%n", workers, each);
+        static int run(CommandSpec spec, int workers, RuntimeOptions runtime, PrintWriter console) throws IOException {
+            Device device = runtime.device();
+            List<List<String>> commands = commands(spec.commandLine().getParseResult().originalArgs(), workers,
+                    runtime.threads, device, device.isCuda() ? SharedLibTorch.cudaDevices() : 0);
+            int each = threadsEach(runtime.threads, workers);
+            console.printf("starting %d local workers, %s%n", workers, device.isCuda()
+                    ? "cuda:0 to cuda:" + (workers - 1) + ", one each" : each + " LibTorch thread(s) each");
             console.flush();
             List<Process> processes = new ArrayList<>();
             List<Thread> pumps = new ArrayList<>();
+            WorkerLines lines = new WorkerLines(workers, console, Progress.onTerminal() ? System.err : null);
             try {
                 for (int i = 0; i < workers; i++) {
                     List<String> command = javaCommand();
-                    command.addAll(args);
+                    command.addAll(commands.get(i));
                     Process p = new ProcessBuilder(command).start();
                     processes.add(p);
-                    String prefix = "[worker " + (i + 1) + "] ";
-                    pumps.add(pump(p.getInputStream(), prefix, console));
-                    pumps.add(pump(p.getErrorStream(), prefix, console));
+                    pumps.add(pump(p.getInputStream(), i, lines));
+                    pumps.add(pump(p.getErrorStream(), i, lines));
                 }
                 int status = 0;
                 for (Process p : processes) {
@@ -171,6 +180,7 @@ final class Sweep {
                 throw new IOException("interrupted while waiting for the local workers", e);
             } finally {
                 processes.forEach(Process::destroy);
+                lines.close();
             }
         }
 
@@ -191,31 +201,68 @@ final class Sweep {
         }
 
         /**
+         * Each local worker's arguments: the sweep's command line {@code original} with {@code --worker} and
+         * {@code --threads} split ({@code threads}, or one per core, divided by the workers, at least one
+         * each); on a CUDA {@code device}, worker k also gets {@code --device cuda:k}, one GPU each.
+         *
+         * @param visibleCudaDevices the CUDA devices LibTorch sees (read only for a CUDA device)
+         * @throws UserInputException naming {@code --parallel} and {@code --device} when a CUDA device is
+         *     asked for and fewer than {@code workers} are visible
+         */
+        static List<List<String>> commands(List<String> original, int workers, Integer threads, Device device,
+                int visibleCudaDevices) {
+            if (device.isCuda() && visibleCudaDevices < workers) {
+                throw new UserInputException("--parallel " + workers + " with --device " + device + " gives each"
+                        + " worker a GPU of its own, but LibTorch sees " + visibleCudaDevices + " CUDA device(s); use"
+                        + " --parallel " + Math.max(1, visibleCudaDevices) + " or fewer, or --device cpu");
+            }
+            List<String> args = args(original, "--worker", threadsEach(threads, workers));
+            List<List<String>> commands = new ArrayList<>();
+            for (int k = 0; k < workers; k++) {
+                List<String> mine = device.isCuda() ? without(args, DEVICE) : new ArrayList<>(args);
+                if (device.isCuda()) {
+                    mine.addAll(List.of(DEVICE, Device.cuda(k).toString()));
+                }
+                commands.add(mine);
+            }
+            return commands;
+        }
+
+        /** {@code threads}, or one per core, divided by {@code workers}; at least one. */
+        static int threadsEach(Integer threads, int workers) {
+            int total = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+            return Math.max(1, total / workers);
+        }
+
+        /**
          * The sweep's command line {@code original} without {@code --parallel} and {@code --threads}, then
          * {@code mode} ({@code --worker}, {@code --collect}) and {@code --threads each}.
          */
         static List<String> args(List<String> original, String mode, int each) {
-            List<String> args = new ArrayList<>();
-            for (int i = 0; i < original.size(); i++) {
-                String a = original.get(i);
-                if (a.equals("--parallel") || a.equals("--threads")) {
-                    i++;
-                } else if (!a.startsWith("--parallel=") && !a.startsWith("--threads=")) {
-                    args.add(a);
-                }
-            }
+            List<String> args = without(without(original, "--parallel"), "--threads");
             args.addAll(List.of(mode, "--threads", Integer.toString(each)));
             return args;
         }
 
-        private static Thread pump(InputStream in, String prefix, PrintWriter console) {
+        /** {@code args} without the option {@code name} and its value (as {@code name V} or {@code name=V}). */
+        private static List<String> without(List<String> args, String name) {
+            List<String> kept = new ArrayList<>();
+            for (int i = 0; i < args.size(); i++) {
+                String a = args.get(i);
+                if (a.equals(name)) {
+                    i++;
+                } else if (!a.startsWith(name + "=")) {
+                    kept.add(a);
+                }
+            }
+            return kept;
+        }
+
+        private static Thread pump(InputStream in, int worker, WorkerLines lines) {
             Thread t = new Thread(() -> {
                 try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                     for (String line = r.readLine(); line != null; line = r.readLine()) {
-                        synchronized (console) {
-                            console.println(prefix + line);
-                            console.flush();
-                        }
+                        lines.line(worker, line);
                     }
                 } catch (IOException e) {
                     // the worker ended; its exit status tells

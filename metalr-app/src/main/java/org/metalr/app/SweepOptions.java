@@ -21,7 +21,8 @@ final class SweepOptions {
     boolean collect;
 
     @Option(names = "--parallel", paramLabel = "P", description = "start P local workers (this command with"
-            + " --worker, --threads split between them), wait for them, then collect")
+            + " --worker: --threads split between them, or with --device cuda one GPU each, cuda:0 to cuda:P-1), wait"
+            + " for them, then collect")
     Integer parallel;
 
     /** @throws UserInputException if more than one mode is given or {@code --parallel} is below 1 */

@@ -3,8 +3,12 @@ package org.metalr.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,7 +38,7 @@ class SweepWorkersTest {
     /** The single-process sweep every other is compared with. */
     static Path single;
 
-    private static final List<String> RUNS = List.of("last/seed-0", "last/seed-1", "metalr/seed-0", "metalr/seed-1");
+    private static final List<String> RUNS = SmallSweep.COMPARE_RUNS;
 
     private final TestData.Cli cli = new TestData.Cli();
 
@@ -47,11 +51,7 @@ class SweepWorkersTest {
     }
 
     private static String[] compare(Path out, String... more) {
-        List<String> a = new ArrayList<>(List.of("compare", "--data", data.toString(), "--model", "small-cnn", "--width",
-                "4", "--image-size", "16", "--epochs", "1", "--batch-size", "4", "--eval-batch-size", "8", "--threads",
-                "1", "--loader-threads", "0", "--out", out.toString(), "--methods", "last,metalr", "--seeds", "0,1"));
-        a.addAll(List.of(more));
-        return a.toArray(String[]::new);
+        return SmallSweep.compare(data, out, more);
     }
 
     @Test
@@ -73,6 +73,23 @@ class SweepWorkersTest {
     }
 
     @Test
+    void twoGridWorkersGiveTheCellsAndTheGridOfOneProcess(@TempDir Path tmp) throws Exception {
+        Path one = tmp.resolve("one");
+        assertThat(cli.run(SmallSweep.grid(data, one))).as(cli.err()).isZero();
+        Path out = tmp.resolve("workers");
+        Process a = TestData.child(tmp.resolve("a"), SmallSweep.grid(data, out, "--worker"));
+        Process b = TestData.child(tmp.resolve("b"), SmallSweep.grid(data, out, "--worker"));
+        awaitBoth(a, b, () -> { });
+        String logA = Files.readString(tmp.resolve("a.out"));
+        String logB = Files.readString(tmp.resolve("b.out"));
+        assertThat(a.exitValue()).as(logA + Files.readString(tmp.resolve("a.err"))).isZero();
+        assertThat(b.exitValue()).as(logB + Files.readString(tmp.resolve("b.err"))).isZero();
+        assertThat(trained(logA) + trained(logB)).isEqualTo(SmallSweep.GRID_RUNS.size());
+        assertThat(one.resolve(GridCommand.CSV)).exists();
+        SmallSweep.assertSameSweep(out, one, SmallSweep.GRID_RUNS);
+    }
+
+    @Test
     void aWorkerKilledMidRunIsReplacedAndItsRunEndsAsIfUninterrupted(@TempDir Path tmp) throws Exception {
         String[] reference = killable(tmp.resolve("reference"));
         assertThat(cli.run(reference)).as(cli.err()).isZero();
@@ -89,7 +106,7 @@ class SweepWorkersTest {
         assertThat(Files.readString(out.resolve("comparison.csv")))
                 .isEqualTo(Files.readString(tmp.resolve("reference").resolve("comparison.csv")));
         for (String run : List.of("last/seed-0", "last/seed-1")) {
-            assertSameRun(out.resolve(run), tmp.resolve("reference").resolve(run));
+            SmallSweep.assertSameRun(out.resolve(run), tmp.resolve("reference").resolve(run));
         }
     }
 
@@ -150,6 +167,15 @@ class SweepWorkersTest {
                 .contains("[worker 1] ").contains("[worker 2] ");
         assertThat(count(cli.out(), " test accuracy ")).isEqualTo(RUNS.size());
         assertSameSweep(out);
+        // each worker prints its runs' epochs, which a terminal's block of worker lines shows
+        List<String> epochs = cli.out().lines().filter(l -> l.contains(" epoch 1/1: ")).toList();
+        assertThat(epochs).hasSize(RUNS.size());
+        ByteArrayOutputStream terminal = new ByteArrayOutputStream();
+        WorkerLines lines = new WorkerLines(1, new PrintWriter(new StringWriter()), new PrintStream(terminal, true,
+                StandardCharsets.UTF_8));
+        lines.line(0, epochs.get(0).substring(epochs.get(0).indexOf("] ") + 2));
+        assertThat(terminal.toString(StandardCharsets.UTF_8)).matches("\\[worker 1\\] (last|metalr), seed [01]: epoch 1/1,"
+                + " iteration \\d+, \\S+ (it/s|s/it)\n");
         // the recorded command is the user's, not a worker's
         JsonNode command = RunFiles.readTree(out.resolve(MethodComparison.COMMAND));
         assertThat(command.get("flags").has("--worker")).isFalse();
@@ -187,39 +213,7 @@ class SweepWorkersTest {
 
     /** The comparison and every run's files equal the single-process sweep's (timings aside). */
     private static void assertSameSweep(Path out) throws IOException {
-        assertThat(Files.readString(out.resolve("comparison.csv")))
-                .isEqualTo(Files.readString(single.resolve("comparison.csv")));
-        assertThat(Files.readString(out.resolve("comparison.md")))
-                .isEqualTo(Files.readString(single.resolve("comparison.md")).replace(single.toString(), out.toString()));
-        for (String run : RUNS) {
-            assertSameRun(out.resolve(run), single.resolve(run));
-        }
-    }
-
-    /** A run's files equal another's (timings aside). */
-    private static void assertSameRun(Path mine, Path theirs) throws IOException {
-        String run = mine.toString();
-        for (String file : List.of("lr_trajectory.csv", "metrics.csv")) {
-            assertThat(Files.readString(mine.resolve(file))).as(run + "/" + file)
-                    .isEqualTo(Files.readString(theirs.resolve(file)));
-        }
-        assertThat(withoutTimes(mine.resolve("metrics.json"))).as(run)
-                .isEqualTo(withoutTimes(theirs.resolve("metrics.json")));
-        assertThat(files(mine)).as(run).isEqualTo(files(theirs));
-    }
-
-    private static JsonNode withoutTimes(Path metrics) throws IOException {
-        ObjectNode json = (ObjectNode) RunFiles.readTree(metrics);
-        json.remove(List.of("seconds", "secondsPerEpoch", "epochSeconds"));
-        return json;
-    }
-
-    /** The run folder's files, relative, sorted, without TensorBoard's (named by time and process). */
-    private static List<String> files(Path dir) throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString())
-                    .filter(p -> !p.startsWith("tensorboard")).sorted().toList();
-        }
+        SmallSweep.assertSameSweep(out, single, RUNS);
     }
 
     private static int trained(String log) {
@@ -229,10 +223,6 @@ class SweepWorkersTest {
     }
 
     private static int count(String text, String part) {
-        int n = 0;
-        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
-            n++;
-        }
-        return n;
+        return SmallSweep.count(text, part);
     }
 }

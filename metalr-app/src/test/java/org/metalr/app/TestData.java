@@ -218,12 +218,18 @@ final class TestData {
 
     /** The command in a child JVM, its output in {@code log.out} and {@code log.err}. */
     static Process child(Path log, String... args) throws IOException {
+        return child(log, java.util.Map.of(), args);
+    }
+
+    /** The command in a child JVM with {@code environment} added to this one's, its output as above. */
+    static Process child(Path log, java.util.Map<String, String> environment, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin",
                 "java").toString(), "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectOutput(Path.of(log + ".out").toFile()).redirectError(Path.of(log + ".err").toFile());
         pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
+        pb.environment().putAll(environment);
         return pb.start();
     }
 
