@@ -15,7 +15,8 @@ import org.metalr.api.net.ConvSignature;
 
 /**
  * Compares one convolution signature computed in float32 under the current oneDNN setting with the same
- * call in float64 (which oneDNN never handles): output, input gradient (where the signature needs it),
+ * call in float64 (which oneDNN never handles): output (with and without autograd recording, as in
+ * training and evaluation), input gradient (where the signature needs it),
  * weight gradient and bias gradient, at two batch sizes and two spatial sizes with odd sides, so that
  * channel blocks and spatial tails both end part-way. The batches are large enough that LibTorch hands
  * the call to oneDNN whatever the thread count (a 1x1 kernel of stride 1 needs 16 samples, any other
@@ -33,7 +34,8 @@ final class ConvolutionProbe {
     private ConvolutionProbe() {}
 
     /**
-     * The first of {@code output}, {@code input gradient}, {@code weight gradient}, {@code bias gradient}
+     * The first of {@code output}, {@code output without autograd}, {@code input gradient},
+     * {@code weight gradient}, {@code bias gradient}
      * on which float32 differs from float64 for {@code signature} under the current setting; empty when all
      * agree.
      */
@@ -69,7 +71,7 @@ final class ConvolutionProbe {
             double[] upstream = uniform(random, shape(batch, signature.out(), outSides));
             Tensor[] single = pass(signature, x, w, b, upstream, inputShape, weightShape, outSides, ScalarType.Float);
             Tensor[] reference = pass(signature, x, w, b, upstream, inputShape, weightShape, outSides, ScalarType.Double);
-            String[] names = {"output", "input gradient", "weight gradient", "bias gradient"};
+            String[] names = {"output", "output without autograd", "input gradient", "weight gradient", "bias gradient"};
             for (int i = 0; i < names.length; i++) {
                 if (single[i] != null && !close(single[i], reference[i])) {
                     return Optional.of(names[i]);
@@ -79,7 +81,10 @@ final class ConvolutionProbe {
         }
     }
 
-    /** Output, input gradient (or null), weight gradient and bias gradient (or null) of one call. */
+    /**
+     * Output, output of the same call without autograd, input gradient (or null), weight gradient and
+     * bias gradient (or null).
+     */
     private static Tensor[] pass(ConvSignature s, double[] x, double[] w, double[] b, double[] upstream,
             long[] inputShape, long[] weightShape, long[] outSides, ScalarType type) {
         Tensor input = tensor(x, type, inputShape).set_requires_grad(s.inputGradient());
@@ -88,13 +93,24 @@ final class ConvolutionProbe {
         long[] stride = filled(s.dims(), s.stride());
         long[] padding = filled(s.dims(), s.padding());
         long[] dilation = filled(s.dims(), s.dilation());
+        Tensor inference;
+        try (AutoGradMode off = new AutoGradMode(false)) {
+            // oneDNN may pick another primitive for a pass that records nothing (evaluation)
+            inference = call(s, input.detach(), weight.detach(), bias == null ? null : bias.detach(), stride, padding,
+                    dilation);
+        }
+        Tensor y = call(s, input, weight, bias, stride, padding, dilation);
+        torch.sum(y.mul(tensor(upstream, type, shape(inputShape[0], s.out(), outSides)))).backward();
+        return new Tensor[] {y.detach(), inference, s.inputGradient() ? input.grad() : null, weight.grad(),
+                bias == null ? null : bias.grad()};
+    }
+
+    private static Tensor call(ConvSignature s, Tensor input, Tensor weight, Tensor bias, long[] stride, long[] padding,
+            long[] dilation) {
         TensorOptional biasArg = bias == null ? new TensorOptional() : new TensorOptional(bias);
-        Tensor y = s.dims() == 2
+        return s.dims() == 2
                 ? torch.conv2d(input, weight, biasArg, stride, padding, dilation, s.groups())
                 : torch.conv3d(input, weight, biasArg, stride, padding, dilation, s.groups());
-        torch.sum(y.mul(tensor(upstream, type, shape(inputShape[0], s.out(), outSides)))).backward();
-        return new Tensor[] {y.detach(), s.inputGradient() ? input.grad() : null, weight.grad(),
-                bias == null ? null : bias.grad()};
     }
 
     private static boolean close(Tensor actual, Tensor expected) {
