@@ -1,5 +1,6 @@
 package org.metalr.app;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.metalr.api.Backend;
 import org.metalr.api.Device;
 import org.metalr.api.io.FolderLock;
@@ -140,11 +142,22 @@ final class FineTuning {
         lib.put("version", SharedLibTorch.VERSION);
         lib.put("build", SharedLibTorch.cudaBuild() ? "cuda" : "cpu");
         lib.put("threads", SharedLibTorch.threads());
-        lib.put("convolutions", SharedLibTorch.convolutions());
+        lib.put("convolutions", new ReadWhenWritten(SharedLibTorch::convolutions));
         c.put("libtorch", lib);
         c.put("java", System.getProperty("java.version"));
         c.put("metalr", Main.VERSION);
         return c;
+    }
+
+    /**
+     * A {@code config.json} entry read when the file is written, after the model has opened: LibTorch's
+     * choice of convolutions is made as each network opens.
+     */
+    record ReadWhenWritten(Supplier<String> value) {
+        @JsonValue
+        String json() {
+            return value.get();
+        }
     }
 
     /**

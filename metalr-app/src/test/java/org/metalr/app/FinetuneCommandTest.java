@@ -16,6 +16,7 @@ import org.metalr.api.net.Network;
 import org.metalr.models.Initializers;
 import org.metalr.models.SmallCnn;
 import org.metalr.models.Weights;
+import org.metalr.libtorch.SharedLibTorch;
 import org.metalr.runs.RunFiles;
 
 /** {@code metalr finetune} end to end on 16x16 images with a small CNN of width 4. */
@@ -79,6 +80,9 @@ class FinetuneCommandTest {
         JsonNode config = RunFiles.readTree(run.resolve("config.json"));
         assertThat(config.get("backend").asText()).isEqualTo("javacpp");
         assertThat(config.at("/run/libtorch/version").asText()).isEqualTo("2.7.1");
+        // LibTorch's convolutions are chosen as the (float32) model opens; config.json records the choice after
+        assertThat(config.at("/run/libtorch/convolutions").asText()).isEqualTo(SharedLibTorch.convolutions())
+                .doesNotStartWith("native: no float32 network opened yet");
         assertThat(config.at("/train/seed").asLong()).isZero();
         JsonNode flags = config.at("/run/flags");
         for (String flag : List.of("--method", "--seed", "--out", "--resume", "--model", "--num-classes", "--weights",

@@ -81,14 +81,16 @@ public final class ConfigRun {
     static ConfigResult measure(Backend backend, Workload workload, StepKind kind, Settings s) {
         Double loadBefore = MachineInfo.loadAverage();
         SharedLibTorch.setThreads(s.threads());
-        String engineDescription = backend.describe() + ", CPU convolutions " + SharedLibTorch.convolutions();
         double[] samples = new double[s.iterations()];
         List<List<Double>> rssSamples = new ArrayList<>();
         Map<String, Double> extras = new LinkedHashMap<>();
         ProcMemory start;
         ProcMemory soakStart = null;
         ProcMemory end = null;
+        String engineDescription;
         try (BenchIteration iteration = kind.open(backend, workload)) {
+            // read after the model opened: oneDNN is decided by its convolutions
+            engineDescription = backend.describe() + ", CPU convolutions " + SharedLibTorch.convolutions();
             start = ProcMemory.read();
             for (int i = 0; i < s.warmup(); i++) {
                 iteration.run();

@@ -138,6 +138,7 @@ public final class EvalBench {
         VolumeInference inference = VolumeInference.of(crop, TrainConfig.builder().evaluation(e).build(), Optional.of(net));
         SlidingWindow w = inference.window(image.nx(), image.ny(), image.nz());
         try (Differentiable m = Backends.named(backend).create(net, state, DType.FLOAT32)) {
+            System.err.println("CPU convolutions: " + SharedLibTorch.convolutions()); // decided as the model opened
             long[] forwardNanos = {0};
             int[] progress = {0, 1};
             Differentiable timed = new TimedForward(m, forwardNanos);
@@ -190,6 +191,7 @@ public final class EvalBench {
         System.out.println("|---|---|--:|--:|--:|--:|--:|");
         float[] first = null;
         try (Differentiable m = Backends.named(backend).create(net, state, DType.FLOAT32)) {
+            System.err.println("CPU convolutions: " + SharedLibTorch.convolutions()); // decided as the model opened
             for (String t : tiles) {
                 EvalSettings e = t.equals("auto") ? EvalSettings.defaults().withMemoryMiB(memory)
                         : EvalSettings.defaults().withTile(List.of(t.split(",")).stream().map(Integer::valueOf).toList());

@@ -47,6 +47,7 @@ final class DjlBackend implements Backend {
     public Differentiable create(Network network, Map<String, HostTensor> initialState, DType dtype, Device device) {
         StateChecks.checkCreate(network, initialState, dtype, device, SharedLibTorch::cudaBuild,
                 SharedLibTorch::cudaDevices);
+        SharedLibTorch.opening(network, dtype, device);
         return new DjlModel(DjlRuntime.engine(), network, initialState, dtype, device);
     }
 

@@ -19,6 +19,7 @@ import org.metalr.api.Differentiable;
 import org.metalr.api.GroupLayout;
 import org.metalr.api.ParamGroup;
 import org.metalr.api.TensorInfo;
+import org.metalr.libtorch.SharedLibTorch;
 
 /**
  * Fine-tuning a DJL {@link Block} of the user's own with MetaLR (or any other method over
@@ -116,6 +117,7 @@ public final class DjlBlocks {
         }
         List<TensorInfo> parameters = infos(tensors.parameters());
         GroupLayout.resolve(groups, parameters);
+        SharedLibTorch.openingUnknown(dtype, org.metalr.api.Device.CPU);
         return new DjlBlockModel(block, dtype, loss, groups, tensors.parameters(), tensors.buffers());
     }
 

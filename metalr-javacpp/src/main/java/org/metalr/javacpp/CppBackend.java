@@ -53,7 +53,7 @@ final class CppBackend implements Backend {
     public Differentiable create(Network network, Map<String, HostTensor> initialState, DType dtype, Device device) {
         StateChecks.checkCreate(network, initialState, dtype, device, SharedLibTorch::cudaBuild,
                 SharedLibTorch::cudaDevices);
-        SharedLibTorch.load();
+        SharedLibTorch.opening(network, dtype, device);
         return new CppModel(network, initialState, dtype, device);
     }
 

@@ -128,6 +128,7 @@ public final class CppModules {
                 }
             }
             GroupLayout.resolve(groups, parameters);
+            SharedLibTorch.openingUnknown(dtype, org.metalr.api.Device.CPU);
             return new CppModuleModel(module, forward, loss, dtype, groups, parameters, buffers,
                     retained(paramTensors), retained(bufferTensors));
         });

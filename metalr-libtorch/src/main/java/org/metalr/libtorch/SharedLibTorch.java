@@ -3,6 +3,10 @@ package org.metalr.libtorch;
 import java.io.File;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.pytorch.global.torch;
+import org.metalr.api.DType;
+import org.metalr.api.Device;
+import org.metalr.api.net.ConvSignature;
+import org.metalr.api.net.Network;
 
 /**
  * The one LibTorch of the process. Two copies of LibTorch in one JVM abort it (both register into
@@ -21,14 +25,14 @@ public final class SharedLibTorch {
     public static final String THREADS_PROPERTY = "metalr.threads";
 
     /**
-     * System property choosing LibTorch's CPU convolutions: {@code auto} (the default: oneDNN unless it
-     * computes wrong convolutions on this CPU, see {@link OneDnnCheck}), {@code on} (oneDNN, unchecked) or
-     * {@code off} (LibTorch's native kernels).
+     * System property choosing LibTorch's CPU convolutions: {@code auto} (the default: oneDNN while the
+     * convolutions of every float32 network opened check out on this CPU, see {@link OneDnnCheck}),
+     * {@code on} (oneDNN, unchecked) or {@code off} (LibTorch's native kernels).
      */
     public static final String ONEDNN_PROPERTY = "metalr.onednn";
 
     private static volatile String libraryDir;
-    private static volatile OneDnnCheck.Status oneDnn;
+    private static volatile OneDnnCheck oneDnn;
 
     private SharedLibTorch() {}
 
@@ -68,12 +72,7 @@ public final class SharedLibTorch {
                 if (threads != null && !threads.isBlank()) {
                     torch.set_num_threads(parseThreads(threads));
                 }
-                oneDnn = OneDnnCheck.apply(System.getProperty(ONEDNN_PROPERTY, "auto").trim());
-                if (oneDnn == OneDnnCheck.Status.DISABLED_WRONG) {
-                    System.getLogger(SharedLibTorch.class.getName()).log(System.Logger.Level.WARNING,
-                            "oneDNN computes wrong float32 convolutions on this CPU; using LibTorch's native"
-                                    + " convolutions (slower; -D" + ONEDNN_PROPERTY + "=on overrides)");
-                }
+                oneDnn = new OneDnnCheck(System.getProperty(ONEDNN_PROPERTY, "auto").trim());
                 libraryDir = loadedDir;
             }
             return libraryDir;
@@ -138,12 +137,46 @@ public final class SharedLibTorch {
     }
 
     /**
-     * What the process computes CPU convolutions with, and why, in words for reports: for example
-     * {@code "oneDNN (checked)"} or {@code "native (oneDNN gave wrong convolutions on this CPU)"}.
+     * What the process computes CPU convolutions with now, and why, in words for reports: for example
+     * {@code "oneDNN: checked for this network's 11 convolution shapes"} or
+     * {@code "native: oneDNN wrong for conv2d 24->8 3x3 (output) on this CPU"}. It can change when a model
+     * opens ({@link #opening}), so a report reads it after its models have opened.
      */
     public static String convolutions() {
         load();
-        return oneDnn.description();
+        return oneDnn.status();
+    }
+
+    /**
+     * A backend calls this before it builds a model of {@code network} in {@code dtype} on {@code device}:
+     * for a float32 CPU model under {@value #ONEDNN_PROPERTY}{@code =auto}, checks the network's
+     * convolution signatures not checked before in this process (a few float32 and float64 passes each,
+     * milliseconds to seconds for the largest 3D ones), then leaves oneDNN on only if every float32
+     * network opened so far passed. Nothing else is affected. Loads LibTorch.
+     */
+    public static void opening(Network network, DType dtype, Device device) {
+        load();
+        if (dtype == DType.FLOAT32 && !device.isCuda()) {
+            oneDnn.opening(ConvSignature.of(network));
+        }
+    }
+
+    /**
+     * A binding calls this before it wraps a model of the user's own in {@code dtype} on {@code device}:
+     * its convolutions are unknown, so a float32 CPU one turns oneDNN off for the rest of the process
+     * (under {@code auto}). Loads LibTorch.
+     */
+    public static void openingUnknown(DType dtype, Device device) {
+        load();
+        if (dtype == DType.FLOAT32 && !device.isCuda()) {
+            oneDnn.openingUnknown();
+        }
+    }
+
+    /** The process's oneDNN decision (for tests of this package). */
+    static OneDnnCheck oneDnnCheck() {
+        load();
+        return oneDnn;
     }
 
     /** LibTorch's current intra-op thread count. */
