@@ -1,37 +1,18 @@
 package org.metalr.app;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.metalr.api.Backend;
-import org.metalr.api.UserInputException;
 import org.metalr.api.io.FolderLock;
-import org.metalr.api.LrRule;
 import org.metalr.api.net.Network;
-import org.metalr.data.DatasetSplits;
-import org.metalr.data.ScanOptions;
-import org.metalr.data.image.ImagePreset;
-import org.metalr.data.image.Normalize;
-import org.metalr.data.image.SplitFolders;
-import org.metalr.data.synthetic.SyntheticDomainShift;
-import org.metalr.models.ModelFamily;
-import org.metalr.models.ResNet18;
-import org.metalr.models.Weights;
-import org.metalr.models.checkpoint.KeyMapping;
-import org.metalr.models.checkpoint.SafetensorsReader;
 import org.metalr.report.ComparisonPage;
 import org.metalr.report.Report;
-import org.metalr.report.RunPage;
-import org.metalr.train.ModelSpec;
-import org.metalr.runs.RunReport;
-import org.metalr.train.TrainConfig;
-import org.metalr.train.TrainingData;
+import org.metalr.stats.Bootstrap;
 import org.metalr.train.method.Methods;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -66,12 +47,6 @@ final class DemoCommand implements Callable<Integer> {
     /** Flags that may change between calls on one folder. */
     private static final Set<String> MAY_CHANGE = Set.of("--threads", "--loader-threads", "--out", "--seeds");
 
-    /** The source's classes: pre-training's head, dropped for fine-tuning. */
-    /** The demo's model: torchvision's ResNet-18 at the scale's width. */
-    private static final ModelFamily RESNET18 = new ResNet18();
-
-    private static final KeyMapping NEW_HEAD = KeyMapping.identity().drop("^fc\\.").allowMissing("^fc\\.");
-
     @Spec
     private CommandSpec spec;
 
@@ -93,12 +68,13 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        DemoScale s = scale != null ? DemoScale.named(scale) : quick ? DemoScale.QUICK : DemoScale.FULL;
+        StudyTask task = new DemoTask();
+        TaskScale s = task.scale(scale != null ? scale : quick ? "quick" : "full");
         Path dir = out != null ? out : Path.of(quick ? "runs/demo-quick" : "runs/demo");
         PrintWriter console = spec.commandLine().getOut();
         List<Long> seedList = seeds != null ? MethodComparison.seeds(seeds) : s.seeds();
         if (runtime.threads == null) {
-            // A width-16 ResNet on 64x64 images gains nothing from intra-op threads, and on a busy
+            // A width-16 ResNet on small images gains little from intra-op threads, and on a busy
             // machine their spinning costs several times the work; the other core decodes images.
             runtime.threads = 1;
         }
@@ -106,54 +82,28 @@ final class DemoCommand implements Callable<Integer> {
         Map<String, Object> flags = Flags.of(spec);
         flags.put("scale", s.name());
         try (FolderLock lock = MethodComparison.claim(dir, "demo", flags, MAY_CHANGE)) {
-            return demo(s, dir, console, seedList, backend, flags);
+            return demo(task, s, dir, console, seedList, backend, flags);
         }
     }
 
-    private int demo(DemoScale s, Path dir, PrintWriter console, List<Long> seedList, Backend backend,
+    private int demo(StudyTask task, TaskScale s, Path dir, PrintWriter console, List<Long> seedList, Backend backend,
             Map<String, Object> flags) throws Exception {
         long t0 = System.nanoTime();
         console.printf("metalr demo (%s): %s%n", s.name(), s.describe());
         console.flush();
-
-        SyntheticDomainShift.Location data;
-        try {
-            data = SyntheticDomainShift.ensure(dir.resolve("data"), s.data(), Math.max(1, runtime.loaderThreads));
-        } catch (IllegalStateException e) {
-            throw new UserInputException(e.getMessage(), e); // the folder holds other data
-        }
+        TaskPipeline pipeline = new TaskPipeline(task, s, dir, backend, runtime.device(), runtime.loaderThreads, "demo",
+                flags, console);
         console.printf(Locale.ROOT, "1. data: %s (%.0f s)%n", dir.resolve("data"), seconds(t0));
         console.flush();
 
-        Path pretrained = pretrain(s, data, dir, backend, flags, console);
+        Path pretrained = pipeline.pretrain();
         console.printf(Locale.ROOT, "2. pre-trained weights: %s (%.0f s)%n", pretrained, seconds(t0));
         console.flush();
 
-        DatasetSplits target = SplitFolders.load(data.target(), 0.2, 0, ScanOptions.strict());
-        Network network = RESNET18.network(new ModelFamily.Options(target.train().classes().size(), 3, s.width()));
-        RunData targetData = RunData.images(target, pipeline(s));
-        List<String> methods = Methods.comparisonDefaults(network.groups(), RESNET18.depthReadings(network),
-                RESNET18.segmentation());
-        boolean[] reported = {false};
-        MethodComparison comparison = new MethodComparison(dir.resolve("finetune"), methods, seedList, 1, null,
-                (method, seed, fold) -> {
-                    ModelSpec start = StartingWeights.of(RESNET18, network, pretrained, NEW_HEAD, seed, line -> {
-                        if (!reported[0]) {
-                            console.println("   weights: " + line);
-                            reported[0] = true;
-                        }
-                    });
-                    TrainConfig config = TrainConfig.builder().method(method).epochs(s.finetuneEpochs())
-                            .batchSize(s.batchSize()).seed(seed)
-                            .rule(LrRule.official().withHoldLastEpochs(s.holdLastEpochs())).build();
-                    Map<String, Object> extra = new LinkedHashMap<>();
-                    extra.put("method", method);
-                    extra.put("seed", seed);
-                    extra.put("weights", pretrained.toString());
-                    return new FineTuning.Job(config, targetData, start, backend, runtime.device(), loader(),
-                            FineTuning.context("demo", flags, "synthetic target domain in " + data.target(), targetData,
-                                    extra));
-                }, console);
+        Network network = pipeline.network();
+        List<String> methods = Methods.comparisonDefaults(network.groups(),
+                TaskPipeline.RESNET18.depthReadings(network), false);
+        MethodComparison comparison = pipeline.comparison(methods, seedList);
         console.printf("3. fine-tuning on the target domain: %s x %d seed(s)%n", String.join(", ", methods),
                 seedList.size());
         console.flush();
@@ -166,52 +116,14 @@ final class DemoCommand implements Callable<Integer> {
                 .build();
         page.write(dir);
         console.printf(Locale.ROOT, "4. done in %.0f s%n%n", seconds(t0));
-        console.print(page.table().toMarkdown());
+        console.print(StudyTable.of(task.name(), comparison, methods, List.of("all"), Bootstrap.seeded(0))
+                .toMarkdown(Map.of()));
         Path metalr = comparison.runDirs("metalr").get(0);
         console.printf("%nreport:    %s%ntable:     %s, %s%nLR curves: %s (and beside every run's report)%n",
                 dir.resolve(Report.PAGE), dir.resolve(ComparisonPage.MARKDOWN), dir.resolve(ComparisonPage.CSV),
                 metalr.resolve("lr_curves.png"));
         console.flush();
         return 0;
-    }
-
-    /** Pre-trains on the source domain unless done; returns the pre-trained weights' file. */
-    private Path pretrain(DemoScale s, SyntheticDomainShift.Location data, Path dir, Backend backend,
-            Map<String, Object> flags, PrintWriter console) throws Exception {
-        Path file = dir.resolve("pretrained.safetensors");
-        if (Files.exists(file)) {
-            return file;
-        }
-        Path runDir = dir.resolve("pretrain");
-        DatasetSplits source = SplitFolders.load(data.source(), 0.2, 0, ScanOptions.strict());
-        Network network = RESNET18.network(new ModelFamily.Options(source.train().classes().size(), 3, s.width()));
-        TrainConfig config = TrainConfig.builder().method("all:0.003").epochs(s.pretrainEpochs()).batchSize(s.batchSize())
-                .lr(3e-3).seed(0).build();
-        RunData sourceData = RunData.images(source, pipeline(s));
-        FineTuning.Job job = new FineTuning.Job(config, sourceData,
-                ModelSpec.of(RESNET18, network, RESNET18.initialState(network, 0)),
-                backend, runtime.device(), loader(), FineTuning.context("demo", flags, "synthetic source domain in " + data.source(),
-                        sourceData, Map.of("stage", "pre-training")));
-        RunReport r;
-        try (Progress progress = new Progress("pre-training", config.epochs(), console, true)) {
-            r = FineTuning.run(job, runDir, FineTuning.Start.RESUME_IF_STARTED, progress);
-        }
-        RunPage.write(runDir);
-        console.printf(Locale.ROOT, "   pre-training: source test accuracy %.1f%% (selected epoch %d of %d)%n",
-                100 * r.testSelected().headline(), r.selectedEpoch(), r.epochsCompleted());
-        Weights.save(file, network, SafetensorsReader.read(runDir.resolve("best.safetensors")).tensors());
-        return file;
-    }
-
-    /** Both domains through one pipeline: 3 channels (grey repeated), the paper's augmentation. */
-    private static ImageOptions.Input pipeline(DemoScale s) {
-        return new ImageOptions.Input(null, ImagePreset.PAPER.builder(3, s.data().imageSize(), true)
-                .normalize(Normalize.of(SyntheticDomainShift.NORMALIZE_MEAN, SyntheticDomainShift.NORMALIZE_STD))
-                .build());
-    }
-
-    private TrainingData.Options loader() {
-        return TrainingData.Options.defaults().withThreads(runtime.loaderThreads);
     }
 
     private static double seconds(long t0) {
