@@ -30,50 +30,56 @@ import picocli.CommandLine.Spec;
                 "1. generates a source domain (RGB shapes, 5 classes) and a target domain",
                 "   (grey ultrasound-like lesions, 3 classes) as PNG folders under OUT/data;",
                 "2. pre-trains ResNet-18 (width 16) on the source with Adam:",
-                "   OUT/pretrained.safetensors;",
-                "3. fine-tunes it on the target with last, all, layerwise:3, bidir:2-6,",
-                "   autolr, llrd:0.8 and metalr;",
-                "4. writes OUT/comparison.md and .csv, OUT/report.html, and each run's",
-                "   lr_curves.png and report.",
-                "Full: 64x64 images, 3,000 source images x 8 epochs, then 180 target images",
-                "x 12 epochs with seeds 0, 1, 2: about 3 minutes on two cores.",
-                "--quick: 64x64 images, 2,000 source images x 7 epochs, then 90 target",
-                "images x 8 epochs with seed 0: about a minute.",
-                "One LibTorch thread unless --threads says otherwise: the small model gains",
-                "nothing from more, and image decoding uses the second core.",
+                "   OUT/pretrained.safetensors (kept: a later call reuses it);",
+                "3. fine-tunes it on few labelled target images with last, all, layerwise:3,",
+                "   bidir:2-6, autolr, llrd:0.8 and metalr, over paired seeds;",
+                "4. prints each method's accuracy, paired tests against all, seconds per",
+                "   iteration and the learned rates; writes OUT/comparison.md and .csv,",
+                "   OUT/report.html, and each run's lr_curves.png and report.",
+                "Full: 64x64 images, 2,000 source images x 12 epochs, then 60 labelled",
+                "target images (20 per class, 30 for meta-validation, 600 to test) x 15",
+                "epochs with seeds 0-4. --quick: the same with seed 0 only, in the same",
+                "folder (the full demo then reuses its pre-training and runs).",
+                "Two local workers (--parallel 2) on a machine with two or more cores.",
                 "Run again after an interruption, it continues where it stopped."})
 final class DemoCommand implements Callable<Integer> {
 
-    /** Flags that may change between calls on one folder. */
-    private static final Set<String> MAY_CHANGE = Set.of("--threads", "--loader-threads", "--out", "--seeds");
+    /** Flags that may change between calls on one folder: --quick only selects seeds. */
+    private static final Set<String> MAY_CHANGE = Set.of("--threads", "--loader-threads", "--out", "--seeds", "--quick");
 
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--quick", description = "the one-minute version (fewer images and epochs, one seed)")
+    @Option(names = "--quick", description = "seed 0 only (the full demo's pre-training and data)")
     private boolean quick;
 
     @Option(names = "--seeds", paramLabel = "LIST",
-            description = "fine-tuning seeds, comma-separated (default: 0,1,2; with --quick 0)")
+            description = "fine-tuning seeds, comma-separated (default: 0,1,2,3,4; with --quick 0)")
     private String seeds;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "the demo's folder (default: runs/demo, with --quick runs/demo-quick)")
+    @Option(names = "--out", paramLabel = "DIR", description = "the demo's folder (default: ${DEFAULT-VALUE})",
+            defaultValue = "runs/demo")
     private Path out;
 
-    @Option(names = "--scale", hidden = true, description = "full, quick or tiny (tests)")
+    @Option(names = "--scale", hidden = true, description = "full or tiny (tests)", defaultValue = "full")
     private String scale;
 
     @Mixin
     private RuntimeOptions runtime;
 
+    @Mixin
+    private SweepOptions sweep;
+
     @Override
     public Integer call() throws Exception {
+        sweep.check();
         StudyTask task = new DemoTask();
-        TaskScale s = task.scale(scale != null ? scale : quick ? "quick" : "full");
-        Path dir = out != null ? out : Path.of(quick ? "runs/demo-quick" : "runs/demo");
+        TaskScale s = task.scale(scale);
         PrintWriter console = spec.commandLine().getOut();
-        List<Long> seedList = seeds != null ? MethodComparison.seeds(seeds) : s.seeds();
-        if (runtime.threads == null) {
+        List<Long> seedList = seeds != null ? MethodComparison.seeds(seeds) : quick ? s.seeds().subList(0, 1) : s.seeds();
+        int workers = sweep.parallel != null ? sweep.parallel
+                : sweep.worker || sweep.collect ? 1 : Math.min(2, Runtime.getRuntime().availableProcessors());
+        if (runtime.threads == null && workers == 1) {
             // A width-16 ResNet on small images gains little from intra-op threads, and on a busy
             // machine their spinning costs several times the work; the other core decodes images.
             runtime.threads = 1;
@@ -81,13 +87,27 @@ final class DemoCommand implements Callable<Integer> {
         Backend backend = runtime.start();
         Map<String, Object> flags = Flags.of(spec);
         flags.put("scale", s.name());
-        try (FolderLock lock = MethodComparison.claim(dir, "demo", flags, MAY_CHANGE)) {
-            return demo(task, s, dir, console, seedList, backend, flags);
+        if (sweep.worker) {
+            TaskPipeline pipeline = new TaskPipeline(task, s, out, backend, runtime.device(), runtime.loaderThreads,
+                    "demo", flags, console);
+            pipeline.requirePretrained("--worker");
+            pipeline.comparison(methods(pipeline), seedList).work(Sweep.POLL_MILLIS);
+            return 0;
+        }
+        try (FolderLock lock = MethodComparison.claim(out, "demo", flags, MAY_CHANGE)) {
+            return demo(task, s, console, seedList, backend, flags, workers);
         }
     }
 
-    private int demo(StudyTask task, TaskScale s, Path dir, PrintWriter console, List<Long> seedList, Backend backend,
-            Map<String, Object> flags) throws Exception {
+    /** The demo's methods: every registered method's comparison settings for the network. */
+    private static List<String> methods(TaskPipeline pipeline) {
+        Network network = pipeline.network();
+        return Methods.comparisonDefaults(network.groups(), TaskPipeline.RESNET18.depthReadings(network), false);
+    }
+
+    private int demo(StudyTask task, TaskScale s, PrintWriter console, List<Long> seedList, Backend backend,
+            Map<String, Object> flags, int workers) throws Exception {
+        Path dir = out;
         long t0 = System.nanoTime();
         console.printf("metalr demo (%s): %s%n", s.name(), s.describe());
         console.flush();
@@ -100,14 +120,20 @@ final class DemoCommand implements Callable<Integer> {
         console.printf(Locale.ROOT, "2. pre-trained weights: %s (%.0f s)%n", pretrained, seconds(t0));
         console.flush();
 
-        Network network = pipeline.network();
-        List<String> methods = Methods.comparisonDefaults(network.groups(),
-                TaskPipeline.RESNET18.depthReadings(network), false);
+        List<String> methods = methods(pipeline);
         MethodComparison comparison = pipeline.comparison(methods, seedList);
         console.printf("3. fine-tuning on the target domain: %s x %d seed(s)%n", String.join(", ", methods),
                 seedList.size());
         console.flush();
-        comparison.run();
+        if (workers > 1 && !comparison.unfinished().isEmpty()) {
+            int status = Sweep.LocalWorkers.run(spec, workers, runtime.threads, console);
+            if (status != 0) {
+                return status;
+            }
+        }
+        if (!sweep.collect) {
+            comparison.run();
+        }
 
         ComparisonPage page = comparison.page("metalr demo: ResNet-18 (width " + s.width() + ") pre-trained on"
                         + " synthetic shapes, fine-tuned on synthetic ultrasound")

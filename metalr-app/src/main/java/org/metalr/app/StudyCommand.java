@@ -141,10 +141,7 @@ final class StudyCommand implements Callable<Integer> {
         }
         if (sweep.worker) {
             for (Stage stage : stages) {
-                if (!Files.exists(stage.pipeline().pretrained())) {
-                    throw new UserInputException("--worker: " + stage.pipeline().pretrained() + " does not exist; run"
-                            + " the study without --worker first (it pre-trains, then starts or awaits the workers)");
-                }
+                stage.pipeline().requirePretrained("--worker");
                 stage.comparison(seedList).work(Sweep.POLL_MILLIS);
             }
             return 0;

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.metalr.api.Backend;
+import org.metalr.api.UserInputException;
 import org.metalr.api.Device;
 import org.metalr.api.net.Network;
 import org.metalr.models.ModelFamily;
@@ -85,6 +86,17 @@ final class TaskPipeline {
     /** The pre-trained weights' file (it exists once {@link #pretrain} has run). */
     Path pretrained() {
         return dir.resolve(PRETRAINED);
+    }
+
+    /**
+     * @throws UserInputException naming {@code flag} when the pre-trained weights do not exist yet: workers
+     *     fine-tune only, the call without {@code flag} pre-trains
+     */
+    void requirePretrained(String flag) {
+        if (!Files.exists(pretrained())) {
+            throw new UserInputException(flag + ": " + pretrained() + " does not exist; run the command without "
+                    + flag + " first (it pre-trains, then starts or awaits the workers)");
+        }
     }
 
     /**
