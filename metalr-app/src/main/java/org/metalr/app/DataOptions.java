@@ -2,6 +2,7 @@ package org.metalr.app;
 
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.List;
 import java.util.ListResourceBundle;
 import java.util.Locale;
 import org.metalr.api.UserInputException;
@@ -10,6 +11,7 @@ import org.metalr.data.layout.CropOptions;
 import org.metalr.data.layout.DataRequest;
 import org.metalr.data.layout.DatasetLayout;
 import org.metalr.data.layout.DatasetLayouts;
+import org.metalr.data.layout.SubsetOptions;
 import org.metalr.data.image.ImageDataset;
 import org.metalr.data.image.Normalize;
 import picocli.CommandLine.Command;
@@ -65,6 +67,20 @@ final class DataOptions {
             defaultValue = "0")
     long splitSeed;
 
+    @Option(names = "--classes", paramLabel = "C,C,...", split = ",",
+            description = "keep only these classes (names, else indices), relabelled 0..k-1 in this order, in every"
+                    + " split")
+    List<String> classes;
+
+    @Option(names = "--train-per-class", paramLabel = "N",
+            description = "keep N training images per class, chosen by --split-seed (the same for every method and"
+                    + " --seed)")
+    Integer trainPerClass;
+
+    @Option(names = "--val-per-class", paramLabel = "N",
+            description = "keep N meta-validation images per class, chosen by --split-seed; the test set keeps all")
+    Integer valPerClass;
+
     @Mixin
     ImageOptions image;
 
@@ -100,18 +116,20 @@ final class DataOptions {
 
     /**
      * What the layout is asked: {@code --data} (or the explicit split folders), the fractions,
-     * {@code --folds}, {@code --fold}, {@code --split-seed} and the input size; the crops are the
+     * {@code --folds}, {@code --fold}, {@code --split-seed}, the few-label cut ({@code --classes},
+     * {@code --train-per-class}, {@code --val-per-class}) and the input size; the crops are the
      * defaults until {@link #crops()} replaces them for a segmentation layout.
      *
      * @param generatedData where a generating layout writes its data when {@code --data} is not given
      * @param numClasses    {@code --num-classes} (integer labels of a manifest index that many classes), or null
-     * @throws UserInputException naming the flag of a fraction or fold count out of range
+     * @throws UserInputException naming the flag of a fraction, fold count or per-class count out of range
      */
     DataRequest request(Path generatedData, Integer numClasses) {
         return DataRequest.builder().data(data).splitFolders(trainData, valData, testData).valFraction(valFraction)
                 .testFraction(testFraction).folds(folds).fold(fold).splitSeed(splitSeed)
                 .imageSize(image.size(ImageOptions.Fallback.PAPER))
-                .generatedData(generatedData).numClasses(numClasses).build();
+                .generatedData(generatedData).numClasses(numClasses)
+                .subset(new SubsetOptions(classes, trainPerClass, valPerClass)).build();
     }
 
     /**
@@ -121,7 +139,7 @@ final class DataOptions {
      * @throws UserInputException naming the flag for a malformed or invalid value
      */
     CropOptions crops() {
-        java.util.List<Integer> xyz = Triple.parse("--crop", crop);
+        List<Integer> xyz = Triple.parse("--crop", crop);
         try {
             return CropOptions.defaults().withCrop(xyz.get(0), xyz.get(1), xyz.get(2)).withCropsPerCase(cropsPerCase);
         } catch (IllegalArgumentException e) {

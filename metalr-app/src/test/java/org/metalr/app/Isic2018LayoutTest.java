@@ -73,7 +73,7 @@ class Isic2018LayoutTest {
         assertThat(DatasetLayouts.registry().named("isic2018")).isInstanceOf(Isic2018Layout.class);
 
         assertThat(cli.run("finetune", "--help")).isZero();
-        assertThat(cli.out().replaceAll("\\s+", " ")).contains("one of busi, chestxray, imagefolder, isic2018, lits");
+        assertThat(cli.out().replaceAll("\\s+", " ")).contains("one of busi, chestxray, idx, imagefolder, isic2018, lits");
         assertThat(cli.out()).containsPattern("\\n  isic2018 +ISIC 2018 task 3 images with the one-hot ground truth CSV\\n");
         assertThat(DatasetLayouts.detect(DatasetLayouts.registry(), isic)).isInstanceOf(Isic2018Layout.class);
     }

@@ -133,26 +133,64 @@ final class TestData {
             int[] counts = {train, val, test};
             String[] splits = {"train", "val", "test"};
             for (int s = 0; s < 3; s++) {
-                SplittableRandom rnd = new SplittableRandom(77 + s);
                 int n = counts[s];
-                byte[] images = new byte[n * size * size];
                 byte[] labels = new byte[n];
-                for (int i = 0; i < n; i++) {
-                    int label = i % CLASSES.size();
-                    labels[i] = (byte) label;
-                    for (int y = 0; y < size; y++) {
-                        for (int x = 0; x < size; x++) {
-                            boolean band = y * CLASSES.size() / size == label;
-                            int v = (int) Math.round((band ? 190 : 60) + 25 * rnd.nextGaussian());
-                            images[(i * size + y) * size + x] = (byte) Math.max(0, Math.min(255, v));
-                        }
-                    }
-                }
+                byte[] images = bandImages(n, size, CLASSES.size(), new SplittableRandom(77 + s), labels);
                 npy(zip, splits[s] + "_images", "(" + n + ", " + size + ", " + size + ")", images);
                 npy(zip, splits[s] + "_labels", "(" + n + ", 1)", labels);
             }
         }
         return file;
+    }
+
+    /**
+     * An MNIST-style folder of gzip-compressed IDX files ({@code --dataset idx}): {@code train} and {@code test}
+     * grey {@code size x size} images labelled {@code i % classes}, each class's band of rows brighter.
+     */
+    static Path idx(Path root, int size, int train, int test, int classes) throws IOException {
+        Files.createDirectories(root);
+        int[] counts = {train, test};
+        String[] splits = {"train", "t10k"};
+        for (int s = 0; s < 2; s++) {
+            int n = counts[s];
+            byte[] labels = new byte[n];
+            byte[] images = bandImages(n, size, classes, new SplittableRandom(91 + s), labels);
+            idxFile(root.resolve(splits[s] + "-images-idx3-ubyte.gz"), new int[] {n, size, size}, images);
+            idxFile(root.resolve(splits[s] + "-labels-idx1-ubyte.gz"), new int[] {n}, labels);
+        }
+        return root;
+    }
+
+    /**
+     * {@code n} grey {@code size x size} images, row-major, image {@code i} of class {@code i % classes} (written
+     * into {@code labels}) with its class's band of rows brighter, under noise from {@code rnd}.
+     */
+    private static byte[] bandImages(int n, int size, int classes, SplittableRandom rnd, byte[] labels) {
+        byte[] images = new byte[n * size * size];
+        for (int i = 0; i < n; i++) {
+            int label = i % classes;
+            labels[i] = (byte) label;
+            for (int y = 0; y < size; y++) {
+                for (int x = 0; x < size; x++) {
+                    boolean band = y * classes / size == label;
+                    int v = (int) Math.round((band ? 190 : 60) + 25 * rnd.nextGaussian());
+                    images[(i * size + y) * size + x] = (byte) Math.max(0, Math.min(255, v));
+                }
+            }
+        }
+        return images;
+    }
+
+    /** One gzip-compressed unsigned-byte IDX file: magic 0, 0, 8, dims; big-endian sizes; the values. */
+    private static void idxFile(Path file, int[] dims, byte[] values) throws IOException {
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(
+                new java.util.zip.GZIPOutputStream(Files.newOutputStream(file)))) {
+            out.write(new byte[] {0, 0, 8, (byte) dims.length});
+            for (int d : dims) {
+                out.writeInt(d);
+            }
+            out.write(values);
+        }
     }
 
     /** One uint8 {@code .npy} entry, format 1.0, its header padded to 64 bytes as NumPy pads it. */

@@ -67,8 +67,8 @@ public final class Splits {
         return folds;
     }
 
-    /** Sample indices of each class, in set order. */
-    static int[][] indicesByClass(LabelledSet set) {
+    /** Sample indices of each class (indexed by label), in set order. */
+    public static int[][] indicesByClass(LabelledSet set) {
         int[] counts = set.classCounts();
         int[][] out = new int[counts.length][];
         int[] fill = new int[counts.length];

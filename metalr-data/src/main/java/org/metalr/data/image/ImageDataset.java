@@ -10,6 +10,7 @@ import org.metalr.data.DatasetSplits;
 import org.metalr.data.LabelledSet;
 import org.metalr.data.layout.DataRequest;
 import org.metalr.data.layout.Dataset;
+import org.metalr.data.layout.SubsetOptions;
 import org.metalr.data.layout.UserInput;
 
 /**
@@ -47,8 +48,19 @@ public final class ImageDataset implements Dataset {
         this.withoutTest = withoutTest;
     }
 
-    private ImageDataset(String description, int folds, IntFunction<DatasetSplits> splits, Normalize normalization) {
-        this(description, folds, splits, normalization, false);
+    /**
+     * A dataset of {@code request}'s data whose runs' splits are {@code splits} cut by the request's
+     * {@link SubsetOptions} (checked now on the first run's splits, so a bad {@code --classes} or count
+     * stops the command before any work).
+     */
+    private ImageDataset(DataRequest request, String description, int folds, IntFunction<DatasetSplits> splits,
+            boolean withoutTest) {
+        this(request.subset().isNone() ? description : description + ", " + request.subset().describe(), folds,
+                request.subset().isNone() ? splits : k -> request.subset().apply(splits.apply(k), request.splitSeed()),
+                PAPER_NORMALIZATION, withoutTest);
+        if (!request.subset().isNone()) {
+            splits(0);
+        }
     }
 
     /**
@@ -59,7 +71,7 @@ public final class ImageDataset implements Dataset {
     public static ImageDataset fixed(DataRequest request, String description, Supplier<DatasetSplits> load) {
         refuseFolds(request, description + " has its own test split");
         DatasetSplits s = UserInput.check(load);
-        return new ImageDataset(description, 0, k -> s, PAPER_NORMALIZATION);
+        return new ImageDataset(request, description, 0, k -> s, false);
     }
 
     /**
@@ -74,14 +86,14 @@ public final class ImageDataset implements Dataset {
         if (s.hasTest()) {
             throw new IllegalArgumentException("splits without a test set hold " + s.test().size() + " test samples");
         }
-        return new ImageDataset(description, 0, k -> s, PAPER_NORMALIZATION, true);
+        return new ImageDataset(request, description, 0, k -> s, true);
     }
 
     /** Refuses {@code --folds} and {@code --fold} for data that {@code cannot} ("the X has its own test split"). */
     private static void refuseFolds(DataRequest request, String cannot) {
         if (request.folds() != null || request.fold() != null) {
             throw new UserInputException((request.folds() != null ? "--folds" : "--fold") + ": the " + cannot
-                    + "; cross-validation needs one set of images (imagefolder without split folders, busi, medmnist,"
+                    + "; cross-validation needs one set of images (imagefolder without split folders, busi, medmnist, idx,"
                     + " a manifest without splits) or a layout with folds (pocus)");
         }
     }
@@ -102,7 +114,7 @@ public final class ImageDataset implements Dataset {
         }
         DatasetSplits s = UserInput.check(() -> DatasetSplits.stratified(all, request.valFraction(),
                 request.testFraction(), request.splitSeed()));
-        return new ImageDataset(description, 0, k -> s, PAPER_NORMALIZATION);
+        return new ImageDataset(request, description, 0, k -> s, false);
     }
 
     /**
@@ -119,8 +131,8 @@ public final class ImageDataset implements Dataset {
         if (request.fold() != null && (request.fold() < 0 || request.fold() >= cv.folds())) {
             throw new UserInputException("--fold must lie in 0.." + (cv.folds() - 1) + ", got " + request.fold());
         }
-        return new ImageDataset(description + ", " + cv.folds() + " folds", cv.folds(),
-                k -> cv.splits(k, request.valFraction(), request.splitSeed()), PAPER_NORMALIZATION);
+        return new ImageDataset(request, description + ", " + cv.folds() + " folds", cv.folds(),
+                k -> cv.splits(k, request.valFraction(), request.splitSeed()), false);
     }
 
     /** This dataset with another default normalisation (for data whose statistics are known). */

@@ -31,15 +31,19 @@ import org.metalr.data.ScanOptions;
  * @param generatedData where a generating layout keeps its data when {@code data} is not given, or null
  * @param numClasses    the classes the user declared ({@code --num-classes}), or null: a manifest's integer
  *                      labels then may leave classes without images
+ * @param subset        the few-label cut of a classification dataset's splits ({@code --classes},
+ *                      {@code --train-per-class}, {@code --val-per-class}); {@link SubsetOptions#none()} for
+ *                      none; segmentation layouts refuse any other
  */
 public record DataRequest(Path data, Path trainData, Path valData, Path testData, double valFraction,
         double testFraction, Integer folds, Integer fold, long splitSeed, int imageSize, CropOptions crops,
-        ScanOptions scan, Path generatedData, Integer numClasses) {
+        ScanOptions scan, Path generatedData, Integer numClasses, SubsetOptions subset) {
 
     /** @throws UserInputException naming the flag of a fraction or a fold count out of range */
     public DataRequest {
         Objects.requireNonNull(crops, "crops");
         Objects.requireNonNull(scan, "scan");
+        Objects.requireNonNull(subset, "subset");
         if (!(valFraction >= 0 && valFraction < 1)) {
             throw new UserInputException("--val-fraction must lie in [0, 1), got " + valFraction);
         }
@@ -51,7 +55,10 @@ public record DataRequest(Path data, Path trainData, Path valData, Path testData
         }
     }
 
-    /** A builder with the command's defaults: fractions 0.2, no folds, split seed 0, 64-pixel images, strict scans. */
+    /**
+     * A builder with the command's defaults: fractions 0.2, no folds, split seed 0, 64-pixel images, strict
+     * scans, every class and image.
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -59,7 +66,7 @@ public record DataRequest(Path data, Path trainData, Path valData, Path testData
     /** This request with other crop options. */
     public DataRequest withCrops(CropOptions value) {
         return new DataRequest(data, trainData, valData, testData, valFraction, testFraction, folds, fold, splitSeed,
-                imageSize, value, scan, generatedData, numClasses);
+                imageSize, value, scan, generatedData, numClasses, subset);
     }
 
     /** Whether explicit split folders were given. */
@@ -116,8 +123,14 @@ public record DataRequest(Path data, Path trainData, Path valData, Path testData
         private ScanOptions scan = ScanOptions.strict();
         private Path generatedData;
         private Integer numClasses;
+        private SubsetOptions subset = SubsetOptions.none();
 
         private Builder() {}
+
+        public Builder subset(SubsetOptions value) {
+            this.subset = value;
+            return this;
+        }
 
         public Builder numClasses(Integer value) {
             this.numClasses = value;
@@ -185,7 +198,7 @@ public record DataRequest(Path data, Path trainData, Path valData, Path testData
         /** @throws UserInputException as the {@link DataRequest} constructor */
         public DataRequest build() {
             return new DataRequest(data, trainData, valData, testData, valFraction, testFraction, folds, fold, splitSeed,
-                    imageSize, crops, scan, generatedData, numClasses);
+                    imageSize, crops, scan, generatedData, numClasses, subset);
         }
     }
 }

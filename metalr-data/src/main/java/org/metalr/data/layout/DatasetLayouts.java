@@ -88,10 +88,15 @@ public final class DatasetLayouts {
      * {@code layout.open(request)}; when it fails on the user's input and the data looks like another
      * registered layout's, the message says which, and how to select it.
      *
-     * @throws UserInputException as {@link DatasetLayout#open}, perhaps with that hint
+     * @throws UserInputException as {@link DatasetLayout#open}, perhaps with that hint; a few-label cut
+     *     ({@link DataRequest#subset()}) for a segmentation layout, before reading anything
      * @throws IOException        as {@link DatasetLayout#open}
      */
     public static Dataset open(DatasetLayout layout, DataRequest request) throws IOException {
+        if (layout.task() != DatasetLayout.Task.CLASSIFICATION && !request.subset().isNone()) {
+            throw new UserInputException("--classes, --train-per-class and --val-per-class cut a classification"
+                    + " dataset; --dataset " + layout.name() + " holds volumes with masks");
+        }
         try {
             return layout.open(request);
         } catch (UserInputException e) {

@@ -84,7 +84,7 @@ class ImageLayoutsTest {
         assertThatThrownBy(() -> open("imagefolder", DataRequest.builder().data(root).folds(3)))
                 .isInstanceOf(UserInputException.class).hasMessage("--folds: the split folders in " + root
                         + " has its own test split; cross-validation needs one set of images (imagefolder without"
-                        + " split folders, busi, medmnist, a manifest without splits) or a layout with folds (pocus)");
+                        + " split folders, busi, medmnist, idx, a manifest without splits) or a layout with folds (pocus)");
         assertThatThrownBy(() -> open("imagefolder", DataRequest.builder().splitFolders(root.resolve("train"), null, null)))
                 .hasMessage("explicit splits need --train-data with --test-data, --val-data or both");
         assertThatThrownBy(() -> open("imagefolder", DataRequest.builder().data(root)

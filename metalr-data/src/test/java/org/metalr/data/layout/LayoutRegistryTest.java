@@ -27,7 +27,7 @@ class LayoutRegistryTest {
 
     @Test
     void everyLayoutTheCommandKnowsIsRegisteredWithAOneLineSummary() {
-        assertThat(layouts.names()).containsExactly("busi", "chestxray", "imagefolder", "lits", "manifest", "medmnist",
+        assertThat(layouts.names()).containsExactly("busi", "chestxray", "idx", "imagefolder", "lits", "manifest", "medmnist",
                 "pocus", "synthetic");
         assertThat(layouts.kind()).isEqualTo("dataset layout");
         for (DatasetLayout layout : layouts.all()) {
@@ -38,7 +38,7 @@ class LayoutRegistryTest {
                     ? DatasetLayout.Task.SEGMENTATION : DatasetLayout.Task.CLASSIFICATION);
         }
         assertThatThrownBy(() -> layouts.named("mnist")).isInstanceOf(UserInputException.class)
-                .hasMessage("unknown dataset layout 'mnist'; expected one of busi, chestxray, imagefolder, lits,"
+                .hasMessage("unknown dataset layout 'mnist'; expected one of busi, chestxray, idx, imagefolder, lits,"
                         + " manifest, medmnist, pocus, synthetic");
     }
 
@@ -60,6 +60,7 @@ class LayoutRegistryTest {
             SampleImages.png(folders.resolve(split + "/cat/1.png"), 1);
         }
         d.put("imagefolder", folders);
+        d.put("idx", org.metalr.data.idx.IdxFixture.folder(tmp.resolve("fashion"), 2, 2, 2, 2, 2, true));
         Path lits = Files.createDirectories(tmp.resolve("lits/Training Batch 1"));
         Files.write(lits.resolve("volume-0.nii"), new byte[0]);
         Files.write(lits.resolve("segmentation-0.nii"), new byte[0]);
@@ -104,7 +105,7 @@ class LayoutRegistryTest {
         assertThat(layouts.all()).allSatisfy(l -> assertThat(l.recognise(none).recognised()).isFalse());
         assertThatThrownBy(() -> DatasetLayouts.detect(layouts, none)).isInstanceOf(UserInputException.class)
                 .hasMessage(none + ": no dataset layout recognises it; give --dataset, one of busi, chestxray,"
-                        + " imagefolder, lits, manifest, medmnist, pocus, synthetic");
+                        + " idx, imagefolder, lits, manifest, medmnist, pocus, synthetic");
     }
 
     @Test
