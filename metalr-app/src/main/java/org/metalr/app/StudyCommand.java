@@ -151,7 +151,11 @@ final class StudyCommand implements Callable<Integer> {
             for (Stage stage : stages) {
                 console.printf("%s: %s%n", stage.task().name(), stage.scale().describe());
                 console.flush();
-                stage.pipeline().pretrain();
+                if (sweep.collect) {
+                    stage.pipeline().requirePretrained("--collect");
+                } else {
+                    stage.pipeline().pretrain();
+                }
             }
             if (sweep.parallel != null) {
                 int status = Sweep.LocalWorkers.run(spec, sweep.parallel, runtime.threads, console);
