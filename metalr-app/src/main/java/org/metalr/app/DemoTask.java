@@ -65,12 +65,7 @@ public final class DemoTask implements StudyTask {
     }
 
     private Sizes sizes(String name) {
-        Sizes s = SCALES.get(name.toLowerCase(Locale.ROOT));
-        if (s == null) {
-            throw new UserInputException("--scale must be one of " + String.join(", ", scales()) + " for the "
-                    + name() + " task, got '" + name + "'");
-        }
-        return s;
+        return TaskScale.named(SCALES, name, this);
     }
 
     @Override

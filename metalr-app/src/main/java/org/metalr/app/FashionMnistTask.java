@@ -69,12 +69,7 @@ public final class FashionMnistTask implements StudyTask {
     }
 
     private Sizes sizes(String name) {
-        Sizes s = SCALES.get(name.toLowerCase(Locale.ROOT));
-        if (s == null) {
-            throw new UserInputException("--scale must be one of " + String.join(", ", scales()) + " for the "
-                    + name() + " task, got '" + name + "'");
-        }
-        return s;
+        return TaskScale.named(SCALES, name, this);
     }
 
     /** The folder of the IDX files: {@code -Dmetalr.fashionMnist}, else Debian's. */

@@ -2,7 +2,9 @@ package org.metalr.app;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import org.metalr.api.UserInputException;
 
 /**
  * The sizes of one task at one scale: the network's width, and the epochs, rates and batches of
@@ -26,6 +28,20 @@ public record TaskScale(String name, int imageSize, int width, int pretrainEpoch
         Objects.requireNonNull(name, "name");
         seeds = List.copyOf(seeds);
         Objects.requireNonNull(data, "data");
+    }
+
+    /**
+     * The entry of {@code scales} (keyed by lower-case scale name) that {@code name} names, case ignored.
+     *
+     * @throws UserInputException naming {@code --scale} and the task's scales for an unknown name
+     */
+    static <T> T named(Map<String, T> scales, String name, StudyTask task) {
+        T s = scales.get(name.toLowerCase(Locale.ROOT));
+        if (s == null) {
+            throw new UserInputException("--scale must be one of " + String.join(", ", task.scales()) + " for the "
+                    + task.name() + " task, got '" + name + "'");
+        }
+        return s;
     }
 
     /** One line for the console: the data, the network and the epochs. */
