@@ -50,7 +50,9 @@ import picocli.CommandLine.Spec;
                 "OUT/<task>/finetune/<method>/seed-<s>.",
                 "Tasks: demo (the demo's synthetic shift, generated) and fashion-mnist",
                 "(classes 0-4 -> 5-9 with 30 labels per class; Debian's dataset-fashion-mnist).",
-                "Both tasks, 5 seeds, --parallel 2 on two cores: see the README for the time."})
+                "Two local workers (--parallel 2) on a machine with two or more cores;",
+                "--parallel 1 trains in this process. Run again after an interruption, it",
+                "continues where it stopped; add seeds or tasks and only they are run."})
 final class StudyCommand implements Callable<Integer> {
 
     /** Flags that may change between calls on one folder: they select runs or change no number. */
@@ -157,8 +159,14 @@ final class StudyCommand implements Callable<Integer> {
                     stage.pipeline().pretrain();
                 }
             }
-            if (sweep.parallel != null) {
-                int status = Sweep.LocalWorkers.run(spec, sweep.parallel, runtime.threads, console);
+            int workers = sweep.parallel != null ? sweep.parallel
+                    : Math.min(2, Runtime.getRuntime().availableProcessors());
+            boolean left = false;
+            for (Stage stage : stages) {
+                left |= !stage.comparison(seedList).unfinished().isEmpty();
+            }
+            if (!sweep.collect && workers > 1 && left) {
+                int status = Sweep.LocalWorkers.run(spec, workers, runtime.threads, console);
                 if (status != 0) {
                     return status;
                 }
