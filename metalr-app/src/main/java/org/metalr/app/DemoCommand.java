@@ -77,8 +77,7 @@ final class DemoCommand implements Callable<Integer> {
         TaskScale s = task.scale(scale);
         PrintWriter console = spec.commandLine().getOut();
         List<Long> seedList = seeds != null ? MethodComparison.seeds(seeds) : quick ? s.seeds().subList(0, 1) : s.seeds();
-        int workers = sweep.parallel != null ? sweep.parallel
-                : sweep.worker || sweep.collect ? 1 : Math.min(2, Runtime.getRuntime().availableProcessors());
+        int workers = sweep.worker || sweep.collect ? 1 : sweep.localWorkersByDefault();
         if (runtime.threads == null && workers == 1) {
             // A width-16 ResNet on small images gains little from intra-op threads, and on a busy
             // machine their spinning costs several times the work; the other core decodes images.

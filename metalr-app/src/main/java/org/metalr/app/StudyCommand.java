@@ -159,8 +159,7 @@ final class StudyCommand implements Callable<Integer> {
                     stage.pipeline().pretrain();
                 }
             }
-            int workers = sweep.parallel != null ? sweep.parallel
-                    : Math.min(2, Runtime.getRuntime().availableProcessors());
+            int workers = sweep.localWorkersByDefault();
             boolean left = false;
             for (Stage stage : stages) {
                 left |= !stage.comparison(seedList).unfinished().isEmpty();
