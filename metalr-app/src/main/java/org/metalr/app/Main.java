@@ -16,7 +16,7 @@ import picocli.CommandLine.ScopeType;
         description = "Fine-tunes pre-trained models with layer-wise learning rates learned online (MetaLR).",
         subcommands = {DemoCommand.class, FinetuneCommand.class, CompareCommand.class, GridCommand.class,
                 PredictCommand.class, FeaturesCommand.class, InspectWeightsCommand.class, BackendsCommand.class,
-                SmokeCommand.class, SlurmCommand.class},
+                SmokeCommand.class, SlurmCommand.class, StudyCommand.class},
         footer = {"", "metalr bench [--quick] [--help]: iteration time and memory of both backends "
                 + "(the metalr-bench module's runner)."})
 public final class Main implements Runnable {

@@ -66,6 +66,7 @@ final class MethodComparison {
     private final PrintWriter console;
     /** Whether runs print a line per epoch where there is no live line (a worker's, see {@link #showEpochs}). */
     private boolean epochLines;
+    private boolean keepBroken;
 
     /**
      * @param folds     folds per seed (1: no cross-validation, or one {@code fixedFold})
@@ -89,6 +90,17 @@ final class MethodComparison {
         if (this.seeds.isEmpty() || this.seeds.stream().distinct().count() != this.seeds.size()) {
             throw new UserInputException("--seeds must list distinct seeds, got " + this.seeds);
         }
+    }
+
+    /**
+     * Makes a run that diverges or fails (its {@code metrics.json} says {@code diverged} or {@code failed}: a
+     * NaN loss or hypergradient, or a model whose evaluation outputs are no longer finite) a result rather than
+     * the end of the comparison: the comparison goes on, the page lists the run and leaves it out of the paired
+     * figures, and a later call does not run it again. For studies, where a rule that breaks is a finding.
+     */
+    MethodComparison keepBroken() {
+        keepBroken = true;
+        return this;
     }
 
     /**
@@ -208,6 +220,14 @@ final class MethodComparison {
         RunReport r;
         try (Progress progress = new Progress(label, job.config().epochs(), console, epochLines)) {
             r = FineTuning.run(job, runDir, FineTuning.Start.RESUME_IF_STARTED, progress, held);
+        } catch (RuntimeException e) {
+            RunReport broken = keepBroken ? broken(runDir) : null;
+            if (broken == null) {
+                throw e;
+            }
+            console.printf("%s: %s (%s); kept as a result%n", label, broken.status(), broken.message());
+            console.flush();
+            return broken;
         }
         if (!r.finished()) {
             throw new Stopped(runDir, r.iterations());
@@ -356,9 +376,21 @@ final class MethodComparison {
         return method.replaceAll("[^A-Za-z0-9.-]", "_");
     }
 
-    private static boolean finished(Path dir) throws IOException {
+    /** Whether the run in {@code dir} is done: finished, or broken when {@link #keepBroken} says so. */
+    private boolean finished(Path dir) throws IOException {
         Path metrics = dir.resolve(RunFiles.METRICS);
-        return Files.exists(metrics) && RunFiles.read(metrics, RunReport.class).finished();
+        return Files.exists(metrics) && (RunFiles.read(metrics, RunReport.class).finished()
+                || keepBroken && broken(dir) != null);
+    }
+
+    /** The report of the run in {@code dir} if it diverged or failed, else null. */
+    static RunReport broken(Path dir) throws IOException {
+        Path metrics = dir.resolve(RunFiles.METRICS);
+        if (!Files.exists(metrics)) {
+            return null;
+        }
+        RunReport r = RunFiles.read(metrics, RunReport.class);
+        return RunReport.DIVERGED.equals(r.status()) || RunReport.FAILED.equals(r.status()) ? r : null;
     }
 
     /** Parses {@code --seeds}: comma-separated integers. */

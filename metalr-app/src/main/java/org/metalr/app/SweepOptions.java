@@ -25,6 +25,14 @@ final class SweepOptions {
             + " for them, then collect")
     Integer parallel;
 
+    /**
+     * The local workers of a command that starts them by default ({@code demo}, {@code study}): {@code --parallel},
+     * else two on a machine with two or more cores (one: train in this process).
+     */
+    int localWorkersByDefault() {
+        return parallel != null ? parallel : Math.min(2, Runtime.getRuntime().availableProcessors());
+    }
+
     /** @throws UserInputException if more than one mode is given or {@code --parallel} is below 1 */
     void check() {
         int modes = (worker ? 1 : 0) + (collect ? 1 : 0) + (parallel != null ? 1 : 0);

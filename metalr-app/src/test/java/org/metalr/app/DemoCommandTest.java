@@ -17,8 +17,10 @@ class DemoCommandTest {
     @Test
     void demoRunsEveryMethodFromNothing(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("demo");
-        assertThat(cli.run("demo", "--scale", "tiny", "--out", out.toString(), "--threads", "1", "--loader-threads", "0"))
+        // two local workers fine-tune, as the demo does by default on two cores
+        assertThat(cli.run("demo", "--scale", "tiny", "--out", out.toString(), "--parallel", "2", "--loader-threads", "0"))
                 .as(cli.err()).isZero();
+        assertThat(cli.out()).contains("starting 2 local workers").contains("[worker 1] ").contains("[worker 2] ");
         assertThat(out.resolve("data").resolve("source").resolve("train").resolve("disc")).isDirectory();
         assertThat(out.resolve("data").resolve("target").resolve("test").resolve("malignant")).isDirectory();
         assertThat(SafetensorsReader.read(out.resolve("pretrained.safetensors")).tensors().get("fc.weight").shape())
@@ -41,7 +43,8 @@ class DemoCommandTest {
         assertThat(Files.readAllLines(out.resolve("finetune").resolve("metalr").resolve("seed-0")
                 .resolve("lr_trajectory.csv")).get(0)).isEqualTo("iteration,epoch,stem,layer1.0,layer1.1,layer2.0,"
                 + "layer2.1,layer3.0,layer3.1,layer4.0,layer4.1,fc");
-        assertThat(cli.out()).contains("report:    " + out.resolve("report.html"));
+        assertThat(cli.out()).contains("report:    " + out.resolve("report.html"))
+                .contains("| method | runs | accuracy % mean ± sd | Δ vs all [95% CI] |").contains("Learned rates");
 
         // Run again: nothing is redone.
         assertThat(cli.run("demo", "--scale", "tiny", "--out", out.toString(), "--threads", "1", "--loader-threads", "0"))
@@ -52,6 +55,6 @@ class DemoCommandTest {
     @Test
     void helpStatesTheSizesAndTimes() {
         assertThat(cli.run("demo", "--help")).isZero();
-        assertThat(cli.out()).contains("--quick").contains("about a minute").contains("64x64").doesNotContain("--scale");
+        assertThat(cli.out()).contains("--quick").contains("seeds 0-4").contains("64x64").doesNotContain("--scale");
     }
 }
