@@ -125,7 +125,7 @@ final class DemoCommand implements Callable<Integer> {
                 seedList.size());
         console.flush();
         if (workers > 1 && !comparison.unfinished().isEmpty()) {
-            int status = Sweep.LocalWorkers.run(spec, workers, runtime.threads, console);
+            int status = Sweep.LocalWorkers.run(spec, workers, runtime, console);
             if (status != 0) {
                 return status;
             }

@@ -165,7 +165,7 @@ final class StudyCommand implements Callable<Integer> {
                 left |= !stage.comparison(seedList).unfinished().isEmpty();
             }
             if (!sweep.collect && workers > 1 && left) {
-                int status = Sweep.LocalWorkers.run(spec, workers, runtime.threads, console);
+                int status = Sweep.LocalWorkers.run(spec, workers, runtime, console);
                 if (status != 0) {
                     return status;
                 }
