@@ -100,7 +100,7 @@ final class TrainOptions {
     int valCases;
 
     @Option(names = "--eval-tile", paramLabel = "X,Y,Z",
-            description = "segmentation: the evaluation tile (default: auto, per volume within --eval-memory)")
+            description = "segmentation: the evaluation tile, or auto (default: auto, per volume within --eval-memory)")
     String evalTile;
 
     @Option(names = "--eval-memory", paramLabel = "MiB",
@@ -140,9 +140,14 @@ final class TrainOptions {
                 .seed(seed)
                 .dtype(dtype(dtype))
                 .checkpointEvery(checkpointEvery)
-                .evaluation(new EvalSettings(evalEvery, valCases, evalTile == null ? List.of() : Triple.parse("--eval-tile",
+                .evaluation(new EvalSettings(evalEvery, valCases, autoTile(evalTile) ? List.of() : Triple.parse("--eval-tile",
                         evalTile), evalMemory, evalSkipBelow))
                 .build();
+    }
+
+    /** Whether {@code --eval-tile} asks for the tile chosen per volume: not given, or {@code auto} as the help names it. */
+    private static boolean autoTile(String evalTile) {
+        return evalTile == null || evalTile.trim().equalsIgnoreCase("auto");
     }
 
     private LrRule rule() {

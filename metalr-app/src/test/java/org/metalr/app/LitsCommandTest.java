@@ -103,6 +103,18 @@ class LitsCommandTest {
     }
 
     @Test
+    void evalTileTakesAutoAsTheHelpNamesIt(@TempDir Path tmp) throws Exception {
+        Path auto = tmp.resolve("auto");
+        assertThat(cli.run(args("finetune", auto, "--eval-tile", "auto"))).as(cli.err()).isZero();
+        assertThat(RunFiles.readTree(auto.resolve("config.json")).at("/evaluation/tile").asText()).startsWith("auto: ");
+        Path fixed = tmp.resolve("fixed");
+        assertThat(cli.run(args("finetune", fixed, "--eval-tile", "16,16,8"))).as(cli.err()).isZero();
+        assertThat(RunFiles.readTree(fixed.resolve("config.json")).at("/evaluation/tile").toString()).isEqualTo("[16,16,8]");
+        assertThat(cli.run(args("finetune", tmp.resolve("bad"), "--eval-tile", "automatic"))).isEqualTo(2);
+        assertThat(cli.err()).contains("--eval-tile");
+    }
+
+    @Test
     void modelsAndDataMustAgree(@TempDir Path tmp) throws Exception {
         Path images = TestData.splitFolders(tmp.resolve("images"), 2, 1, 1);
         assertThat(cli.run("finetune", "--data", images.toString(), "--model", "unet3d", "--out",
