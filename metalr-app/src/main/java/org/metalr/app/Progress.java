@@ -38,6 +38,9 @@ final class Progress implements TrainingListener, AutoCloseable {
     private long lastDraw;
     private boolean drawn;
     private int evalVolume = -1;
+    /** The set being evaluated and whether its current volume is done: a new evaluation may start at volume 0 again. */
+    private String evalSet;
+    private boolean volumeDone;
     private long evalStartNanos;
     private long volumeStartNanos;
     private int tilesBefore;
@@ -90,15 +93,19 @@ final class Progress implements TrainingListener, AutoCloseable {
     @Override
     public void evaluating(String set, int volume, int volumes, int done, int tiles) {
         long now = System.nanoTime();
-        if (evalVolume < 0 || volume < evalVolume) {
+        boolean restart = evalVolume < 0 || !set.equals(evalSet) || volume < evalVolume
+                || (volume == evalVolume && volumeDone);
+        if (restart) {
             evalStartNanos = now;
             tilesBefore = 0;
+            evalSet = set;
         }
-        boolean newVolume = volume != evalVolume;
+        boolean newVolume = restart || volume != evalVolume;
         if (newVolume) {
             volumeStartNanos = now;
             evalVolume = volume;
         }
+        volumeDone = done == tiles;
         if (done == tiles && epochLines && live == null) {
             out.printf(Locale.ROOT, "%s%s volume %d/%d: %d tiles in %.1f s%n", label, set, volume + 1, volumes, tiles,
                     (now - volumeStartNanos) / 1e9);

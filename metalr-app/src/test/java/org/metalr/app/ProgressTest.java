@@ -84,4 +84,20 @@ class ProgressTest {
         assertThat(lines.toString()).contains("metalr validation volume 1/1: 160 tiles in")
                 .contains("metalr epoch 1/2: iteration 2, train loss 0.5000, validation");
     }
+
+    @Test
+    void eachEvaluationTimesItsOwnVolumes() throws InterruptedException {
+        StringWriter lines = new StringWriter();
+        try (Progress p = new Progress("", 2, new PrintWriter(lines), true, null)) {
+            p.started(0, 4);
+            p.iteration(4, 2, new IterationResult(0.5, Double.NaN), new double[] {1e-3});
+            p.evaluating("validation", 0, 1, 160, 160);
+            Thread.sleep(300);
+            p.evaluating("test", 0, 1, 160, 160); // the test set's first and only report: no time of its own yet
+            Thread.sleep(300);
+            p.evaluating("test", 0, 1, 160, 160); // a second test evaluation (the last epoch's model)
+        }
+        assertThat(lines.toString().lines().filter(l -> l.startsWith("test volume 1/1: 160 tiles in")))
+                .containsExactly("test volume 1/1: 160 tiles in 0.0 s", "test volume 1/1: 160 tiles in 0.0 s");
+    }
 }
