@@ -116,7 +116,7 @@ final class SmokeCommand implements Callable<Integer> {
     }
 
     /** A learnable task: each class brightens one colour channel in one image quadrant, under noise. */
-    private static Batch batch(long seed) {
+    static Batch batch(long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
         float[] x = new float[BATCH * 3 * SIZE * SIZE];
         long[] labels = new long[BATCH];
