@@ -17,8 +17,10 @@ import org.metalr.train.method.Methods;
 /**
  * Every setting of one fine-tuning run, as one immutable value; written to {@code config.json} beside
  * the run's results ({@link #settings()}). Build it with {@link #builder()}, whose defaults are the
- * paper's released setting: MetaLR with the released code's rule, Adam with weight decay 1e-4, base
- * rate 0.01 with the backbone at 0.1x, 20 epochs of batches of 32, float32, seed 0.
+ * paper's released setting: MetaLR with the released code's rule ({@code official}), Adam with weight
+ * decay 1e-4, base rate 0.01 with the backbone at 0.1x, 20 epochs of batches of 32, float32, seed 0.
+ * The commands default to the rule the study supports ({@code cosine}) instead; the builder keeps the
+ * released rule, which the golden and parity suites reproduce.
  *
  * @param method          the fine-tuning method, with its own settings (AutoLR's constants, ...)
  * @param epochs          epochs to train, at least 1
