@@ -36,7 +36,7 @@ import org.metalr.api.LrRule;
  */
 public final class MetaLrOptions {
 
-    /** The options, in the order a spelling writes them ({@code rule} first: it resets what it sets). */
+    /** The options, in the order a spelling writes them ({@code rule} first: it replaces the rule the others go over). */
     public static final List<String> OPTIONS = List.of("rule", "eta", "hold", "lookahead", "normalize", "update",
             "floor", "ceiling", "every");
 
