@@ -1,10 +1,14 @@
 package org.metalr.api;
 
+import java.util.List;
+
 /**
  * How MetaLR looks ahead and how it moves each group's learning rate with the hypergradient. An
- * immutable value; the three named rules are the ones of {@code metalr-algorithm.md}, and the options
- * beyond them ({@link #direction}, {@link #normalize}, relative bounds, the {@link Update#LOG log}
- * update, {@link #metaEvery}) default to the named rules' behaviour, which they leave exactly as it is.
+ * immutable value; the named rules {@code paper}, {@code official} and {@code multiplicative} are the
+ * ones of {@code metalr-algorithm.md}, and the options beyond them ({@link #direction}, {@link #normalize},
+ * relative bounds, the {@link Update#LOG log} update, {@link #metaEvery}) default to those rules'
+ * behaviour, which they leave exactly as it is. The fourth, {@link #cosine}, is {@code multiplicative}
+ * with the cosine signal: the combination the study supports, the command's default.
  *
  * <p>With learning rate {@code a_j} of group {@code j}, gradient {@code g} of the training loss at
  * {@code theta}, {@code d = g} ({@link Direction#GRADIENT}) or the real optimizer's update per unit
@@ -160,6 +164,22 @@ public record LrRule(String name, LookAhead lookAhead, Update update, double hyp
                 OFFICIAL_CEILING, 0);
     }
 
+    /**
+     * The paper's direction with a scale-free signal: {@link #multiplicative} with {@link Normalize#COSINE}
+     * (descent look-ahead along the gradient, multiplicative update clamped to [1e-6, 1e-2], no hold). The
+     * signal is the cosine of the validation gradient at the look-ahead and the training gradient, so one
+     * eta suits every group whatever its gradient scale. The rule the study supports (paired seeds on two
+     * tasks, against {@code official}); the command's default.
+     */
+    public static LrRule cosine(double hyperLr) {
+        return new LrRule("cosine", LookAhead.DESCENT, Update.MULTIPLICATIVE, hyperLr, FLOOR, OFFICIAL_CEILING, 0,
+                Direction.GRADIENT, Normalize.COSINE, false, false, 1);
+    }
+
+    /** The named rules, as {@link #named} knows them. */
+    public static final List<String> NAMES = List.of("paper", "official", "multiplicative",
+            "cosine");
+
     /** Looks a rule up by name with its default settings (eta 0.1 for the multiplicative ones). */
     public static LrRule named(String name, double hyperLr) {
         switch (name) {
@@ -170,9 +190,11 @@ public record LrRule(String name, LookAhead lookAhead, Update update, double hyp
                         OFFICIAL_CEILING, 5);
             case "multiplicative":
                 return multiplicative(hyperLr);
+            case "cosine":
+                return cosine(hyperLr);
             default:
                 throw new IllegalArgumentException(
-                        "unknown LR rule '" + name + "'; expected one of paper, official, multiplicative");
+                        "unknown LR rule '" + name + "'; expected one of " + String.join(", ", NAMES));
         }
     }
 

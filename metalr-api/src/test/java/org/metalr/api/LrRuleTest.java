@@ -42,7 +42,22 @@ class LrRuleTest {
         assertThat(LrRule.named("official", 0.1)).isEqualTo(LrRule.official());
         assertThatThrownBy(() -> LrRule.named("adaptive", 0.1))
                 .hasMessageContaining("unknown LR rule 'adaptive'")
-                .hasMessageContaining("paper, official, multiplicative");
+                .hasMessageContaining("paper, official, multiplicative, cosine");
+        assertThat(LrRule.named("cosine", 0.2)).isEqualTo(LrRule.cosine(0.2));
+    }
+
+    @Test
+    void cosineIsTheMultiplicativeRuleWithTheCosineSignal() {
+        LrRule cosine = LrRule.cosine(0.1);
+        LrRule spelled = LrRule.multiplicative(0.1).withNormalize(LrRule.Normalize.COSINE);
+        assertThat(cosine.name()).isEqualTo("cosine");
+        assertThat(new LrRule("multiplicative", cosine.lookAhead(), cosine.update(), cosine.hyperLr(), cosine.floor(),
+                cosine.ceiling(), cosine.holdLastEpochs(), cosine.direction(), cosine.normalize(),
+                cosine.floorRelative(), cosine.ceilingRelative(), cosine.metaEvery())).isEqualTo(spelled);
+        assertThat(cosine.lookAhead()).isEqualTo(LrRule.LookAhead.DESCENT);
+        assertThat(cosine.normalize()).isEqualTo(LrRule.Normalize.COSINE);
+        assertThat(cosine.bounds(1e-3)).isEqualTo("[1.0E-6, 0.01]");
+        assertThat(cosine.holdsLast(1)).isFalse();
     }
 
     @Test

@@ -181,11 +181,26 @@ final class FineTuning {
             if (mayChange.contains(flag) || !before.has(flag)) {
                 continue;
             }
-            if (!current.get(flag).equals(before.get(flag))) {
-                throw new InvalidConfigException(flag.replaceFirst("^--", ""), "was " + before.get(flag) + " when "
-                        + where + " was started, now " + current.get(flag) + "; continue with the same settings or"
-                        + " choose another --out");
+            JsonNode was = before.get(flag);
+            if (current.get(flag).isNull() && was.asText().equals(FORMER_DEFAULTS.get(flag))) {
+                continue; // the former default, now the rule's own: --rule, checked first, decides
+            }
+            if (!current.get(flag).equals(was)) {
+                String continueWith = was.isNull() ? "continue without " + flag
+                        : was.isValueNode() && !was.isBoolean()
+                        ? "continue with " + flag + " " + was.asText() + " (as it was started)"
+                        : "continue with the same settings";
+                throw new InvalidConfigException(flag.replaceFirst("^--", ""), "was " + was + " when " + where
+                        + " was started, now " + current.get(flag) + "; " + continueWith + " or choose another --out");
             }
         }
     }
+
+    /**
+     * Flags whose default became the rule's (null) when the default {@code --rule} became {@code cosine}, with
+     * the value runs recorded before: every named rule's own then, so a run that recorded it resumes without
+     * the flag once {@code --rule} (recorded, and compared first) is the run's.
+     */
+    private static final Map<String, String> FORMER_DEFAULTS = Map.of("--lookahead", "gradient", "--hyper-normalize",
+            "none", "--meta-every", "1");
 }

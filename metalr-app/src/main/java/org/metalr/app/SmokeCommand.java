@@ -38,8 +38,8 @@ final class SmokeCommand implements Callable<Integer> {
     @Option(names = "--backend", description = "djl, javacpp or all (default: ${DEFAULT-VALUE})", defaultValue = "all")
     private String backend;
 
-    @Option(names = "--rule", description = "paper, official or multiplicative (default: ${DEFAULT-VALUE})",
-            defaultValue = "official")
+    @Option(names = "--rule", description = "paper, official, multiplicative or cosine (default: ${DEFAULT-VALUE},"
+            + " as every command's)", defaultValue = TrainOptions.DEFAULT_RULE)
     private String rule;
 
     @Option(names = "--hyper-lr", description = "hyper step size eta (default: ${DEFAULT-VALUE})", defaultValue = "0.1")
@@ -68,6 +68,13 @@ final class SmokeCommand implements Callable<Integer> {
             case "float64" -> DType.FLOAT64;
             default -> throw new UserInputException("--dtype must be float32 or float64, got '" + dtype + "'");
         };
+        if (!LrRule.NAMES.contains(rule)) {
+            throw new UserInputException("--rule must be one of " + String.join(", ", LrRule.NAMES) + ", got '" + rule
+                    + "'");
+        }
+        if (!(hyperLr > 0 && Double.isFinite(hyperLr))) {
+            throw new UserInputException("--hyper-lr must be positive and finite, got " + hyperLr);
+        }
         LrRule lrRule = LrRule.named(rule, hyperLr).withHoldLastEpochs(0);
         List<String> names = backend.equals("all") ? Backends.available() : List.of(backend);
         List<Backend> backends = names.stream().map(Backends::named).toList();
@@ -109,7 +116,7 @@ final class SmokeCommand implements Callable<Integer> {
     }
 
     /** A learnable task: each class brightens one colour channel in one image quadrant, under noise. */
-    private static Batch batch(long seed) {
+    static Batch batch(long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
         float[] x = new float[BATCH * 3 * SIZE * SIZE];
         long[] labels = new long[BATCH];

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.metalr.api.Backend;
 import org.metalr.api.UserInputException;
 import org.metalr.api.Device;
+import org.metalr.api.LrRule;
 import org.metalr.api.net.Network;
 import org.metalr.models.ModelFamily;
 import org.metalr.models.ResNet18;
@@ -133,8 +134,9 @@ final class TaskPipeline {
 
     /**
      * The fine-tuning comparison of {@code methods} x {@code seeds} in {@code dir/finetune}, every run starting
-     * from the pre-trained weights with a new head, at the trainer's defaults (Adam, {@code --lr 0.01},
-     * backbone scale 0.1, MetaLR's default rule unless a method's spelling sets one). {@link #pretrain} must
+     * from the pre-trained weights with a new head, at the commands' defaults (Adam, {@code --lr 0.01},
+     * backbone scale 0.1, MetaLR's default rule {@value TrainOptions#DEFAULT_RULE} unless a method's spelling
+     * sets one). {@link #pretrain} must
      * have run.
      */
     MethodComparison comparison(List<String> methods, List<Long> seeds) {
@@ -149,7 +151,7 @@ final class TaskPipeline {
                 }
             });
             TrainConfig config = TrainConfig.builder().method(method).epochs(scale.finetuneEpochs())
-                    .batchSize(scale.batchSize()).seed(seed).build();
+                    .rule(LrRule.named(TrainOptions.DEFAULT_RULE, 0.1)).batchSize(scale.batchSize()).seed(seed).build();
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put("task", task.name());
             extra.put("method", method);

@@ -5,7 +5,9 @@ import org.metalr.api.UserInputException;
 import org.metalr.api.DType;
 import org.metalr.api.LrRule;
 import org.metalr.api.OptimizerConfig;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.metalr.train.EvalSettings;
 import org.metalr.train.TrainConfig;
 import org.metalr.train.method.MetaLrOptions;
@@ -14,16 +16,21 @@ import picocli.CommandLine.Option;
 /**
  * The fine-tuning settings every training command shares (the method is the command's own): learning
  * rates, MetaLR's rule, the optimizer, epochs, batches, element type. Defaults are the trainer's, the
- * paper's released setting: Adam with weight decay 1e-4, base rate 0.01 with the backbone at 0.1x,
- * the official rule (eta 0.1, last group held for 5 epochs) looking ahead along the gradient with the raw
- * hypergradient every iteration, 20 epochs of batches of 32, float32. A {@code metalr} method's spelling
- * options go over these ({@link MetaLrOptions}).
+ * paper's released setting (Adam with weight decay 1e-4, base rate 0.01 with the backbone at 0.1x, 20
+ * epochs of batches of 32, float32) but for the rule: {@code cosine} (eta 0.1), the one the study supports,
+ * where the trainer's builder keeps the released {@code official}. The rule's own settings (look-ahead,
+ * signal, update, bounds, hold, meta-every) are the named rule's unless a flag is given; only the flags
+ * the user gave travel to a {@code metalr:rule=NAME} spelling ({@link MetaLrOptions}), so that
+ * {@code metalr:rule=official} is the released rule under the defaults.
  */
 @HelpSection("Method and optimisation")
 final class TrainOptions {
 
-    @Option(names = "--rule", description = "MetaLR's rule: paper, official or multiplicative (default: ${DEFAULT-VALUE})",
-            defaultValue = "official")
+    /** The default rule of every command: the one the study supports. */
+    static final String DEFAULT_RULE = "cosine";
+
+    @Option(names = "--rule", description = "MetaLR's rule: paper, official, multiplicative or cosine"
+            + " (multiplicative with the cosine signal) (default: ${DEFAULT-VALUE})", defaultValue = DEFAULT_RULE)
     String rule;
 
     @Option(names = "--lr", paramLabel = "LR", description = "the last group's initial rate (default: ${DEFAULT-VALUE})",
@@ -43,12 +50,12 @@ final class TrainOptions {
     Integer holdLastEpochs;
 
     @Option(names = "--lookahead", paramLabel = "D", description = "what MetaLR's look-ahead steps along: gradient, or"
-            + " optimizer (the real optimizer's update per unit rate) (default: ${DEFAULT-VALUE})", defaultValue = "gradient")
+            + " optimizer (the real optimizer's update per unit rate) (default: the rule's)")
     String lookahead;
 
     @Option(names = "--hyper-normalize", paramLabel = "N", description = "MetaLR's signal per group: none (the"
-            + " hypergradient) or cosine (of the validation gradient and the look-ahead's direction) (default: ${DEFAULT-VALUE})",
-            defaultValue = "none")
+            + " hypergradient) or cosine (of the validation gradient and the look-ahead's direction) (default: the"
+            + " rule's)")
     String hyperNormalize;
 
     @Option(names = "--lr-bounds", paramLabel = "LO,HI", description = "MetaLR's bounds on every rate: rates (1e-6,1e-2)"
@@ -60,8 +67,8 @@ final class TrainOptions {
     String lrUpdate;
 
     @Option(names = "--meta-every", paramLabel = "K", description = "MetaLR moves the rates on iterations 1, 1+K, 1+2K, ...,"
-            + " plain steps between (default: ${DEFAULT-VALUE})", defaultValue = "1")
-    int metaEvery;
+            + " plain steps between (default: the rule's, 1)")
+    Integer metaEvery;
 
     @Option(names = "--optimizer", description = "sgd or adam (default: ${DEFAULT-VALUE})", defaultValue = "adam")
     String optimizer;
@@ -136,7 +143,7 @@ final class TrainOptions {
                 .lr(lr)
                 .backboneLrScale(backboneLrScale)
                 .optimizer(optimizer())
-                .rule(rule())
+                .rule(rule(), ruleOptions())
                 .seed(seed)
                 .dtype(dtype(dtype))
                 .checkpointEvery(checkpointEvery)
@@ -150,30 +157,62 @@ final class TrainOptions {
         return evalTile == null || evalTile.trim().equalsIgnoreCase("auto");
     }
 
+    /** The named rule with the flags the user gave over it. */
     private LrRule rule() {
         String name = rule.toLowerCase(Locale.ROOT);
-        if (!java.util.List.of("paper", "official", "multiplicative").contains(name)) {
-            throw new UserInputException("--rule must be paper, official or multiplicative, got '" + rule + "'");
+        if (!MetaLrOptions.RULES.contains(name)) {
+            throw new UserInputException("--rule must be one of " + String.join(", ", MetaLrOptions.RULES) + ", got '"
+                    + rule + "'");
         }
         if (!(hyperLr > 0 && Double.isFinite(hyperLr))) {
             throw new UserInputException("--hyper-lr must be positive and finite, got " + hyperLr);
         }
+        if (holdLastEpochs != null && holdLastEpochs < 0) {
+            throw new UserInputException("--hold-last-epochs must be >= 0, got " + holdLastEpochs);
+        }
         LrRule r = LrRule.named(name, hyperLr);
         if (holdLastEpochs != null) {
-            if (holdLastEpochs < 0) {
-                throw new UserInputException("--hold-last-epochs must be >= 0, got " + holdLastEpochs);
-            }
             r = r.withHoldLastEpochs(holdLastEpochs);
         }
-        r = MetaLrOptions.apply(r, "lookahead", lookahead, "lookahead").rule();
-        r = MetaLrOptions.apply(r, "normalize", hyperNormalize, "hyper-normalize").rule();
-        if (lrUpdate != null) {
-            r = MetaLrOptions.apply(r, "update", lrUpdate, "lr-update").rule();
-        }
+        r = given(r, "lookahead", lookahead, "lookahead");
+        r = given(r, "normalize", hyperNormalize, "hyper-normalize");
+        r = given(r, "update", lrUpdate, "lr-update");
         if (lrBounds != null) {
             r = MetaLrOptions.bounds(r, lrBounds, "lr-bounds");
         }
-        return MetaLrOptions.apply(r, "every", Integer.toString(metaEvery), "meta-every").rule();
+        return given(r, "every", metaEvery == null ? null : Integer.toString(metaEvery), "meta-every");
+    }
+
+    private static LrRule given(LrRule r, String option, String value, String flag) {
+        return value == null ? r : MetaLrOptions.apply(r, option, value, flag).rule();
+    }
+
+    /**
+     * The rule's options the user gave, as a spelling writes them: what a {@code metalr:rule=NAME} spelling
+     * keeps (the eta travels anyway).
+     */
+    private Map<String, String> ruleOptions() {
+        rule(); // checks the flags
+        Map<String, String> out = new LinkedHashMap<>();
+        if (holdLastEpochs != null) {
+            out.put("hold", Integer.toString(holdLastEpochs));
+        }
+        putIf(out, "lookahead", lookahead);
+        putIf(out, "normalize", hyperNormalize);
+        putIf(out, "update", lrUpdate);
+        if (lrBounds != null) {
+            String[] bounds = lrBounds.split(",", -1); // LO,HI: rule() has read them
+            out.put("floor", bounds[0]);
+            out.put("ceiling", bounds[1]);
+        }
+        putIf(out, "every", metaEvery == null ? null : Integer.toString(metaEvery));
+        return out;
+    }
+
+    private static void putIf(Map<String, String> out, String option, String value) {
+        if (value != null) {
+            out.put(option, value);
+        }
     }
 
     private OptimizerConfig optimizer() {

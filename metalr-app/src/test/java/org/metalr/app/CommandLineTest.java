@@ -54,6 +54,10 @@ class CommandLineTest {
         assertThat(err.toString().strip()).isEqualTo("metalr: --iterations must be >= 1, got 0");
         assertThat(run("smoke", "--backend", "tf")).isEqualTo(2);
         assertThat(err.toString()).contains("unknown backend 'tf'; expected one of djl, javacpp");
+        err.getBuffer().setLength(0);
+        assertThat(run("smoke", "--rule", "fast")).isEqualTo(2);
+        assertThat(err.toString().strip())
+                .isEqualTo("metalr: --rule must be one of paper, official, multiplicative, cosine, got 'fast'");
     }
 
     @Test
@@ -121,6 +125,7 @@ class CommandLineTest {
     @Test
     void smokeRunPrintsTheSameRatesForBothBackends() {
         assertThat(run("smoke", "--iterations", "5", "--threads", "1")).isZero();
+        assertThat(out.toString()).as("the commands' default rule").contains(", rule cosine (eta 0.1), ");
         String[] lines = out.toString().split("\n");
         String djl = null;
         String cpp = null;

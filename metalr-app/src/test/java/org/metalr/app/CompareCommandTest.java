@@ -119,7 +119,8 @@ class CompareCommandTest {
         assertThat(paper.at("/train/rule/name").asText()).isEqualTo("paper");
         assertThat(paper.at("/train/rule/metaEvery").asInt()).isEqualTo(2);
         JsonNode optimizer = RunFiles.readTree(out.resolve("metalr_lookahead_optimizer/seed-0/config.json"));
-        assertThat(optimizer.at("/train/rule/name").asText()).isEqualTo("official");
+        assertThat(optimizer.at("/train/rule/name").asText()).as("the default rule").isEqualTo("cosine");
+        assertThat(optimizer.at("/train/rule/normalize").asText()).isEqualTo("cosine");
         assertThat(optimizer.at("/train/rule/direction").asText()).isEqualTo("optimizer");
         assertThat(optimizer.at("/train/rule/metaEvery").asInt()).isEqualTo(1);
     }

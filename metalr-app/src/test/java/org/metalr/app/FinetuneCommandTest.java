@@ -165,7 +165,7 @@ class FinetuneCommandTest {
         cases.put(args(out, "--epochs", "0"), "metalr: invalid setting 'epochs': must be at least 1, got 0");
         cases.put(args(out, "--method", "bogus"), "metalr: invalid setting 'method': unknown method 'bogus'");
         cases.put(args(out, "--method", "layerwise:9"), "metalr: invalid setting 'method': 'layerwise:9' freezes groups");
-        cases.put(args(out, "--rule", "fast"), "metalr: --rule must be paper, official or multiplicative, got 'fast'");
+        cases.put(args(out, "--rule", "fast"), "metalr: --rule must be one of paper, official, multiplicative, cosine, got 'fast'");
         cases.put(args(out, "--lookahead", "adam"), "metalr: invalid setting 'lookahead': lookahead must be one of"
                 + " gradient, optimizer, got 'adam'");
         cases.put(args(out, "--lr-bounds", "1e-6"), "metalr: invalid setting 'lr-bounds': expected LO,HI");
@@ -212,7 +212,7 @@ class FinetuneCommandTest {
         JsonNode config = RunFiles.readTree(out.resolve("config.json"));
         assertThat(config.at("/train/method").asText()).isEqualTo("metalr:every=3");
         JsonNode rule = config.at("/train/rule");
-        assertThat(rule.get("name").asText()).isEqualTo("official");
+        assertThat(rule.get("name").asText()).isEqualTo("cosine");
         assertThat(rule.get("direction").asText()).isEqualTo("optimizer");
         assertThat(rule.get("normalize").asText()).isEqualTo("cosine");
         assertThat(rule.get("update").asText()).isEqualTo("log");
@@ -222,6 +222,30 @@ class FinetuneCommandTest {
         // iterations 2 and 3 are plain steps: no validation loss at a look-ahead
         List<String> losses = Files.readAllLines(out.resolve("losses.csv"));
         assertThat(losses).hasSize(4);
+    }
+
+    @Test
+    void aRunStartedUnderTheFormerDefaultRuleResumesWithRuleOfficialAndIsRefusedWithoutIt(@TempDir Path tmp)
+            throws Exception {
+        Path out = tmp.resolve("out");
+        assertThat(cli.run(args(out, "--max-iters", "1", "--rule", "official"))).as(cli.err()).isZero();
+        // the flags as a run recorded them when official was the default, and the defaults were not the rule's
+        Path file = out.resolve(RunFiles.CONFIG);
+        ObjectNode config = (ObjectNode) RunFiles.readTree(file);
+        ObjectNode flags = (ObjectNode) config.at("/run/flags");
+        flags.put("--lookahead", "gradient").put("--hyper-normalize", "none").put("--meta-every", 1);
+        RunFiles.write(file, config);
+
+        assertThat(cli.run(args(out, "--resume", "--max-iters", "2"))).isEqualTo(2);
+        assertThat(cli.err().strip()).isEqualTo("metalr: invalid setting 'rule': was \"official\" when " + out
+                + " was started, now \"cosine\"; continue with --rule official (as it was started) or choose another"
+                + " --out");
+        assertThat(cli.run(args(out, "--resume", "--max-iters", "2", "--rule", "official"))).as(cli.err()).isZero();
+        assertThat(RunFiles.readTree(file).at("/train/rule/name").asText()).isEqualTo("official");
+        // a rule flag that differs from the run's is still refused (the resume recorded the flags as given)
+        assertThat(cli.run(args(out, "--resume", "--rule", "official", "--hyper-normalize", "cosine"))).isEqualTo(2);
+        assertThat(cli.err().strip()).startsWith("metalr: invalid setting 'hyper-normalize': was null when")
+                .endsWith("now \"cosine\"; continue without --hyper-normalize or choose another --out");
     }
 
     @Test

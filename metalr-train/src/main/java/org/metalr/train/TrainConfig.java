@@ -9,6 +9,7 @@ import org.metalr.api.LrRule;
 import org.metalr.api.OptimizerConfig;
 import org.metalr.train.method.InvalidConfigException;
 import org.metalr.train.method.MetaLr;
+import org.metalr.train.method.MetaLrOptions;
 import org.metalr.train.method.Method;
 import org.metalr.train.method.MethodSettings;
 import org.metalr.train.method.Methods;
@@ -16,8 +17,10 @@ import org.metalr.train.method.Methods;
 /**
  * Every setting of one fine-tuning run, as one immutable value; written to {@code config.json} beside
  * the run's results ({@link #settings()}). Build it with {@link #builder()}, whose defaults are the
- * paper's released setting: MetaLR with the released code's rule, Adam with weight decay 1e-4, base
- * rate 0.01 with the backbone at 0.1x, 20 epochs of batches of 32, float32, seed 0.
+ * paper's released setting: MetaLR with the released code's rule ({@code official}), Adam with weight
+ * decay 1e-4, base rate 0.01 with the backbone at 0.1x, 20 epochs of batches of 32, float32, seed 0.
+ * The commands default to the rule the study supports ({@code cosine}) instead; the builder keeps the
+ * released rule, which the golden and parity suites reproduce.
  *
  * @param method          the fine-tuning method, with its own settings (AutoLR's constants, ...)
  * @param epochs          epochs to train, at least 1
@@ -32,6 +35,8 @@ import org.metalr.train.method.Methods;
  * @param optimizer       the real optimizer of every method
  * @param rule            MetaLR's rule: look-ahead, update, hyper step, bounds, hold of the last group, and
  *                        the options beyond the paper (a {@code metalr} spelling's options go over it)
+ * @param ruleOptions     what the user set over the rule's named rule ({@link MethodSettings#ruleOptions}):
+ *                        what a spelling's {@code rule=NAME} keeps of {@code rule}
  * @param seed            fixes data order and augmentation
  * @param dtype           element type of the model
  * @param checkpointEvery also checkpoint every this many iterations (0: only after each pass over the
@@ -39,8 +44,8 @@ import org.metalr.train.method.Methods;
  * @param evaluation      when to validate and how to predict whole volumes
  */
 public record TrainConfig(Method method, int epochs, int batchSize, int evalBatchSize, long maxIters, double lr,
-        double backboneLrScale, OptimizerConfig optimizer, LrRule rule, long seed, DType dtype, int checkpointEvery,
-        EvalSettings evaluation) {
+        double backboneLrScale, OptimizerConfig optimizer, LrRule rule, Map<String, String> ruleOptions, long seed,
+        DType dtype, int checkpointEvery, EvalSettings evaluation) {
 
     /** @throws InvalidConfigException naming the setting when a value is out of range */
     public TrainConfig {
@@ -55,6 +60,8 @@ public record TrainConfig(Method method, int epochs, int batchSize, int evalBatc
                 "must be positive and finite, got " + backboneLrScale);
         require(optimizer != null, "optimizer", "no optimizer given");
         require(rule != null, "rule", "no learning-rate rule given");
+        ruleOptions = new MethodSettings(optimizer, rule, ruleOptions == null ? MetaLrOptions.given(rule) : ruleOptions)
+                .ruleOptions(); // checked: they give the rule
         require(dtype != null, "dtype", "no dtype given");
         require(checkpointEvery >= 0, "checkpoint-every", "must be 0 (pass ends only) or positive, got " + checkpointEvery);
         require(evaluation != null, "eval-every", "no evaluation settings given");
@@ -83,6 +90,7 @@ public record TrainConfig(Method method, int epochs, int batchSize, int evalBatc
         b.backboneLrScale = backboneLrScale;
         b.optimizer = optimizer;
         b.rule = rule;
+        b.ruleOptions = ruleOptions;
         b.seed = seed;
         b.dtype = dtype;
         b.checkpointEvery = checkpointEvery;
@@ -97,7 +105,7 @@ public record TrainConfig(Method method, int epochs, int batchSize, int evalBatc
      * @throws InvalidConfigException naming the setting when the method's options do not fit the run's
      */
     public MethodSettings methodSettings() {
-        return method.settings(new MethodSettings(optimizer, rule));
+        return method.settings(new MethodSettings(optimizer, rule, ruleOptions));
     }
 
     /**
@@ -166,6 +174,7 @@ public record TrainConfig(Method method, int epochs, int batchSize, int evalBatc
         private double backboneLrScale = 0.1;
         private OptimizerConfig optimizer = OptimizerConfig.Adam.withWeightDecay(1e-4);
         private LrRule rule = LrRule.official();
+        private Map<String, String> ruleOptions;
         private long seed;
         private DType dtype = DType.FLOAT32;
         private int checkpointEvery;
@@ -218,8 +227,21 @@ public record TrainConfig(Method method, int epochs, int batchSize, int evalBatc
             return this;
         }
 
+        /** The rule; what a spelling's {@code rule=NAME} keeps of it is where it differs from its named rule. */
         public Builder rule(LrRule value) {
             this.rule = value;
+            this.ruleOptions = null;
+            return this;
+        }
+
+        /**
+         * The rule and what the user set over its named rule, option to value as a spelling writes them
+         * ({@link MetaLrOptions}): what a spelling's {@code rule=NAME} keeps of it, even where a value equals
+         * the named rule's own.
+         */
+        public Builder rule(LrRule value, Map<String, String> given) {
+            this.rule = value;
+            this.ruleOptions = Objects.requireNonNull(given, "given");
             return this;
         }
 
@@ -246,7 +268,7 @@ public record TrainConfig(Method method, int epochs, int batchSize, int evalBatc
         /** @throws InvalidConfigException naming the setting when a value is out of range */
         public TrainConfig build() {
             return new TrainConfig(method, epochs, batchSize, evalBatchSize, maxIters, lr, backboneLrScale, optimizer,
-                    rule, seed, dtype, checkpointEvery, evaluation);
+                    rule, ruleOptions, seed, dtype, checkpointEvery, evaluation);
         }
     }
 }

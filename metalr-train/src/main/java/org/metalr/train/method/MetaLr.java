@@ -17,7 +17,10 @@ import org.metalr.api.net.Network;
  *
  * <p>The rule is the run's ({@link MethodSettings#rule()}: the command's {@code --rule},
  * {@code --hyper-lr}, {@code --lookahead}, ...) with the spelling's options over it
- * ({@link MetaLrOptions}, in {@link MetaLrOptions#OPTIONS} order, {@code rule} first), so that one
+ * ({@link MetaLrOptions}, in {@link MetaLrOptions#OPTIONS} order, {@code rule} first). A spelling's
+ * {@code rule=NAME} replaces the run's rule with that named rule, keeping of the run's only its hyper step
+ * size and what the user set explicitly ({@link MethodSettings#ruleOptions}): {@code metalr:rule=official}
+ * is the released rule under the command's defaults, whatever the default rule. So that one
  * comparison runs several variants side by side: {@code metalr:rule=paper:lookahead=optimizer},
  * {@code metalr:normalize=cosine:update=log:floor=0.01x:ceiling=10x}, {@code metalr:every=4}.
  *
@@ -75,10 +78,16 @@ public record MetaLr(Map<String, String> overrides) implements Method {
     @Override
     public MethodSettings settings(MethodSettings run) {
         LrRule rule = run.rule();
+        Map<String, String> given = new LinkedHashMap<>(run.ruleOptions());
         for (Map.Entry<String, String> e : overrides.entrySet()) {
             rule = MetaLrOptions.apply(rule, e.getKey(), e.getValue(), "method").rule();
+            if (e.getKey().equals("rule")) {
+                rule = MetaLrOptions.applyAll(rule, run.ruleOptions(), "method"); // what the user set stays
+            } else if (!e.getKey().equals("eta")) {
+                given.put(e.getKey(), e.getValue());
+            }
         }
-        return new MethodSettings(run.optimizer(), rule);
+        return new MethodSettings(run.optimizer(), rule, given);
     }
 
     /** @throws InvalidConfigException naming {@code lr} when an initial rate lies outside the rule's bounds */

@@ -1,7 +1,9 @@
 package org.metalr.train.method;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.metalr.api.LrRule;
 
 /**
@@ -9,9 +11,9 @@ import org.metalr.api.LrRule;
  * {@link LrRule}: one reader for both, so {@code --lookahead optimizer} and
  * {@code metalr:lookahead=optimizer} mean the same. Each option sets one thing of the rule:
  * <ul>
- *   <li>{@code rule}: {@code paper}, {@code official} or {@code multiplicative}: the look-ahead's sign,
- *       the update, the bounds and the hold of the last group, as that rule has them (the other options
- *       stay as they were);</li>
+ *   <li>{@code rule}: {@code paper}, {@code official}, {@code multiplicative} or {@code cosine}: that
+ *       named rule with all its own settings (only the hyper step size stays as it was; see below for
+ *       what a spelling's {@code rule} keeps of the run's);</li>
  *   <li>{@code eta}: the hyper step size; {@code hold}: epochs the last group's rate is held;</li>
  *   <li>{@code lookahead}: {@code gradient} or {@code optimizer} (the real optimizer's update per unit rate);</li>
  *   <li>{@code normalize}: {@code none} or {@code cosine};</li>
@@ -22,15 +24,24 @@ import org.metalr.api.LrRule;
  * </ul>
  * Errors are {@link InvalidConfigException}s naming the setting the caller gives (the flag, or
  * {@code method}).
+ *
+ * <h2>What {@code rule=NAME} keeps</h2>
+ * A run's rule is a named rule with the options the user gave over it ({@link MethodSettings#ruleOptions}:
+ * the command's flags the user actually passed, or for a rule built in code the fields where it differs from
+ * its named rule, {@link #given}). A spelling's {@code rule=NAME} takes that named rule with its own
+ * settings and puts those given options back over it, then the spelling's other options: so
+ * {@code metalr:rule=official} is exactly {@link LrRule#official()} under the command's defaults, whatever
+ * the default rule is, and {@code --hyper-normalize cosine} with {@code metalr:rule=official} is
+ * {@code official} with the cosine signal. A default never travels from one named rule to another.
  */
 public final class MetaLrOptions {
 
-    /** The options, in the order a spelling writes them ({@code rule} first: it resets what it sets). */
+    /** The options, in the order a spelling writes them ({@code rule} first: it replaces the rule the others go over). */
     public static final List<String> OPTIONS = List.of("rule", "eta", "hold", "lookahead", "normalize", "update",
             "floor", "ceiling", "every");
 
     /** The named rules. */
-    public static final List<String> RULES = List.of("paper", "official", "multiplicative");
+    public static final List<String> RULES = LrRule.NAMES;
 
     private MetaLrOptions() {}
 
@@ -47,9 +58,7 @@ public final class MetaLrOptions {
             return switch (option) {
                 case "rule" -> {
                     String name = oneOf(v, RULES, option, setting);
-                    LrRule named = LrRule.named(name, rule.hyperLr());
-                    yield new Applied(name, named.withDirection(rule.direction()).withNormalize(rule.normalize())
-                            .withMetaEvery(rule.metaEvery()));
+                    yield new Applied(name, LrRule.named(name, rule.hyperLr()));
                 }
                 case "eta" -> {
                     double eta = number(v, option, setting);
@@ -107,6 +116,62 @@ public final class MetaLrOptions {
                 + " initial rate like 0.01x,10x), got '" + text + "'");
         LrRule withFloor = apply(rule, "floor", parts[0], setting).rule();
         return apply(withFloor, "ceiling", parts[1], setting).rule();
+    }
+
+    /**
+     * The options {@code rule} sets over its named rule ({@link LrRule#named} of its name and hyper step
+     * size), as a spelling writes them, in {@link #OPTIONS} order: the fields where the two differ. None for
+     * a rule whose name is not a named rule's.
+     */
+    public static Map<String, String> given(LrRule rule) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (!RULES.contains(rule.name())) {
+            return out;
+        }
+        LrRule named = LrRule.named(rule.name(), rule.hyperLr());
+        if (rule.holdLastEpochs() != named.holdLastEpochs()) {
+            out.put("hold", Integer.toString(rule.holdLastEpochs()));
+        }
+        if (rule.direction() != named.direction()) {
+            out.put("lookahead", rule.direction().name().toLowerCase(Locale.ROOT));
+        }
+        if (rule.normalize() != named.normalize()) {
+            out.put("normalize", rule.normalize().name().toLowerCase(Locale.ROOT));
+        }
+        if (rule.update() != named.update()) {
+            out.put("update", rule.update().name().toLowerCase(Locale.ROOT));
+        }
+        if (rule.floor() != named.floor() || rule.floorRelative() != named.floorRelative()) {
+            out.put("floor", new Bound(rule.floor(), rule.floorRelative()).spelled());
+        }
+        if (rule.ceiling() != named.ceiling() || rule.ceilingRelative() != named.ceilingRelative()) {
+            out.put("ceiling", new Bound(rule.ceiling(), rule.ceilingRelative()).spelled());
+        }
+        if (rule.metaEvery() != named.metaEvery()) {
+            out.put("every", Integer.toString(rule.metaEvery()));
+        }
+        return out;
+    }
+
+    /**
+     * {@code rule} with {@code options} (option to value, as a spelling writes them) applied in
+     * {@link #OPTIONS} order.
+     *
+     * @throws InvalidConfigException naming {@code setting} for an option or value it cannot take
+     */
+    public static LrRule applyAll(LrRule rule, Map<String, String> options, String setting) {
+        LrRule r = rule;
+        for (String option : OPTIONS) {
+            if (options.containsKey(option)) {
+                r = apply(r, option, options.get(option), setting).rule();
+            }
+        }
+        for (String option : options.keySet()) {
+            if (!OPTIONS.contains(option)) {
+                apply(r, option, options.get(option), setting); // its error
+            }
+        }
+        return r;
     }
 
     /** An option's value as a spelling writes it, with the rule it gives. */

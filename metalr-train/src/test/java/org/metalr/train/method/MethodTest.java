@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -209,6 +210,31 @@ class MethodTest {
         // without options the run's rule is the method's
         assertThat(Methods.parse("metalr").settings(run)).isEqualTo(run);
         assertThat(Methods.parse("metalr").options()).isNull();
+    }
+
+    @Test
+    void aSpellingsRuleIsThatNamedRuleWithOnlyWhatTheUserSetOverTheRunsRule() {
+        OptimizerConfig adam = OptimizerConfig.Adam.withWeightDecay(1e-4);
+        Method official = Methods.parse("metalr:rule=official");
+        // the run's rule at its own settings: nothing of it travels but eta
+        assertThat(official.settings(new MethodSettings(adam, LrRule.cosine(0.1))).rule()).isEqualTo(LrRule.official());
+        assertThat(official.settings(new MethodSettings(adam, LrRule.cosine(0.3))).rule())
+                .isEqualTo(LrRule.official().withHyperLr(0.3));
+        // an option given explicitly travels, even where it equals the run's named rule's own
+        MethodSettings cosineGiven = new MethodSettings(adam, LrRule.cosine(0.1), Map.of("normalize", "cosine"));
+        assertThat(official.settings(cosineGiven).rule())
+                .isEqualTo(LrRule.official().withNormalize(LrRule.Normalize.COSINE));
+        assertThat(official.settings(cosineGiven).ruleOptions()).containsExactly(Map.entry("normalize", "cosine"));
+        // a rule built in code gives the fields where it differs from its named rule
+        MethodSettings coded = new MethodSettings(adam, LrRule.cosine(0.1).withMetaEvery(3).withHoldLastEpochs(2));
+        assertThat(coded.ruleOptions()).containsExactly(Map.entry("hold", "2"), Map.entry("every", "3"));
+        assertThat(Methods.parse("metalr:rule=paper:hold=1").settings(coded).rule())
+                .isEqualTo(LrRule.paper(0.1).withMetaEvery(3).withHoldLastEpochs(1));
+        // without rule= the spelling goes over the run's rule as it is
+        assertThat(Methods.parse("metalr").settings(coded)).isEqualTo(coded);
+        // options that do not give the rule are refused
+        assertThatThrownBy(() -> new MethodSettings(adam, LrRule.official(), Map.of("normalize", "cosine")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("do not give");
     }
 
     @Test
