@@ -213,8 +213,7 @@ final class StudyTable {
         for (Row row : rows) {
             sb.append("| ").append(labels.getOrDefault(row.method(), row.method())).append(" | ").append(row.runs())
                     .append(row.broken() > 0 ? " (+" + row.broken() + " broke)" : "").append(" | ")
-                    .append(row.accuracy().count() == 0 ? "—" : String.format(Locale.ROOT, "%.1f ± %.1f",
-                            100 * row.accuracy().mean(), 100 * row.accuracy().sd()))
+                    .append(accuracy(row))
                     .append(" |");
             for (Versus v : row.versus()) {
                 PairedComparison c = v.comparison();
@@ -323,5 +322,15 @@ final class StudyTable {
     @Override
     public String toString() {
         return "StudyTable[" + task + ", " + rows.size() + " methods, references " + references + "]";
+    }
+
+    /** Mean ± sd of a method's accuracy; the mean alone for one run (no spread), a dash for none. */
+    private static String accuracy(Row row) {
+        long n = row.accuracy().count();
+        if (n == 0) {
+            return "—";
+        }
+        return n == 1 ? String.format(Locale.ROOT, "%.1f", 100 * row.accuracy().mean())
+                : String.format(Locale.ROOT, "%.1f ± %.1f", 100 * row.accuracy().mean(), 100 * row.accuracy().sd());
     }
 }
