@@ -60,7 +60,7 @@ public final class FashionMnistTask implements StudyTask {
 
     @Override
     public List<String> scales() {
-        return List.of("full", "tiny");
+        return SCALES.keySet().stream().sorted().toList(); // the names of SCALES, in name order
     }
 
     @Override
