@@ -17,7 +17,8 @@ import org.metalr.api.net.Layer;
  * ({@link ConvTransposePlan}), computed exactly as the JavaCPP backend computes it. As a
  * {@link Layer.Visitor} it gives each layer's function of its input, so a kind of layer this backend
  * does not run cannot compile. One instance per pass; every result lands in the manager of the input
- * tensor.
+ * tensor, and each intermediate is closed as soon as the next layer has read it, so a pass without
+ * autograd holds only the activations still to be read.
  */
 final class DjlForward implements Layer.Visitor<UnaryOperator<NDArray>> {
 
@@ -59,7 +60,9 @@ final class DjlForward implements Layer.Visitor<UnaryOperator<NDArray>> {
         return x -> {
             NDArray out = x;
             for (Layer child : s.layers()) {
-                out = apply(child, out);
+                NDArray next = apply(child, out);
+                dropIntermediate(out, x, next);
+                out = next;
             }
             return out;
         };
@@ -70,7 +73,10 @@ final class DjlForward implements Layer.Visitor<UnaryOperator<NDArray>> {
         return x -> {
             NDArray body = apply(r.body(), x);
             NDArray shortcut = r.shortcut() == null ? x : apply(r.shortcut(), x);
-            return body.add(shortcut);
+            NDArray sum = body.add(shortcut);
+            dropIntermediate(body, x, sum);
+            dropIntermediate(shortcut, x, sum);
+            return sum;
         };
     }
 
@@ -81,7 +87,11 @@ final class DjlForward implements Layer.Visitor<UnaryOperator<NDArray>> {
             for (int i = 0; i < parts.length; i++) {
                 parts[i] = (PtNDArray) apply(c.branches().get(i), x);
             }
-            return JniUtils.cat(parts, 1);
+            NDArray joined = JniUtils.cat(parts, 1);
+            for (NDArray part : parts) {
+                dropIntermediate(part, x, joined);
+            }
+            return joined;
         };
     }
 
@@ -138,11 +148,22 @@ final class DjlForward implements Layer.Visitor<UnaryOperator<NDArray>> {
     /** Transposed convolution as one matrix product and a reshuffle: {@link ConvTransposePlan}'s operations. */
     private NDArray convTranspose(Layer.ConvTranspose t, NDArray x) {
         ConvTransposePlan plan = ConvTransposePlan.of(t, x.getShape().getShape());
-        NDArray rows = x.transpose(plan.channelsLast()).reshape(new Shape(plan.rows()));
+        NDArray permuted = x.transpose(plan.channelsLast());
+        NDArray rows = permuted.reshape(new Shape(plan.rows()));
         NDArray w = get(t.name() + ".weight").reshape(new Shape(plan.weightMatrix()));
-        NDArray y = rows.matMul(w).reshape(new Shape(plan.split())).transpose(plan.interleave())
-                .reshape(new Shape(plan.output()));
-        return t.bias() ? y.add(get(t.name() + ".bias").reshape(new Shape(plan.biasShape()))) : y;
+        NDArray product = rows.matMul(w);
+        closeAll(permuted, rows, w);
+        NDArray split = product.reshape(new Shape(plan.split()));
+        NDArray interleaved = split.transpose(plan.interleave());
+        NDArray y = interleaved.reshape(new Shape(plan.output()));
+        closeAll(product, split, interleaved);
+        if (!t.bias()) {
+            return y;
+        }
+        NDArray bias = get(t.name() + ".bias").reshape(new Shape(plan.biasShape()));
+        NDArray biased = y.add(bias);
+        closeAll(y, bias);
+        return biased;
     }
 
     private NDArray batchNorm(Layer.BatchNorm b, NDArray x) {
@@ -165,9 +186,32 @@ final class DjlForward implements Layer.Visitor<UnaryOperator<NDArray>> {
         // the new batch statistic, unbiased batch variance). JniUtils names its parameters
         // (gamma, beta, runningMean, runningVar) but forwards them positionally to
         // batch_norm(input, running_mean, running_var, weight, bias): pass them in that order.
-        return JniUtils.batchNorm((PtNDArray) x, (PtNDArray) mean, (PtNDArray) var,
+        NDArray y = JniUtils.batchNorm((PtNDArray) x, (PtNDArray) mean, (PtNDArray) var,
                 (PtNDArray) get(b.name() + ".weight"), (PtNDArray) get(b.name() + ".bias"),
                 norm != Norm.RUNNING, b.momentum(), b.eps());
+        if (norm == Norm.BATCH) {
+            closeAll(mean, var);
+        }
+        return y;
+    }
+
+    /**
+     * Closes an intermediate result as soon as nothing downstream reads it, unless it is the layer's input
+     * (the caller's) or its result: otherwise every activation of a pass lived until its manager closed,
+     * and an evaluation pass held the whole network's activations at once. Autograd keeps what backward
+     * needs through its own references, so gradients are unchanged.
+     */
+    private static void dropIntermediate(NDArray t, NDArray input, NDArray result) {
+        if (t != input && t != result) {
+            t.close();
+        }
+    }
+
+    /** Closes a layer's own temporaries (views share storage; it goes when the last handle does). */
+    private static void closeAll(NDArray... temporaries) {
+        for (NDArray t : temporaries) {
+            t.close();
+        }
     }
 
     private NDArray get(String name) {

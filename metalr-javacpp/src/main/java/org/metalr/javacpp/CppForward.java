@@ -17,7 +17,9 @@ import org.metalr.api.net.Network;
  * Runs a {@link Network}'s layer tree with LibTorch's functional operators over tensors looked up by
  * name, so the same code serves the model's own parameters and any displaced copy of them; a
  * transposed convolution is one matrix product and a reshuffle ({@link ConvTransposePlan}), computed
- * exactly as the DJL backend computes it. Every intermediate belongs to the caller's
+ * exactly as the DJL backend computes it. Each intermediate's handle is released as soon as the next
+ * layer has read it, so a pass without autograd holds only the activations still to be read (the
+ * skips of a U-Net, the operands of the current layer); the result belongs to the caller's
  * {@link org.bytedeco.javacpp.PointerScope}. Stateless: each pass's tensors go to a {@link Pass}, which
  * visits the layers.
  */
@@ -81,6 +83,7 @@ final class CppForward {
     private record Pass(Map<String, Tensor> parameters, Map<String, Tensor> buffers, Norm norm)
             implements Layer.Visitor<UnaryOperator<Tensor>> {
 
+        /** {@code layer}'s output for {@code x}: a new handle the caller owns; {@code x} stays the caller's. */
         Tensor apply(Layer layer, Tensor x) {
             return layer.accept(this).apply(x);
         }
@@ -106,7 +109,9 @@ final class CppForward {
             return x -> {
                 Tensor y = x;
                 for (Layer child : s.layers()) {
-                    y = apply(child, y);
+                    Tensor next = apply(child, y);
+                    dropIntermediate(y, x, next);
+                    y = next;
                 }
                 return y;
             };
@@ -117,7 +122,10 @@ final class CppForward {
             return x -> {
                 Tensor main = apply(r.body(), x);
                 Tensor skip = r.shortcut() == null ? x : apply(r.shortcut(), x);
-                return main.add(skip);
+                Tensor sum = main.add(skip);
+                dropIntermediate(main, x, sum);
+                dropIntermediate(skip, x, sum);
+                return sum;
             };
         }
 
@@ -125,10 +133,17 @@ final class CppForward {
         public UnaryOperator<Tensor> concat(Layer.Concat c) {
             return x -> {
                 TensorVector parts = new TensorVector();
-                for (Layer branch : c.branches()) {
-                    parts.push_back(apply(branch, x));
+                Tensor[] outputs = new Tensor[c.branches().size()];
+                for (int i = 0; i < outputs.length; i++) {
+                    outputs[i] = apply(c.branches().get(i), x);
+                    parts.push_back(outputs[i]);
                 }
-                return torch.cat(parts, 1);
+                Tensor joined = torch.cat(parts, 1);
+                parts.close();
+                for (Tensor part : outputs) {
+                    dropIntermediate(part, x, joined);
+                }
+                return joined;
             };
         }
 
@@ -198,10 +213,29 @@ final class CppForward {
     /** Transposed convolution as one matrix product and a reshuffle: {@link ConvTransposePlan}'s operations. */
     private static Tensor convTranspose(Layer.ConvTranspose t, Tensor x, Pass pass) {
         ConvTransposePlan plan = ConvTransposePlan.of(t, CppHost.shape(x));
-        Tensor rows = x.permute(axes(plan.channelsLast())).reshape(plan.rows());
+        Tensor permuted = x.permute(axes(plan.channelsLast()));
+        Tensor rows = permuted.reshape(plan.rows());
         Tensor w = pass.parameter(t.name() + ".weight").reshape(plan.weightMatrix());
-        Tensor y = torch.matmul(rows, w).reshape(plan.split()).permute(axes(plan.interleave())).reshape(plan.output());
-        return t.bias() ? y.add(pass.parameter(t.name() + ".bias").reshape(plan.biasShape())) : y;
+        Tensor product = torch.matmul(rows, w);
+        closeAll(permuted, rows, w);
+        Tensor split = product.reshape(plan.split());
+        Tensor interleaved = split.permute(axes(plan.interleave()));
+        Tensor y = interleaved.reshape(plan.output());
+        closeAll(product, split, interleaved);
+        if (!t.bias()) {
+            return y;
+        }
+        Tensor bias = pass.parameter(t.name() + ".bias").reshape(plan.biasShape());
+        Tensor biased = y.add(bias);
+        closeAll(y, bias);
+        return biased;
+    }
+
+    /** Releases handles on a layer's own temporaries (views share storage; it goes when the last handle does). */
+    private static void closeAll(Tensor... temporaries) {
+        for (Tensor t : temporaries) {
+            t.close();
+        }
     }
 
     private static long[] axes(int[] order) {
@@ -236,6 +270,18 @@ final class CppForward {
             pass.buffer(b.name() + ".num_batches_tracked").add_(new Scalar(1L));
         }
         return y;
+    }
+
+    /**
+     * Releases this pass's handle on an intermediate result as soon as nothing downstream reads it, unless
+     * it is the layer's input (the caller's) or its result. Without this every activation of a pass lived
+     * until the caller's scope closed: an evaluation forward pass held the whole network's activations
+     * at once. Autograd keeps what backward needs through its own references, so gradients are unchanged.
+     */
+    private static void dropIntermediate(Tensor t, Tensor input, Tensor result) {
+        if (t != input && t != result) {
+            t.close();
+        }
     }
 
     private static TensorOptional optional(Tensor t) {
