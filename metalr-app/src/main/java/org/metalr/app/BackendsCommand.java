@@ -14,6 +14,7 @@ import org.metalr.api.StepReport;
 import org.metalr.api.net.Network;
 import org.metalr.backends.Backends;
 import org.metalr.core.MetaLrStep;
+import org.metalr.libtorch.NativeEnvironment;
 import org.metalr.libtorch.SharedLibTorch;
 import org.metalr.models.Initializers;
 import org.metalr.models.SmallCnn;
@@ -36,6 +37,8 @@ final class BackendsCommand implements Callable<Integer> {
         out.printf("LibTorch %s (%s build), %d intra-op threads, devices: cpu%s%n", SharedLibTorch.VERSION,
                 SharedLibTorch.cudaBuild() ? "CUDA" : "CPU", SharedLibTorch.threads(), cudaDevices());
         out.printf("CPU convolutions: %s%n", SharedLibTorch.convolutions());
+        out.printf("CPU tensors: %s%n", SharedLibTorch.cpuPages());
+        out.printf("native environment: %s%n", NativeEnvironment.current());
         int failures = 0;
         for (String name : Backends.available()) {
             Backend backend = Backends.named(name);

@@ -15,6 +15,7 @@ import java.util.function.Supplier;
 import org.metalr.api.Backend;
 import org.metalr.api.Device;
 import org.metalr.api.io.FolderLock;
+import org.metalr.libtorch.NativeEnvironment;
 import org.metalr.libtorch.SharedLibTorch;
 import org.metalr.train.EvaluationSettings;
 import org.metalr.train.ModelSpec;
@@ -143,6 +144,8 @@ final class FineTuning {
         lib.put("build", SharedLibTorch.cudaBuild() ? "cuda" : "cpu");
         lib.put("threads", SharedLibTorch.threads());
         lib.put("convolutions", new ReadWhenWritten(SharedLibTorch::convolutions));
+        lib.put("cpuPages", SharedLibTorch.cpuPages());
+        lib.put("environment", NativeEnvironment.current());
         c.put("libtorch", lib);
         c.put("java", System.getProperty("java.version"));
         c.put("metalr", Main.VERSION);

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.metalr.api.UserInputException;
 import org.metalr.api.io.AtomicFiles;
+import org.metalr.libtorch.NativeEnvironment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -177,7 +178,7 @@ final class SlurmCommand implements Callable<Integer> {
         for (String a : sbatchArgs) {
             s.append("#SBATCH ").append(a).append('\n');
         }
-        s.append("export OMP_WAIT_POLICY=PASSIVE\n");
+        s.append(NativeEnvironment.shellExports());
         s.append("cd ").append(quote(Path.of("").toAbsolutePath().toString())).append('\n');
         List<String> command = Sweep.LocalWorkers.javaCommand();
         command.addAll(args);

@@ -17,6 +17,7 @@ import org.metalr.api.Device;
 import org.metalr.api.UserInputException;
 import org.metalr.api.io.FolderInUseException;
 import org.metalr.api.io.FolderLock;
+import org.metalr.libtorch.NativeEnvironment;
 import org.metalr.libtorch.SharedLibTorch;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -161,7 +162,9 @@ final class Sweep {
                 for (int i = 0; i < workers; i++) {
                     List<String> command = javaCommand();
                     command.addAll(commands.get(i));
-                    Process p = new ProcessBuilder(command).start();
+                    ProcessBuilder pb = new ProcessBuilder(command);
+                    NativeEnvironment.addDefaults(pb.environment());
+                    Process p = pb.start();
                     processes.add(p);
                     pumps.add(pump(p.getInputStream(), i, lines));
                     pumps.add(pump(p.getErrorStream(), i, lines));

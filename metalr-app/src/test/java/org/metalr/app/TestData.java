@@ -228,7 +228,7 @@ final class TestData {
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectOutput(Path.of(log + ".out").toFile()).redirectError(Path.of(log + ".err").toFile());
-        pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
+        org.metalr.libtorch.NativeEnvironment.addDefaults(pb.environment());
         pb.environment().putAll(environment);
         return pb.start();
     }

@@ -90,7 +90,8 @@ public final class ConfigRun {
         String engineDescription;
         try (BenchIteration iteration = kind.open(backend, workload)) {
             // read after the model opened: oneDNN is decided by its convolutions
-            engineDescription = backend.describe() + ", CPU convolutions " + SharedLibTorch.convolutions();
+            engineDescription = backend.describe() + ", CPU convolutions " + SharedLibTorch.convolutions()
+                    + ", CPU tensors on " + SharedLibTorch.cpuPages();
             start = ProcMemory.read();
             for (int i = 0; i < s.warmup(); i++) {
                 iteration.run();

@@ -31,6 +31,17 @@ public final class SharedLibTorch {
      */
     public static final String ONEDNN_PROPERTY = "metalr.onednn";
 
+    /**
+     * Environment variable that makes LibTorch's CPU allocator align allocations of 2 MiB and more to huge
+     * pages and advise the kernel to back them so ({@code c10::alloc_cpu}). Without it a 3D U-Net pass, whose
+     * activations are tens of MiB each, spends about a third of its time in the kernel faulting in fresh 4
+     * KiB pages. LibTorch reads it once, at its first allocation, so it must be set before the JVM starts;
+     * it is one of {@link NativeEnvironment}'s variables.
+     */
+    public static final String HUGE_PAGES_VARIABLE = "THP_MEM_ALLOC_ENABLE";
+
+    private static final String KERNEL_HUGE_PAGES = "/sys/kernel/mm/transparent_hugepage/enabled";
+
     private static volatile String libraryDir;
     private static volatile OneDnnCheck oneDnn;
 
@@ -171,6 +182,39 @@ public final class SharedLibTorch {
         if (dtype == DType.FLOAT32 && !device.isCuda()) {
             oneDnn.openingUnknown();
         }
+    }
+
+    /**
+     * Whether a model in {@code dtype} on {@code device} convolves now with LibTorch's native kernels, which
+     * unfold the input into a column buffer: everything but float32 on the CPU with oneDNN on. A CUDA
+     * model counts as unfolding too, the conservative answer (cuDNN's workspaces have not been measured).
+     */
+    public static boolean unfoldsConvolutions(DType dtype, Device device) {
+        load();
+        return device.isCuda() || dtype != DType.FLOAT32 || !oneDnn.enabled();
+    }
+
+    /**
+     * How LibTorch's CPU tensors get their pages, in words for reports: huge pages where
+     * {@value #HUGE_PAGES_VARIABLE}{@code =1} and the kernel allows them ({@code always} or {@code madvise}),
+     * else 4 KiB pages and why.
+     */
+    public static String cpuPages() {
+        String kernel;
+        try {
+            String line = java.nio.file.Files.readString(java.nio.file.Path.of(KERNEL_HUGE_PAGES)).trim();
+            int open = line.indexOf('[');
+            kernel = open < 0 ? line : line.substring(open + 1, line.indexOf(']', open));
+        } catch (java.io.IOException | RuntimeException e) {
+            kernel = "unknown";
+        }
+        if (!"1".equals(System.getenv(HUGE_PAGES_VARIABLE))) {
+            return "4 KiB pages (" + HUGE_PAGES_VARIABLE + " not 1)";
+        }
+        if (kernel.equals("never")) {
+            return "4 KiB pages (transparent huge pages off in the kernel)";
+        }
+        return "huge pages (" + HUGE_PAGES_VARIABLE + "=1, kernel: " + kernel + ")";
     }
 
     /** The process's oneDNN decision (for tests of this package). */
