@@ -72,6 +72,15 @@ public interface Differentiable extends AutoCloseable {
     /** Network output for {@code inputs} without autograd; evaluation mode unless {@code training}. Buffers never move. */
     HostTensor forward(HostTensor inputs, boolean training);
 
+    /**
+     * Whether this model's convolutions unfold their input into a column buffer ({@code in * k^d} values per
+     * output voxel, as LibTorch's native CPU kernels do) rather than convolve it directly (oneDNN): what an
+     * estimate of a forward pass's memory must assume. True where it is not known, the conservative answer.
+     */
+    default boolean unfoldsConvolutions() {
+        return true;
+    }
+
     /** Creates the real optimizer over this model's parameters; its state lives with the model's tensors. */
     ParameterUpdater newUpdater(OptimizerConfig config);
 

@@ -82,7 +82,7 @@ public final class EvalBench {
             return;
         }
         System.err.println("metalr bench eval on " + MachineInfo.current().describe() + ", threads " + threads
-                + ", load average " + MachineInfo.loadAverage());
+                + ", CPU tensors on " + SharedLibTorch.cpuPages() + ", load average " + MachineInfo.loadAverage());
         System.out.println("| volume | width | engine | setting | tile | tiles | s / volume | CPU s / volume | voxels / s"
                 + " | outside forward | peak - start RSS MiB | estimate MiB |");
         System.out.println("|---|--:|---|---|---|--:|--:|--:|--:|--:|--:|--:|");
@@ -135,10 +135,11 @@ public final class EvalBench {
         SlidingWindow crop = SlidingWindow.modelsGenesis(0.25);
         EvalSettings e = setting.equals("today") ? EvalSettings.defaults().withTile(List.of(64, 64, 32))
                 : EvalSettings.defaults().withMemoryMiB(memory);
-        VolumeInference inference = VolumeInference.of(crop, TrainConfig.builder().evaluation(e).build(), Optional.of(net));
-        SlidingWindow w = inference.window(image.nx(), image.ny(), image.nz());
         try (Differentiable m = Backends.named(backend).create(net, state, DType.FLOAT32)) {
             System.err.println("CPU convolutions: " + SharedLibTorch.convolutions()); // decided as the model opened
+            VolumeInference inference = VolumeInference.of(crop, TrainConfig.builder().evaluation(e).build(),
+                    Optional.of(net), m.unfoldsConvolutions());
+            SlidingWindow w = inference.window(image.nx(), image.ny(), image.nz());
             long[] forwardNanos = {0};
             int[] progress = {0, 1};
             Differentiable timed = new TimedForward(m, forwardNanos);
@@ -196,7 +197,7 @@ public final class EvalBench {
                 EvalSettings e = t.equals("auto") ? EvalSettings.defaults().withMemoryMiB(memory)
                         : EvalSettings.defaults().withTile(List.of(t.split(",")).stream().map(Integer::valueOf).toList());
                 VolumeInference inference = VolumeInference.of(SlidingWindow.modelsGenesis(0.25),
-                        TrainConfig.builder().evaluation(e).build(), Optional.of(net));
+                        TrainConfig.builder().evaluation(e).build(), Optional.of(net), m.unfoldsConvolutions());
                 SlidingWindow w = inference.window(image.nx(), image.ny(), image.nz());
                 float[] p = inference.predict(m, image, (d, n) -> { });
                 org.metalr.train.metrics.SegmentationAccumulator acc = new org.metalr.train.metrics.SegmentationAccumulator();

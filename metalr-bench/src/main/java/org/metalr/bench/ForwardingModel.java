@@ -39,6 +39,11 @@ abstract class ForwardingModel implements Differentiable {
     }
 
     @Override
+    public boolean unfoldsConvolutions() {
+        return model.unfoldsConvolutions();
+    }
+
+    @Override
     public List<TensorInfo> parameters() {
         return model.parameters();
     }

@@ -17,6 +17,7 @@ import org.metalr.api.ParameterUpdater;
 import org.metalr.api.PassChecks;
 import org.metalr.api.StateChecks;
 import org.metalr.api.TensorInfo;
+import org.metalr.libtorch.SharedLibTorch;
 
 /**
  * What the two DJL models ({@link DjlModel} over a network description, {@link DjlBlockModel} over a
@@ -52,6 +53,12 @@ abstract class DjlModelBase implements Differentiable, DjlParameters {
     public DType dtype() {
         checkOpen();
         return dtype;
+    }
+
+    @Override
+    public boolean unfoldsConvolutions() {
+        checkOpen();
+        return SharedLibTorch.unfoldsConvolutions(dtype, device());
     }
 
     @Override

@@ -15,6 +15,7 @@ import org.metalr.api.ParameterUpdater;
 import org.metalr.api.PassChecks;
 import org.metalr.api.StateChecks;
 import org.metalr.api.TensorInfo;
+import org.metalr.libtorch.SharedLibTorch;
 
 /**
  * What the two JavaCPP models ({@link CppModel} over a network description, {@link CppModuleModel}
@@ -58,6 +59,12 @@ abstract class CppModelBase implements Differentiable, CppParameters {
     public Device device() {
         checkOpen();
         return device;
+    }
+
+    @Override
+    public boolean unfoldsConvolutions() {
+        checkOpen();
+        return SharedLibTorch.unfoldsConvolutions(dtype, device);
     }
 
     @Override

@@ -7,16 +7,17 @@ import org.metalr.api.net.Network;
  * An estimate of the memory one evaluation forward pass of a fully convolutional network takes per voxel
  * of its input tile, from its description: what the default evaluation tile is sized by.
  *
- * <p>LibTorch's native kernels (used where oneDNN is off, see {@code SharedLibTorch}) convolve in
- * 3D by unfolding the input into a column buffer of {@code in * k^3} values per output voxel for the whole
- * batch, so the widest unfolded convolution dominates: the 3D U-Net's {@code up_tr64.ops.0}, {@code 6w * 27}
- * values per voxel at full resolution. The estimate is {@code elementBytes * (column + skips + 2 * widest)}
- * values per input voxel: the largest column buffer, the skip tensors a {@link Layer.Concat} keeps while its
- * deeper branch runs, and twice the widest layer's input plus output (its operands and the next layer's).
- * Each term is divided by how many input voxels one voxel stands for at that layer's resolution. The
- * 3D U-Net at width {@code w} in float32: about {@code 720 * w} bytes per voxel. oneDNN convolves without
- * a column buffer, so where it is on the estimate is an upper bound: the width-8 U-Net's 104x88x40 tile,
- * estimated at 2 GiB, ran in a process whose resident memory peaked at 1.8 GiB.
+ * <p>The estimate is {@code elementBytes * (column + skips + 2 * widest)} values per input voxel: the skip
+ * tensors a {@link Layer.Concat} keeps while its deeper branch runs, twice the widest layer's input plus
+ * output (its operands and their copies in oneDNN's blocked layout, or the next layer's), and where the
+ * model {@linkplain org.metalr.api.Differentiable#unfoldsConvolutions() unfolds its convolutions} (LibTorch's
+ * native kernels: float64, or oneDNN off) the largest column buffer of {@code in * k^3} values per output
+ * voxel, the 3D U-Net's {@code up_tr64.ops.0} with {@code 6w * 27} at full resolution. Each term is divided
+ * by how many input voxels one voxel stands for at that layer's resolution. It counts live tensors only,
+ * which holds because both backends release each activation once the next layer has read it. The 3D U-Net
+ * at width {@code w} in float32: {@code 74.5 * w} bytes per voxel convolving directly, {@code 722.5 * w}
+ * unfolding. Measured with oneDNN (width 8, one tile of 184x224x96 in a fresh process): 461 bytes per
+ * voxel against 596 estimated.
  */
 final class TileMemory {
 
@@ -26,11 +27,14 @@ final class TileMemory {
 
     private TileMemory() {}
 
-    /** Estimated bytes per input voxel of one sample, for elements of {@code elementBytes}. */
-    static double bytesPerVoxel(Network network, int elementBytes) {
+    /**
+     * Estimated bytes per input voxel of one sample, for elements of {@code elementBytes}, with or without
+     * column buffers.
+     */
+    static double bytesPerVoxel(Network network, int elementBytes, boolean unfolded) {
         TileMemory m = new TileMemory();
         m.walk(network.body(), 1, 1);
-        return elementBytes * (m.columnMax + m.skips + 2 * m.widest);
+        return elementBytes * ((unfolded ? m.columnMax : 0) + m.skips + 2 * m.widest);
     }
 
     /**

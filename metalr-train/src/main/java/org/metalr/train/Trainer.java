@@ -364,7 +364,7 @@ public final class Trainer {
             Differentiable m = model.open(backend, config.dtype(), device);
             try (MethodRun run = config.method().start(m, model.description().orElse(null), plan,
                     config.methodSettings())) {
-                RunFiles.write(runDir.resolve(RunFiles.CONFIG), configJson(plan));
+                RunFiles.write(runDir.resolve(RunFiles.CONFIG), configJson(plan, m));
                 Session session = new Session(m, run, plan);
                 stop.running(runDir);
                 if (resume) {
@@ -399,11 +399,11 @@ public final class Trainer {
         }
     }
 
-    private RunConfig configJson(GroupPlan plan) {
+    private RunConfig configJson(GroupPlan plan, Differentiable opened) {
         RunConfig.Model m = new RunConfig.Model(model.name(), plan.names(), plan.frozen(), plan.initialLrs(),
                 data.classes().size(), model.depthReadings().stream().map(r -> r.name()).toList());
         return new RunConfig(RunFiles.toTree(config.settings()), m, RunFiles.toTree(data.describe()), backend.name(),
-                backend.describe(), device.toString(), evaluationJson(), RunFiles.toTree(context));
+                backend.describe(), device.toString(), evaluationJson(opened), RunFiles.toTree(context));
     }
 
     /**
@@ -411,17 +411,17 @@ public final class Trainer {
      * and how the model is evaluated (cadence; for volumes the tiles and batch, {@link VolumeInference}).
      * A resumption compares the first part only; the second follows from the training settings.
      */
-    private JsonNode evaluationJson() {
+    private JsonNode evaluationJson(Differentiable opened) {
         com.fasterxml.jackson.databind.node.ObjectNode e = (com.fasterxml.jackson.databind.node.ObjectNode)
                 RunFiles.toTree(evaluation.settings());
-        e.setAll((com.fasterxml.jackson.databind.node.ObjectNode) RunFiles.toTree(evaluationDescription()));
+        e.setAll((com.fasterxml.jackson.databind.node.ObjectNode) RunFiles.toTree(evaluationDescription(opened)));
         return e;
     }
 
     /** The resolved evaluation settings for {@code config.json}: cadence, and for volumes the tiles and batch. */
-    private Map<String, Object> evaluationDescription() {
+    private Map<String, Object> evaluationDescription(Differentiable opened) {
         if (data.validation() instanceof EvaluationSet.Volumes) {
-            return volumeInference().describe();
+            return volumeInference(opened).describe();
         }
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("evalEvery", config.evaluation().evalEvery());
@@ -429,8 +429,9 @@ public final class Trainer {
         return d;
     }
 
-    private VolumeInference volumeInference() {
-        return VolumeInference.of(((EvaluationSet.Volumes) data.validation()).window(), config, model.description());
+    private VolumeInference volumeInference(Differentiable opened) {
+        return VolumeInference.of(((EvaluationSet.Volumes) data.validation()).window(), config, model.description(),
+                opened.unfoldsConvolutions());
     }
 
     /** Settings that may change between a run and its resumption: they do not change any number. */
@@ -534,7 +535,7 @@ public final class Trainer {
             this.m = m;
             this.run = run;
             this.plan = plan;
-            this.inference = data.segmentation() ? volumeInference() : null;
+            this.inference = data.segmentation() ? volumeInference(m) : null;
         }
 
         /**

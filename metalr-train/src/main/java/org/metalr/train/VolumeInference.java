@@ -19,8 +19,9 @@ import org.metalr.data.volume.Volume;
  * <p><b>Tile.</b> Given ({@link EvalSettings#tile()}), every volume uses it. Otherwise each volume gets the
  * tile {@link TileShapes#choose} picks: sides multiples of 8 from the training crop up to the volume's side,
  * at most {@code memoryMiB / (bytesPerVoxel * batch)} voxels, the fewest voxels forwarded over the volume.
- * {@code bytesPerVoxel} is {@link TileMemory}'s estimate from the network's description; a model without
- * one (the user's own) keeps the training crop. Because the U-Net of Models Genesis normalises with the
+ * {@code bytesPerVoxel} is {@link TileMemory}'s estimate from the network's description and whether the
+ * model {@linkplain Differentiable#unfoldsConvolutions() unfolds its convolutions} (about ten times the
+ * memory for the 3D U-Net); a model without a description (the user's own) keeps the training crop. Because the U-Net of Models Genesis normalises with the
  * statistics of its input in evaluation too, a different tile gives slightly different probabilities
  * (see the README for how much on a real volume); with the crop as the tile, today's tiles, the
  * prediction is unchanged.
@@ -41,24 +42,28 @@ public final class VolumeInference {
     private final int batch;
     private final double bytesPerVoxel;
     private final String batchReason;
+    private final boolean unfolded;
 
     private VolumeInference(SlidingWindow crop, EvalSettings settings, int batch, double bytesPerVoxel,
-            String batchReason) {
+            String batchReason, boolean unfolded) {
         this.crop = crop;
         this.settings = settings;
         this.batch = batch;
         this.bytesPerVoxel = bytesPerVoxel;
         this.batchReason = batchReason;
+        this.unfolded = unfolded;
     }
 
     /**
      * @param crop        the training crop's window, with the evaluation overlap
      * @param config      the run's settings: {@link TrainConfig#evaluation()}, the batch, the dtype
      * @param description the model's description, if it has one
+     * @param unfolded    whether the model unfolds its convolutions ({@link Differentiable#unfoldsConvolutions()})
      */
-    public static VolumeInference of(SlidingWindow crop, TrainConfig config, Optional<Network> description) {
+    public static VolumeInference of(SlidingWindow crop, TrainConfig config, Optional<Network> description,
+            boolean unfolded) {
         int elementBytes = config.dtype() == DType.FLOAT64 ? 8 : 4;
-        double perVoxel = description.map(n -> TileMemory.bytesPerVoxel(n, elementBytes)).orElse(Double.NaN);
+        double perVoxel = description.map(n -> TileMemory.bytesPerVoxel(n, elementBytes, unfolded)).orElse(Double.NaN);
         String reason;
         int batch;
         if (description.isEmpty()) {
@@ -71,13 +76,13 @@ public final class VolumeInference {
             batch = config.evalBatchSize();
             reason = "eval-batch-size";
         }
-        return new VolumeInference(crop, config.evaluation(), batch, perVoxel, reason);
+        return new VolumeInference(crop, config.evaluation(), batch, perVoxel, reason, unfolded);
     }
 
     /** The crop's tiles, one per forward pass: the prediction as it was before tiles were batched and sized. */
     public static VolumeInference tileByTile(SlidingWindow crop) {
         return new VolumeInference(crop, EvalSettings.defaults().withTile(java.util.List.of(crop.sizeX(), crop.sizeY(),
-                crop.sizeZ())), 1, Double.NaN, "one tile at a time");
+                crop.sizeZ())), 1, Double.NaN, "one tile at a time", true);
     }
 
     /** {@link TileMemory}'s estimate for one sample, bytes per tile voxel; NaN without a description. */
@@ -139,6 +144,8 @@ public final class VolumeInference {
             d.put("memoryBudgetMiB", settings.memoryMiB());
             if (!Double.isNaN(bytesPerVoxel)) {
                 d.put("estimatedBytesPerTileVoxel", Math.round(bytesPerVoxel));
+                d.put("convolutions", unfolded ? "unfolded into column buffers (LibTorch's native kernels)"
+                        : "direct (oneDNN)");
                 d.put("maxTileVoxels", maxTileVoxels());
             }
         } else {

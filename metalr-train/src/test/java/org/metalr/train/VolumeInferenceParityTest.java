@@ -65,7 +65,7 @@ class VolumeInferenceParityTest {
             for (int batch : new int[] {2, 5}) {
                 TrainConfig config = TrainConfig.builder().dtype(dtype).evalBatchSize(batch)
                         .evaluation(EvalSettings.defaults().withTile(List.of(16, 16, 8))).build();
-                VolumeInference inference = VolumeInference.of(CROP, config, Optional.of(net));
+                VolumeInference inference = VolumeInference.of(CROP, config, Optional.of(net), m.unfoldsConvolutions());
                 assertThat(inference.batch()).isEqualTo(batch);
                 float[] actual = inference.predict(m, image, (d, t) -> { });
                 assertThat(actual).hasSameSizeAs(expected);
@@ -86,7 +86,7 @@ class VolumeInferenceParityTest {
             Volume image = volume();
             TrainConfig config = TrainConfig.builder().dtype(dtype).evalBatchSize(4)
                     .evaluation(EvalSettings.defaults().withTile(List.of(16, 16, 8))).build();
-            VolumeInference inference = VolumeInference.of(CROP, config, Optional.of(net));
+            VolumeInference inference = VolumeInference.of(CROP, config, Optional.of(net), m.unfoldsConvolutions());
             assertThat(inference.batch()).isEqualTo(1);
             assertThat(inference.predict(m, image, (d, t) -> { })).containsExactly(tileByTile(m, image));
             // batching such a network would change the prediction: the tiles of a batch share statistics
@@ -100,9 +100,29 @@ class VolumeInferenceParityTest {
     void theMemoryEstimateOfTheUNetFollowsItsWidestUnfoldedConvolution() {
         // 4 bytes * (6w * 27 column values + 2.625w skips + 2 * 8w operands) per voxel
         for (int w : new int[] {2, 8, 32}) {
-            assertThat(TileMemory.bytesPerVoxel(UNet3D.network(1, w), 4)).isEqualTo(722.5 * w);
-            assertThat(TileMemory.bytesPerVoxel(UNet3D.network(1, w), 8)).isEqualTo(1445.0 * w);
+            assertThat(TileMemory.bytesPerVoxel(UNet3D.network(1, w), 4, true)).isEqualTo(722.5 * w);
+            assertThat(TileMemory.bytesPerVoxel(UNet3D.network(1, w), 8, true)).isEqualTo(1445.0 * w);
         }
+    }
+
+    @Test
+    void convolvingDirectlyTheEstimateDropsTheColumnBuffer() {
+        // 4 bytes * (2.625w skips + 2 * 8w operands) per voxel: oneDNN keeps no column buffer
+        for (int w : new int[] {2, 8, 32}) {
+            assertThat(TileMemory.bytesPerVoxel(UNet3D.network(1, w), 4, false)).isEqualTo(74.5 * w);
+        }
+        Network net = UNet3D.network(1, 8);
+        SlidingWindow crop = new SlidingWindow(64, 64, 32, 0.25);
+        TrainConfig config = TrainConfig.builder().evaluation(EvalSettings.defaults().withMemoryMiB(2048)).build();
+        VolumeInference unfolded = VolumeInference.of(crop, config, Optional.of(net), true);
+        VolumeInference direct = VolumeInference.of(crop, config, Optional.of(net), false);
+        assertThat(direct.maxTileVoxels()).isEqualTo((long) (2048 * 1048576.0 / (74.5 * 8)));
+        SlidingWindow a = unfolded.window(181, 217, 181);
+        SlidingWindow b = direct.window(181, 217, 181);
+        assertThat(b.tiles(181, 217, 181).size()).isLessThan(a.tiles(181, 217, 181).size());
+        assertThat(direct.describe()).containsEntry("convolutions", "direct (oneDNN)");
+        assertThat(unfolded.describe()).containsEntry("convolutions",
+                "unfolded into column buffers (LibTorch's native kernels)");
     }
 
     @Test
@@ -110,10 +130,10 @@ class VolumeInferenceParityTest {
         Network net = UNet3D.network(1, 8);
         SlidingWindow crop = new SlidingWindow(64, 64, 32, 0.25);
         VolumeInference small = VolumeInference.of(crop, TrainConfig.builder()
-                .evaluation(EvalSettings.defaults().withMemoryMiB(100)).build(), Optional.of(net));
+                .evaluation(EvalSettings.defaults().withMemoryMiB(100)).build(), Optional.of(net), true);
         assertThat(small.window(181, 217, 181).sizeX()).isEqualTo(64);
         VolumeInference big = VolumeInference.of(crop, TrainConfig.builder()
-                .evaluation(EvalSettings.defaults().withMemoryMiB(8192)).build(), Optional.of(net));
+                .evaluation(EvalSettings.defaults().withMemoryMiB(8192)).build(), Optional.of(net), true);
         SlidingWindow w = big.window(181, 217, 181);
         assertThat((long) w.sizeX() * w.sizeY() * w.sizeZ()).isGreaterThan(64L * 64 * 32)
                 .isLessThanOrEqualTo(big.maxTileVoxels());
