@@ -18,7 +18,7 @@ final class Flags {
 
     /** Options that are not settings (the sweep modes, {@link SweepOptions}, change no number). */
     private static final Set<String> NOT_SETTINGS = Set.of("--help", "--version", "--verbose", "--worker",
-            "--collect", "--parallel");
+            "--collect", "--parallel", SweepOptions.LEAVE_COLLECT);
 
     private Flags() {}
 

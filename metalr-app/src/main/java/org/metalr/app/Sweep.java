@@ -78,6 +78,9 @@ final class Sweep {
                 MethodComparison.Outcome outcome = sweep.work(POLL_MILLIS);
                 console.printf("worker done: %d run(s) trained here%n", outcome.ran());
                 console.flush();
+                if (mode.leaveCollect) {
+                    return 0; // the --parallel process that started this worker writes and prints the comparison
+                }
                 Optional<FolderLock> lock = FolderLock.tryAcquire(out, "metalr " + command + WORKER
                         + ", writing the comparison");
                 if (lock.isEmpty()) {
@@ -220,6 +223,7 @@ final class Sweep {
                         + " --parallel " + Math.max(1, visibleCudaDevices) + " or fewer, or --device cpu");
             }
             List<String> args = args(original, "--worker", threadsEach(threads, workers));
+            args.add(SweepOptions.LEAVE_COLLECT);
             List<List<String>> commands = new ArrayList<>();
             for (int k = 0; k < workers; k++) {
                 List<String> mine = device.isCuda() ? without(args, DEVICE) : new ArrayList<>(args);

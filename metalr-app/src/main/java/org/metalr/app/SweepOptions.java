@@ -25,6 +25,12 @@ final class SweepOptions {
             + " for them, then collect")
     Integer parallel;
 
+    /** Set by {@code --parallel} on the workers it starts: it writes the comparison itself, once. */
+    @Option(names = LEAVE_COLLECT, hidden = true)
+    boolean leaveCollect;
+
+    static final String LEAVE_COLLECT = "--leave-collect";
+
     /**
      * The local workers of a command that starts them by default ({@code demo}, {@code study}): {@code --parallel},
      * else two on a machine with two or more cores (one: train in this process).
@@ -38,6 +44,9 @@ final class SweepOptions {
         int modes = (worker ? 1 : 0) + (collect ? 1 : 0) + (parallel != null ? 1 : 0);
         if (modes > 1) {
             throw new UserInputException("--worker, --collect and --parallel exclude each other");
+        }
+        if (leaveCollect && !worker) {
+            throw new UserInputException(LEAVE_COLLECT + " applies to --worker only");
         }
         if (parallel != null && parallel < 1) {
             throw new UserInputException("--parallel must be >= 1, got " + parallel);

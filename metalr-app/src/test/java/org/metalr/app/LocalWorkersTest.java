@@ -23,10 +23,11 @@ class LocalWorkersTest {
     void onTheCpuEveryWorkerGetsItsShareOfTheThreads() {
         List<List<String>> commands = Sweep.LocalWorkers.commands(List.of("compare", "--threads", "4", "--parallel",
                 "2", "--out", "o"), 2, 4, Device.CPU, 0);
-        assertThat(commands).containsExactly(List.of("compare", "--out", "o", "--worker", "--threads", "2"),
-                List.of("compare", "--out", "o", "--worker", "--threads", "2"));
+        assertThat(commands).containsExactly(List.of("compare", "--out", "o", "--worker", "--threads", "2", "--leave-collect"),
+                List.of("compare", "--out", "o", "--worker", "--threads", "2", "--leave-collect"));
         assertThat(Sweep.LocalWorkers.commands(List.of("grid", "--parallel=3"), 3, 2, Device.CPU, 0))
-                .allSatisfy(c -> assertThat(c).containsExactly("grid", "--worker", "--threads", "1"));
+                .allSatisfy(c -> assertThat(c).containsExactly("grid", "--worker", "--threads", "1",
+                        "--leave-collect"));
     }
 
     @Test
@@ -35,12 +36,12 @@ class LocalWorkersTest {
                 "--parallel", "3"), 3, 3, Device.parse("cuda"), 4);
         for (int k = 0; k < 3; k++) {
             assertThat(commands.get(k)).containsExactly("compare", "--out", "o", "--worker", "--threads", "1",
-                    "--device", "cuda:" + k);
+                    "--leave-collect", "--device", "cuda:" + k);
         }
         // a device index given is replaced as well: the workers take cuda:0..P-1
         assertThat(Sweep.LocalWorkers.commands(List.of("grid", "--device=cuda:1"), 2, 2, Device.cuda(1), 2))
-                .containsExactly(List.of("grid", "--worker", "--threads", "1", "--device", "cuda:0"),
-                        List.of("grid", "--worker", "--threads", "1", "--device", "cuda:1"));
+                .containsExactly(List.of("grid", "--worker", "--threads", "1", "--leave-collect", "--device", "cuda:0"),
+                        List.of("grid", "--worker", "--threads", "1", "--leave-collect", "--device", "cuda:1"));
     }
 
     @Test

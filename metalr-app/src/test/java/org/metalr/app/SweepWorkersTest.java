@@ -166,6 +166,10 @@ class SweepWorkersTest {
         assertThat(cli.out()).contains("starting 2 local workers, 1 LibTorch thread(s) each")
                 .contains("[worker 1] ").contains("[worker 2] ");
         assertThat(count(cli.out(), " test accuracy ")).isEqualTo(RUNS.size());
+        // the parent writes and prints the comparison; its workers leave it to it
+        assertThat(count(cli.out(), "| method | runs | accuracy")).as(cli.out()).isEqualTo(1);
+        assertThat(count(cli.out(), "comparison.md")).as(cli.out()).isEqualTo(1);
+        assertThat(cli.out()).doesNotContain("another worker writes the comparison");
         assertSameSweep(out);
         // each worker prints its runs' epochs, which a terminal's block of worker lines shows
         List<String> epochs = cli.out().lines().filter(l -> l.contains(" epoch 1/1: ")).toList();
@@ -202,6 +206,8 @@ class SweepWorkersTest {
     void modesExcludeEachOther(@TempDir Path tmp) {
         assertThat(cli.run(compare(tmp.resolve("x"), "--worker", "--collect"))).isEqualTo(2);
         assertThat(cli.err()).contains("--worker, --collect and --parallel exclude each other");
+        assertThat(cli.run(compare(tmp.resolve("y"), "--leave-collect"))).isEqualTo(2);
+        assertThat(cli.err()).contains("--leave-collect applies to --worker only");
     }
 
     @Test
