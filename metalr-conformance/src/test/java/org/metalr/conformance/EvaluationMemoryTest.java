@@ -61,19 +61,10 @@ class EvaluationMemoryTest {
             HostTensor input = HostTensor.of(tile, 1, 1, TILE[2], TILE[1], TILE[0]);
             System.gc();
             Files.writeString(Path.of("/proc/self/clear_refs"), "5"); // the peak restarts from here
-            double start = statusKiB("VmRSS:");
+            long start = NativeMemoryTest.statusBytes("VmRSS");
             m.forward(input, false);
-            double peak = statusKiB("VmHWM:");
-            System.out.printf(Locale.ROOT, "bytes per voxel %.1f%n", (peak - start) * 1024 / tile.length);
+            long peak = NativeMemoryTest.statusBytes("VmHWM");
+            System.out.printf(Locale.ROOT, "bytes per voxel %.1f%n", (double) (peak - start) / tile.length);
         }
-    }
-
-    private static double statusKiB(String key) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith(key)) {
-                return Double.parseDouble(line.replaceAll("[^0-9]", ""));
-            }
-        }
-        throw new IllegalStateException("no " + key + " in /proc/self/status");
     }
 }

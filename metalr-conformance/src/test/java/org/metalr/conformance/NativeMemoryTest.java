@@ -128,11 +128,16 @@ class NativeMemoryTest {
 
     /** VmRSS of this process, from /proc (Linux). */
     static long residentBytes() throws IOException {
+        return statusBytes("VmRSS");
+    }
+
+    /** A memory field of this process's {@code /proc/self/status} ({@code VmRSS}, {@code VmHWM}, ...), in bytes. */
+    static long statusBytes(String field) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmRSS:")) {
+            if (line.startsWith(field + ":")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
             }
         }
-        throw new IOException("no VmRSS line in /proc/self/status");
+        throw new IOException("no " + field + " line in /proc/self/status");
     }
 }
