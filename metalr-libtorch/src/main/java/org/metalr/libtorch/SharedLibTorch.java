@@ -200,6 +200,9 @@ public final class SharedLibTorch {
      * else 4 KiB pages and why.
      */
     public static String cpuPages() {
+        if (!"1".equals(System.getenv(HUGE_PAGES_VARIABLE))) {
+            return "4 KiB pages (" + HUGE_PAGES_VARIABLE + " not 1)";
+        }
         String kernel;
         try {
             String line = java.nio.file.Files.readString(java.nio.file.Path.of(KERNEL_HUGE_PAGES)).trim();
@@ -207,9 +210,6 @@ public final class SharedLibTorch {
             kernel = open < 0 ? line : line.substring(open + 1, line.indexOf(']', open));
         } catch (java.io.IOException | RuntimeException e) {
             kernel = "unknown";
-        }
-        if (!"1".equals(System.getenv(HUGE_PAGES_VARIABLE))) {
-            return "4 KiB pages (" + HUGE_PAGES_VARIABLE + " not 1)";
         }
         if (kernel.equals("never")) {
             return "4 KiB pages (transparent huge pages off in the kernel)";
